@@ -1,0 +1,32 @@
+"""The HTTP API: flask-smorest blueprints, thin (parse, call one function, serialize)."""
+
+from pathlib import Path
+
+import swagger_ui_bundle
+from flask import Blueprint, send_from_directory
+
+from ..errors import FaltstodApi
+from . import auth, health, sync
+
+
+def init_app(app):
+    api = FaltstodApi(app)
+    api.spec.components.security_scheme(
+        "device_token", {"type": "http", "scheme": "bearer", "description": "A device token from login."}
+    )
+    for module in (health, auth, sync):
+        api.register_blueprint(module.blp)
+    app.register_blueprint(_docs_assets())
+    app.extensions["faltstod_api"] = api
+
+
+def _docs_assets() -> Blueprint:
+    """Swagger UI's files, served from the installed package: the docs page needs no internet."""
+    folder = Path(swagger_ui_bundle.swagger_ui_path)
+    assets = Blueprint("docs_assets", __name__)
+
+    @assets.get("/api/docs/assets/<path:filename>")
+    def asset(filename):
+        return send_from_directory(folder, filename, max_age=86400)
+
+    return assets

@@ -1,0 +1,103 @@
+"""POST /api/sync/push, GET /api/sync/pull, GET /api/sync/digest: HTTP over `sync`."""
+
+import marshmallow as ma
+from flask import current_app, g
+from flask_smorest import Blueprint
+
+from sync.cursor import CursorExpired
+from sync.protocol import MAX_PULL_LIMIT, EnvelopeError
+from sync.store import write_transaction
+
+from ..auth import device_required
+from ..db import get_db
+from ..errors import fail
+from ..records.devices import end_device
+
+blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="The sync protocol")
+
+
+class PushArgs(ma.Schema):
+    """Only the envelope is checked here: each mutation is judged on its own by the engine."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    mutations = ma.fields.List(ma.fields.Raw(), required=True)
+    outbox_size = ma.fields.Raw()
+    app_version = ma.fields.Raw()
+    device_time = ma.fields.Raw()
+
+
+class PushOut(ma.Schema):
+    results = ma.fields.List(ma.fields.Dict())
+    server_time = ma.fields.String()
+
+
+class PullArgs(ma.Schema):
+    cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=4096))
+    limit = ma.fields.Integer(load_default=None, validate=ma.validate.Range(1, MAX_PULL_LIMIT))
+
+
+class PullOut(ma.Schema):
+    changes = ma.fields.List(ma.fields.Dict())
+    purge = ma.fields.List(ma.fields.Dict())
+    cursor = ma.fields.String()
+    has_more = ma.fields.Boolean()
+    remaining = ma.fields.Integer()
+    server_time = ma.fields.String()
+    epoch = ma.fields.String()
+    min_app_version = ma.fields.String()
+
+
+class DigestOut(ma.Schema):
+    digest = ma.fields.String()
+    count = ma.fields.Integer()
+    cursor = ma.fields.String()
+
+
+def _engine():
+    return current_app.extensions["sync_engine"]
+
+
+@blp.post("/push")
+@blp.arguments(PushArgs, error_status_code=400)
+@blp.response(200, PushOut)
+@blp.alt_response(413, description="More than 500 mutations.")
+@blp.doc(security=[{"device_token": []}])
+@device_required(allow_retired=True)
+def push_view(body):
+    """Send mutations; one result per mutation, in request order."""
+    db = get_db()
+    try:
+        response = _engine().push(db, g.user, g.device["id"], body)
+    except EnvelopeError as err:
+        fail(err.status, err.message, reason="bad_envelope", errors=err.fields)
+    if g.device["status"] == "retired":
+        # A retired phone's last push is in; from now on it is told to wipe.
+        with write_transaction(db):
+            end_device(db, g.device["id"], how="revoked", now=current_app.extensions["clock"].now())
+    return response
+
+
+@blp.get("/pull")
+@blp.arguments(PullArgs, location="query")
+@blp.response(200, PullOut)
+@blp.alt_response(410, description="The cursor cannot be served: do a replacement sync.")
+@blp.doc(security=[{"device_token": []}])
+@device_required()
+def pull_view(args):
+    """Changes since the cursor (none: a full snapshot of what this user may see)."""
+    try:
+        return _engine().pull(get_db(), g.user, args["cursor"], args["limit"])
+    except CursorExpired:
+        fail(410, "The cursor can no longer be served; start a replacement sync.",
+             reason="cursor_expired")
+
+
+@blp.get("/digest")
+@blp.response(200, DigestOut)
+@blp.doc(security=[{"device_token": []}])
+@device_required()
+def digest_view():
+    """Integrity check over everything in the user's scope now."""
+    return _engine().digest(get_db(), g.user)

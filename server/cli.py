@@ -1,0 +1,211 @@
+"""`faltstod`: the operator's command line (migrate, demo data, users, assignments, serve).
+
+Every command reads its settings from `FALTSTOD_*` (the data directory from `FALTSTOD_DATA`).
+Mistakes are answered with one clear line (`click.ClickException`), never a traceback, and
+nothing about clients is printed beyond the ids the operator typed.
+"""
+
+import os
+from contextlib import contextmanager
+
+import click
+from gunicorn.app.base import BaseApplication
+
+from sync.engine import utc_text
+from sync.store import connect, write_transaction
+
+from .clock import SystemClock
+from .db import database_path, migrate
+from .records.assignments import AssignmentError, assign, caps_from, unassign
+from .records.workers import ROLES, WorkerError, create_team, create_worker, list_workers
+from .settings import load
+
+# Usernames with this prefix are the demo logins, whose password is public: only
+# `seed-demo` may create them.
+DEMO_PREFIX = "demo."
+NEW_PASSWORD_ENV = "FALTSTOD_NEW_PASSWORD"
+
+
+def _settings() -> dict:
+    try:
+        return load()
+    except (ValueError, KeyError) as error:
+        raise click.ClickException(f"invalid setting: {error}") from None
+
+
+@contextmanager
+def _database(settings):
+    """The migrated database; commands that change data run on an up-to-date schema."""
+    migrate(settings["DATA"])
+    db = connect(database_path(settings["DATA"]))
+    try:
+        yield db
+    finally:
+        db.conn.close()
+
+
+@click.group()
+@click.pass_context
+def main(ctx):
+    """Fältstöd: the server of the field app for social-services outreach."""
+    # Time is injected: tests pass `obj={"clock": FixedClock(...)}`.
+    ctx.ensure_object(dict).setdefault("clock", SystemClock())
+
+
+def _now():
+    return click.get_current_context().find_root().obj["clock"].now()
+
+
+@main.command("migrate")
+def migrate_command():
+    """Create or update the database in FALTSTOD_DATA."""
+    settings = _settings()
+    migrate(settings["DATA"])
+    click.echo(f"Database is up to date: {database_path(settings['DATA'])}")
+
+
+@main.command("seed-demo")
+@click.option("--workers", type=click.IntRange(min=3), default=None,
+              help="Field workers in all, about 8 per team (default: one team of 3).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
+def seed_demo_command(workers, seed, if_empty):
+    """Fill an empty database with synthetic demo data (demo logins, password demo-password)."""
+    from .demo import DEMO_PASSWORD, seed_demo
+
+    settings = _settings()
+    with _database(settings) as db, write_transaction(db):
+        # Checked inside the write transaction, so two seeders cannot both find it empty.
+        if db.execute("SELECT count(*) FROM workers").fetchone()[0]:
+            if if_empty:
+                click.echo("The database already has users; seed-demo left it alone.")
+                return
+            raise click.ClickException(
+                "the database already has users; seed-demo only fills an empty database "
+                "(use --if-empty to skip it quietly)")
+        counts = seed_demo(db, now=_now(), workers=workers, seed=seed,
+                           caps=caps_from(settings))
+    click.echo("Demo data: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+    click.echo(f"Log in as demo.lead, demo.cm, demo.bs or demo.bs2 with password {DEMO_PASSWORD}.")
+
+
+@main.group("user")
+def user_group():
+    """Manage staff logins."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option("--name", required=True, help="Full name, shown to colleagues.")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--team", "team_name", help="Team name (required except for admins).")
+@click.option("--district", help="District of the team, when the team is new.")
+def user_add(username, name, role, team_name, district):
+    """Add a login. The password is prompted for (or read from FALTSTOD_NEW_PASSWORD)."""
+    if username.lower().startswith(DEMO_PREFIX):
+        raise click.ClickException(f"usernames starting with {DEMO_PREFIX!r} are for seed-demo")
+    if team_name is None and role != "admin":
+        raise click.ClickException(f"a {role} needs a team: give --team")
+    settings = _settings()
+    password = _new_password()
+    with _database(settings) as db, write_transaction(db):
+        team_id = _team_id(db, team_name, district) if team_name else None
+        try:
+            create_worker(db, username=username, name=name, role=role, team_id=team_id,
+                          password=password, now_text=utc_text(_now()))
+        except WorkerError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Added {role} {username}" + (f" in {team_name}." if team_name else "."))
+
+
+def _new_password() -> str:
+    password = os.environ.get(NEW_PASSWORD_ENV)
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+def _team_id(db, team_name, district) -> str:
+    row = db.execute("SELECT id FROM teams WHERE name = ?", [team_name]).fetchone()
+    if row:
+        return row[0]
+    if not district:
+        raise click.ClickException(
+            f"there is no team {team_name!r}; give --district to create it")
+    return create_team(db, name=team_name, district=district)
+
+
+@user_group.command("list")
+def user_list():
+    """List the staff logins (username, name, role, team)."""
+    with _database(_settings()) as db:
+        workers = list_workers(db)
+    if not workers:
+        click.echo("No users yet.")
+    for worker in workers:
+        status = "" if worker["active"] else "  (inactive)"
+        click.echo(f"{worker['username']:<20} {worker['role']:<15} {worker['team'] or '-':<22} "
+                   f"{worker['name']}{status}")
+
+
+@main.command("assign")
+@click.argument("client_id")
+@click.argument("username")
+@click.option("--end", is_flag=True, help="End the assignment instead.")
+def assign_command(client_id, username, end):
+    """Assign a client (by id) to a worker, handing over from the previous one."""
+    settings = _settings()
+    now = _now()
+    with _database(settings) as db, write_transaction(db):
+        row = db.execute("SELECT id FROM workers WHERE username = ?", [username]).fetchone()
+        if row is None:
+            raise click.ClickException(f"there is no user {username!r}")
+        try:
+            if end:
+                unassign(db, client_id=client_id, worker_id=row[0], now=now)
+            else:
+                assign(db, client_id=client_id, worker_id=row[0], now=now,
+                       caps=caps_from(settings))
+        except AssignmentError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Ended the assignment of client {client_id} to {username}." if end
+               else f"Assigned client {client_id} to {username}.")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+def serve_command(host, port):
+    """Serve the API with gunicorn (WEB_WORKERS processes of WEB_THREADS threads)."""
+    settings = _settings()
+    migrate(settings["DATA"])
+    _Gunicorn(settings, {
+        "bind": f"{host}:{port}",
+        "workers": settings["WEB_WORKERS"],
+        "threads": settings["WEB_THREADS"],
+        "worker_class": "gthread",
+        # Each worker builds the app after the fork, so no SQLite connection crosses one.
+        "preload_app": False,
+        # gunicorn >= 25.1 opens a runtime control socket at one path per user ($HOME): a
+        # second server (tests, a staging copy) would collide with it, and we do not use it.
+        "control_socket_disable": True,
+    }).run()
+
+
+class _Gunicorn(BaseApplication):
+    """gunicorn embedded: its options from our settings, not from its own command line."""
+
+    def __init__(self, settings: dict, options: dict):
+        self.settings = settings
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            if key in self.cfg.settings:  # older gunicorn lacks the newer options
+                self.cfg.set(key, value)
+
+    def load(self):
+        from . import create_app
+
+        return create_app(self.settings)

@@ -1,0 +1,61 @@
+"""The database of one instance: where it lives, how it is migrated, and one connection per
+request (opened lazily, so after a server worker forks, and closed at the request's end).
+"""
+
+import secrets
+from pathlib import Path
+
+from flask import current_app, g
+
+from sync import schema as sync_schema
+from sync.store import connect
+
+from .records import schema as records_schema
+
+DB_FILENAME = "faltstod.db"
+SECRET_FILENAME = "secret_key"
+
+
+def database_path(data_dir) -> Path:
+    return Path(data_dir) / DB_FILENAME
+
+
+def migrate(data_dir) -> None:
+    """Create the data directory, its secret and every table; safe to run again."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    instance_secret(data_dir, create=True)
+    db = connect(database_path(data_dir))
+    try:
+        sync_schema.migrations.apply(db)
+        records_schema.migrations.apply(db)
+    finally:
+        db.conn.close()
+
+
+def instance_secret(data_dir, *, create=False) -> bytes:
+    """The instance's signing secret (cursors). Created once by `migrate`, never silently
+    replaced: a new one would expire every phone's cursor."""
+    path = Path(data_dir) / SECRET_FILENAME
+    if not path.exists():
+        if not create:
+            raise RuntimeError(f"{path} is missing: run `faltstod migrate` first")
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return bytes.fromhex(path.read_text().strip())
+
+
+def get_db():
+    if "db" not in g:
+        g.db = connect(database_path(current_app.config["FALTSTOD"]["DATA"]))
+    return g.db
+
+
+def close_db(_exc=None):
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+def init_app(app):
+    app.teardown_appcontext(close_db)

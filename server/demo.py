@@ -1,0 +1,308 @@
+"""Demo data: synthetic but realistic Stockholm teams, workers and clients, for `seed-demo`.
+
+Every person here is invented; no personal identity numbers are generated, and phone numbers
+come from the range PTS reserves for fiction (070-174 06 05 to 070-174 06 99). The same `seed`
+and `now` give the same database, ids included (only the salted password hash differs).
+
+Demo logins (password `demo-password`) exist only through `seed_demo`: `demo.lead`
+(supervisor), `demo.cm` (case manager), `demo.bs` and `demo.bs2` (boendestödjare). With more
+field workers, further teams get `demo.lead2`, `demo.cm2`, `demo.bs3`, ...
+"""
+
+import math
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sync.engine import utc_text
+from sync.store import touch_record
+
+from . import demo_catalogue as cat
+from .records.assignments import ROLE_SERVICE, assign, default_caps
+from .records.clients import create_client, scope_of_client
+from .records.notes import add_note
+from .records.orders import create_order
+from .records.plans import SUPPORT_LEVELS, create_plan
+from .records.visits import create_visit, visit_window_at
+from .records.workers import create_team, create_worker, hash_password
+
+DEMO_PASSWORD = "demo-password"
+ZONE = ZoneInfo("Europe/Stockholm")
+# The default demo: demo.cm, demo.bs, demo.bs2, with these caseloads (within the caps).
+DEFAULT_FIELD_WORKERS = 3
+FIXED_CASELOADS = {"demo.cm": 8, "demo.bs": 12, "demo.bs2": 10}
+# A team has about this many field workers and one supervisor (domain: geographic hubs).
+TEAM_SIZE = 8
+# Visits cover this much history and this much future (the phone's most useful span).
+PAST_DAYS, FUTURE_DAYS = 60, 14
+# Visit start times: weekdays in office hours, some evenings, weekends when needed. The last
+# start plus the longest visit and its overrun still ends before 22:00.
+OFFICE_SLOTS = (time(8), time(9, 30), time(11), time(13), time(14, 30), time(16))
+EVENING_SLOTS = (time(18), time(20))
+WEEKEND_SLOTS = (time(10), time(13), time(16))
+EVENING_SHARE, WEEKEND_KEPT_SHARE = 0.07, 0.15
+DURATIONS = {"housing_support": (45, 60, 60, 75), "cm": (45, 60, 75)}
+# Housing support visits follow the granted hours; CM contacts follow the pace of outreach.
+AVERAGE_VISIT_MINUTES, CM_VISITS_PER_MONTH = 60, (4, 9)
+# Cancellations: most clients cancel now and then, a few again and again (seed 003).
+CANCEL_SHARE, FREQUENT_CANCELLER_SHARE, FREQUENT_CANCEL_SHARE = 0.12, 0.1, 0.4
+CANCEL_WEIGHTS = {"client_cancelled": 3, "client_late_cancel": 3, "no_show": 3,
+                  "staff_cancelled": 1}
+LOGGED_AFTERWARDS_SHARE, NOTE_SHARE, NOT_DONE_SHARE = 0.15, 0.25, 0.1
+
+
+@dataclass
+class _Seed:
+    db: object
+    rng: random.Random
+    now: datetime
+    password_hash: str
+    caps: dict
+    usernames: dict = field(default_factory=dict)
+    booked: set = field(default_factory=set)
+    counts: dict = field(default_factory=lambda: dict.fromkeys(
+        ("teams", "supervisors", "field_workers", "clients", "orders", "plans", "visits",
+         "notes"), 0))
+
+    def new_id(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def username(self, kind: str) -> str:
+        n = self.usernames[kind] = self.usernames.get(kind, 0) + 1
+        return f"demo.{kind}" if n == 1 else f"demo.{kind}{n}"
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(ZONE).date()
+
+
+def seed_demo(db, *, now, workers=None, seed=0, caps=None) -> dict:
+    """Fill an empty database with demo data (inside a write transaction); returns counts.
+
+    `workers`: field workers in all (default 3, the one demo team); `caps`: caseload caps per
+    role (default: the declared setting defaults).
+    """
+    workers = DEFAULT_FIELD_WORKERS if workers is None else workers
+    if workers < DEFAULT_FIELD_WORKERS:
+        raise ValueError(f"the demo needs at least {DEFAULT_FIELD_WORKERS} field workers")
+    # One hash for every demo login: argon2 is slow on purpose.
+    ctx = _Seed(db, random.Random(seed), now, hash_password(DEMO_PASSWORD),
+                caps or default_caps())
+    for index, size in enumerate(_team_sizes(workers)):
+        _seed_team(ctx, index, size)
+    return ctx.counts
+
+
+def _team_sizes(workers: int) -> list[int]:
+    teams = math.ceil(workers / TEAM_SIZE)
+    return [workers // teams + (1 if i < workers % teams else 0) for i in range(teams)]
+
+
+def _seed_team(ctx: _Seed, index: int, size: int) -> None:
+    district = cat.DISTRICTS[index % len(cat.DISTRICTS)]
+    name = cat.TEAM_NAMES.get(district, f"Team {district}")
+    if index >= len(cat.DISTRICTS):
+        name = f"{name} {index // len(cat.DISTRICTS) + 1}"
+    team_id = create_team(ctx.db, name=name, district=district, team_id=ctx.new_id())
+    ctx.counts["teams"] += 1
+    _worker(ctx, team_id, "supervisor", ctx.username("lead"))
+    ctx.counts["supervisors"] += 1
+    for slot in range(size):
+        # Slots 0, 4: case managers; the rest boendestödjare (the larger service).
+        role = "cm" if slot % 4 == 0 else "support_worker"
+        username = ctx.username("cm" if role == "cm" else "bs")
+        worker_id = _worker(ctx, team_id, role, username)
+        ctx.counts["field_workers"] += 1
+        cap = ctx.caps[role]
+        size_wanted = FIXED_CASELOADS.get(username) or ctx.rng.randint(cap - 3, cap)
+        protected_index = ctx.rng.randrange(size_wanted) if slot % 2 == 0 else None
+        for i in range(max(1, min(size_wanted, cap))):
+            _seed_client(ctx, team_id, district, worker_id, ROLE_SERVICE[role],
+                         protected=i == protected_index)
+
+
+def _worker(ctx: _Seed, team_id: str, role: str, username: str) -> str:
+    name = f"{ctx.rng.choice(cat.FIRST_NAMES)} {ctx.rng.choice(cat.LAST_NAMES)}"
+    return create_worker(ctx.db, username=username, name=name, role=role, team_id=team_id,
+                         password_hash=ctx.password_hash, worker_id=ctx.new_id(),
+                         now_text=utc_text(ctx.now - timedelta(days=400)))
+
+
+def _seed_client(ctx, team_id, district, worker_id, service, *, protected) -> None:
+    rng = ctx.rng
+    start_day = ctx.today - timedelta(days=rng.randint(PAST_DAYS + 10, 330))
+    start = datetime.combine(start_day, time(9), tzinfo=ZONE)
+    places = cat.CM_WHEREABOUTS if service == "cm" else cat.HOUSING_WHEREABOUTS
+    # A protected identity: no whereabouts or phone recorded, only what the work needs.
+    whereabouts = None if protected else rng.choice(places)
+    client_id = create_client(
+        ctx.db, client_id=ctx.new_id(), name=_person_name(rng), service=service,
+        team_id=team_id, now_text=utc_text(start), whereabouts=whereabouts,
+        phone=None if protected or rng.random() < 0.15 else _fictional_phone(rng),
+        contact_notes=rng.choice(cat.CONTACT_NOTES) if rng.random() < 0.5 else None,
+        protected_identity=protected)
+    ctx.counts["clients"] += 1
+    assign(ctx.db, client_id=client_id, worker_id=worker_id, now=start, caps=ctx.caps,
+           assignment_id=ctx.new_id())
+    hours, order_id, order_activities = _order(ctx, client_id, service, district, start)
+    plan = _plan(ctx, client_id, service, order_id, order_activities, start)
+    _visits(ctx, client_id, worker_id, service, hours, plan, whereabouts)
+
+
+def _person_name(rng) -> str:
+    return f"{rng.choice(cat.FIRST_NAMES)} {rng.choice(cat.LAST_NAMES)}"
+
+
+def _fictional_phone(rng) -> str:
+    return f"070-174 06 {rng.randint(5, 99):02d}"
+
+
+def _order(ctx, client_id, service, district, start):
+    rng = ctx.rng
+    catalogue = cat.HOUSING_ACTIVITIES if service == "housing_support" else cat.CM_ACTIVITIES
+    # Orders often list many activities for few hours (seed 003): up to six.
+    picked = rng.sample(sorted(catalogue), rng.randint(3, 6 if service == "housing_support" else 5))
+    activities = [{"id": ctx.new_id(), "name": name} for name in picked]
+    areas = rng.sample(cat.GOAL_AREAS[service], rng.randint(1, 3))
+    goals = [{"id": ctx.new_id(), "life_area": area, "text": cat.GOALS[area][0],
+              "subgoals": [{"id": ctx.new_id(), "text": text} for text in cat.GOALS[area][1]]}
+             for area in areas]
+    hours = _granted_hours(rng) if service == "housing_support" else None
+    orderer = district
+    if service == "cm" and rng.random() < 0.3:
+        orderer = cat.HOMELESSNESS_UNIT
+    order_id = create_order(
+        ctx.db, order_id=ctx.new_id(), client_id=client_id, orderer=orderer, service=service,
+        period_start=start.date().isoformat(),
+        period_end=(start.date() + timedelta(days=365)).isoformat(), hours_per_month=hours,
+        goals=goals, activities=activities, now_text=utc_text(start))
+    ctx.counts["orders"] += 1
+    return hours, order_id, activities
+
+
+def _granted_hours(rng) -> int:
+    """Hours per month in the orderers' bands 1-7, 8-18, 19+ (city average about 7)."""
+    band = rng.choices(((2, 7), (8, 18), (19, 30)), weights=(55, 35, 10))[0]
+    return rng.randint(*band)
+
+
+def _plan(ctx, client_id, service, order_id, order_activities, start) -> list[dict]:
+    rng = ctx.rng
+    catalogue = cat.HOUSING_ACTIVITIES if service == "housing_support" else cat.CM_ACTIVITIES
+    planned = list(order_activities)
+    # Plans often drop or merge an ordered activity without telling the orderer (46 %).
+    if len(planned) >= 4 and rng.random() < 0.3:
+        planned.pop(rng.randrange(len(planned)))
+    activities = [{"id": ctx.new_id(), "name": a["name"], "how": catalogue[a["name"]][0],
+                   "frequency": catalogue[a["name"]][1], "order_activity_id": a["id"],
+                   "support_level": rng.choices(SUPPORT_LEVELS, weights=(3, 4, 3, 1))[0]}
+                  for a in planned]
+    create_plan(ctx.db, plan_id=ctx.new_id(), client_id=client_id, order_id=order_id,
+                activities=activities, now_text=utc_text(start + timedelta(days=14)))
+    ctx.counts["plans"] += 1
+    return activities
+
+
+def _visits(ctx, client_id, worker_id, service, hours, plan, whereabouts) -> None:
+    rng = ctx.rng
+    if service == "housing_support":
+        per_month = max(1.0, hours * 60 / AVERAGE_VISIT_MINUTES)
+    else:
+        per_month = rng.uniform(*CM_VISITS_PER_MONTH)
+    interval = 30 / per_month
+    cancel_share = FREQUENT_CANCEL_SHARE if rng.random() < FREQUENT_CANCELLER_SHARE else CANCEL_SHARE
+    first, last = -PAST_DAYS + 1, FUTURE_DAYS - 1
+    offset = first + rng.random() * interval
+    while offset <= last:
+        day = _weekday_mostly(rng, ctx.today + timedelta(days=int(offset)))
+        if first <= (day - ctx.today).days <= last:
+            starts_at = _free_slot(ctx, worker_id, day)
+            if starts_at is not None:
+                place = _place(rng, service, whereabouts)
+                _visit(ctx, client_id, worker_id, service, starts_at, plan, place, cancel_share)
+        offset += interval * rng.uniform(0.7, 1.3)
+
+
+def _weekday_mostly(rng, day: date) -> date:
+    """Support is normally given on weekdays: a weekend visit usually moves to a weekday
+    within three days (any of them, so Mondays and Fridays do not fill up)."""
+    if day.weekday() < 5 or rng.random() < WEEKEND_KEPT_SHARE:
+        return day
+    moves = [d for d in (-3, -2, -1, 1, 2, 3) if (day + timedelta(days=d)).weekday() < 5]
+    return day + timedelta(days=rng.choice(moves))
+
+
+def _free_slot(ctx, worker_id, day) -> datetime | None:
+    """A start time the worker has free that day; None when the day is full."""
+    rng = ctx.rng
+    if day.weekday() >= 5:
+        slots = list(WEEKEND_SLOTS)
+    elif rng.random() < EVENING_SHARE:
+        slots = list(EVENING_SLOTS)
+    else:
+        slots = list(OFFICE_SLOTS)
+    rng.shuffle(slots)
+    for slot in slots:
+        if (worker_id, day, slot) not in ctx.booked:
+            ctx.booked.add((worker_id, day, slot))
+            return datetime.combine(day, slot, tzinfo=ZONE)
+    return None
+
+
+def _place(rng, service, whereabouts) -> str:
+    if service == "cm" and whereabouts and rng.random() < 0.4:
+        return whereabouts
+    return rng.choice(cat.CM_PLACES if service == "cm" else cat.HOUSING_PLACES)
+
+
+def _visit(ctx, client_id, worker_id, service, starts_at, plan, place, cancel_share) -> None:
+    rng = ctx.rng
+    minutes = rng.choice(DURATIONS[service])
+    ends_at = starts_at + timedelta(minutes=minutes)
+    fields = {"starts_at": starts_at, "ends_at": ends_at, "place": place}
+    # A visit is history once it would have ended (with its overrun) before now.
+    if ends_at + timedelta(minutes=30) > ctx.now:
+        fields["status"] = "planned"
+    elif rng.random() < cancel_share:
+        fields.update(_cancellation(rng, starts_at))
+    else:
+        fields.update(_done(rng, starts_at, minutes, plan))
+    visit_id = create_visit(ctx.db, visit_id=ctx.new_id(), client_id=client_id,
+                            worker_id=worker_id, now_text=utc_text(starts_at), **fields)
+    touch_record(ctx.db, "visit", visit_id, scope=scope_of_client(client_id),
+                 window_at=visit_window_at(ctx.db, visit_id))
+    ctx.counts["visits"] += 1
+    if fields["status"] == "done" and rng.random() < NOTE_SHARE:
+        add_note(ctx.db, note_id=ctx.new_id(), client_id=client_id, visit_id=visit_id,
+                 author_id=worker_id, text=rng.choice(cat.NOTES), written_at=fields["ended_at"])
+        ctx.counts["notes"] += 1
+
+
+def _cancellation(rng, starts_at) -> dict:
+    reason = rng.choices(list(CANCEL_WEIGHTS), weights=list(CANCEL_WEIGHTS.values()))[0]
+    before = {
+        "client_cancelled": timedelta(hours=rng.randint(26, 120)),
+        "client_late_cancel": timedelta(minutes=rng.randint(30, 20 * 60)),
+        "no_show": -timedelta(minutes=rng.randint(15, 30)),  # noted after the wait at the door
+        "staff_cancelled": timedelta(hours=rng.randint(2, 72)),
+    }[reason]
+    return {"status": "cancelled", "cancel_reason": reason, "cancelled_at": starts_at - before}
+
+
+def _done(rng, starts_at, minutes, plan) -> dict:
+    started_at = starts_at + timedelta(minutes=rng.randint(-5, 10))
+    minutes = minutes + rng.randint(-10, 5)
+    checks = []
+    for activity in rng.sample(plan, min(len(plan), rng.randint(1, 3))):
+        done = rng.random() >= NOT_DONE_SHARE
+        level = activity["support_level"] if rng.random() < 0.8 else rng.choice(SUPPORT_LEVELS)
+        checks.append({"activity_id": activity["id"], "done": done,
+                       "support_level": level if done else None,
+                       "not_done_reason": None if done else rng.choice(cat.NOT_DONE_REASONS)})
+    fields = {"status": "done", "started_at": started_at, "minutes": minutes,
+              "ended_at": started_at + timedelta(minutes=minutes), "activities": checks}
+    if rng.random() < LOGGED_AFTERWARDS_SHARE:
+        fields.update(starts_at=None, ends_at=None)  # logged afterwards, never planned
+    return fields

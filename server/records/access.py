@@ -1,0 +1,84 @@
+"""Who sees and writes what, and when (data protection: a worker sees only the people
+assigned to them).
+
+Scope keys name what a record belongs to: `client:<id>` (the client and everything about
+them) and `parked:<worker id>` (a worker's parked mutations). Access is a function of the
+user and the time: an assignment has a period, so a worker may write about a client for work
+done while assigned, even after the handover.
+
+- case manager / support worker: the clients assigned to them, and their own parked items;
+- supervisor: the clients of their team (assigned to one of its workers, or registered to
+  the team), and the parked items of the team's workers;
+- admin: manages users; no client data.
+"""
+
+import json
+
+from sync.engine import utc_text
+
+from .clients import scope_of_client
+
+FIELD_ROLES = ("cm", "support_worker")
+
+
+def load_user(db, user_id: str) -> dict | None:
+    row = db.execute(
+        "SELECT id, username, name, role, team_id, active FROM workers WHERE id = ?", [user_id]
+    ).fetchone()
+    if row is None:
+        return None
+    return {"id": row[0], "username": row[1], "name": row[2], "role": row[3], "team_id": row[4],
+            "active": bool(row[5])}
+
+
+def assigned_client_ids(db, worker_ids: list[str], at_text: str) -> set[str]:
+    rows = db.execute(
+        "SELECT DISTINCT client_id FROM assignments "
+        "WHERE worker_id IN (SELECT value FROM json_each(?)) "
+        "AND starts_at <= ? AND (ends_at IS NULL OR ends_at > ?)",
+        [json.dumps(worker_ids), at_text, at_text],
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def team_worker_ids(db, team_id: str | None) -> list[str]:
+    if team_id is None:
+        return []
+    return [row[0] for row in db.execute("SELECT id FROM workers WHERE team_id = ?", [team_id])]
+
+
+def visible_client_ids(db, user: dict, at_text: str) -> set[str]:
+    if user["role"] in FIELD_ROLES:
+        return assigned_client_ids(db, [user["id"]], at_text)
+    if user["role"] == "supervisor":
+        ids = assigned_client_ids(db, team_worker_ids(db, user["team_id"]), at_text)
+        ids.update(row[0] for row in db.execute(
+            "SELECT id FROM clients WHERE team_id = ?", [user["team_id"]]))
+        return ids
+    return set()
+
+
+class Access:
+    """The access rules handed to the sync engine."""
+
+    def read_scopes(self, db, user, now):
+        scopes = {scope_of_client(cid) for cid in visible_client_ids(db, user, utc_text(now))}
+        scopes.add(f"parked:{user['id']}")
+        if user["role"] == "supervisor":
+            scopes.update(f"parked:{wid}" for wid in team_worker_ids(db, user["team_id"]))
+        return frozenset(scopes)
+
+    def may_write(self, db, user, scope, at):
+        kind, _, owner = scope.partition(":")
+        if kind == "client":
+            return owner in visible_client_ids(db, user, utc_text(at))
+        if kind == "parked":
+            if owner == user["id"]:
+                return True
+            author = load_user(db, owner)
+            return (user["role"] == "supervisor" and author is not None
+                    and author["team_id"] == user["team_id"])
+        return False
+
+    def user(self, db, user_id):
+        return load_user(db, user_id)

@@ -1,0 +1,83 @@
+"""Clients: the people who receive support. What a phone holds of them is the least the
+work needs: name, service, whereabouts and contact details, and whether their identity is
+protected (then nothing identifying leaves the phone's screen, not even initials).
+"""
+
+import json
+import uuid
+
+from marshmallow import Schema, fields, validate
+
+from sync.mutators import Kind, Mutator
+from sync.store import touch_record
+
+from .fields import Id
+
+SERVICES = ("cm", "housing_support")
+# The fields of a client a worker may edit from the phone (contact details, whereabouts).
+CONTACT_FIELDS = ("whereabouts", "phone", "contact_notes")
+
+
+def scope_of_client(client_id: str) -> str:
+    return f"client:{client_id}"
+
+
+def create_client(db, *, name, service, team_id, now_text, whereabouts=None, phone=None,
+                  contact_notes=None, protected_identity=False, client_id=None) -> str:
+    """Inside a write transaction."""
+    client_id = client_id or str(uuid.uuid4())
+    db.execute(
+        "INSERT INTO clients (id, name, service, team_id, protected_identity, whereabouts, phone, "
+        "contact_notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [client_id, name, service, team_id, int(protected_identity), whereabouts, phone,
+         contact_notes, now_text],
+    )
+    touch_record(db, "client", client_id, scope=scope_of_client(client_id),
+                 changed_fields=("name", "service", *CONTACT_FIELDS))
+    return client_id
+
+
+def client_exists(db, client_id: str) -> bool:
+    return db.execute("SELECT 1 FROM clients WHERE id = ?", [client_id]).fetchone() is not None
+
+
+def load_clients(db, ids: list[str]) -> dict[str, dict]:
+    rows = db.execute(
+        "SELECT id, name, service, team_id, protected_identity, whereabouts, phone, contact_notes "
+        "FROM clients WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(ids)],
+    ).fetchall()
+    return {
+        row[0]: {"id": row[0], "name": row[1], "service": row[2], "team_id": row[3],
+                 "protected_identity": bool(row[4]), "whereabouts": row[5], "phone": row[6],
+                 "contact_notes": row[7]}
+        for row in rows
+    }
+
+
+class ClientUpdateArgs(Schema):
+    id = Id(required=True)
+    whereabouts = fields.String(allow_none=True, validate=validate.Length(max=500))
+    phone = fields.String(allow_none=True, validate=validate.Length(max=40))
+    contact_notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+
+class ClientUpdate(Mutator):
+    """`client.update`: an edit of the contact fields it names (the others are untouched)."""
+
+    name = "client.update"
+    kind = Kind.EDIT
+    record_type = "client"
+    schema = ClientUpdateArgs
+    writes = CONTACT_FIELDS
+
+    def current(self, db, record_id):
+        return load_clients(db, [record_id]).get(record_id)
+
+    def changes(self, db, args, current, ctx):
+        return {field: args[field] for field in CONTACT_FIELDS if field in args}
+
+    def apply(self, db, args, ctx, changes):
+        if changes:
+            assignments = ", ".join(f"{field} = ?" for field in changes)
+            db.execute(f"UPDATE clients SET {assignments} WHERE id = ?", [*changes.values(), args["id"]])

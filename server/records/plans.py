@@ -1,0 +1,106 @@
+"""Plans (genomförandeplan): how the provider carries out the order with the client, per
+activity how, how often, and at what support level. A living document the worker adjusts on
+the phone (`plan.update`). An activity is never removed from a plan, only ended
+(`active: false`): visits recorded offline still name it.
+"""
+
+import json
+import uuid
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from sync import protocol
+from sync.mutators import Kind, MutationError, Mutator
+from sync.store import touch_record
+
+from .clients import scope_of_client
+from .fields import Id
+
+SUPPORT_LEVELS = ("reminder", "start_together", "throughout", "done_for")
+
+
+def create_plan(db, *, client_id, order_id, activities, now_text, plan_id=None) -> str:
+    """Inside a write transaction. `activities`: [{id, name, how, frequency, support_level,
+    order_activity_id?}]."""
+    plan_id = plan_id or str(uuid.uuid4())
+    activities = [{"active": True, **activity} for activity in activities]
+    db.execute(
+        "INSERT INTO plans (id, client_id, order_id, activities, agreed_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [plan_id, client_id, order_id, json.dumps(activities), now_text, now_text],
+    )
+    touch_record(db, "plan", plan_id, scope=scope_of_client(client_id), changed_fields=("activities",))
+    return plan_id
+
+
+def load_plans(db, ids: list[str]) -> dict[str, dict]:
+    rows = db.execute(
+        "SELECT id, client_id, order_id, activities, agreed_at, updated_at FROM plans "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(ids)],
+    ).fetchall()
+    return {
+        row[0]: {"id": row[0], "client_id": row[1], "order_id": row[2],
+                 "activities": json.loads(row[3]), "agreed_at": row[4], "updated_at": row[5]}
+        for row in rows
+    }
+
+
+def plan_activity_ids(db, client_id: str) -> set[str]:
+    """Every activity id in the client's plans, ended ones included."""
+    ids = set()
+    for (activities,) in db.execute("SELECT activities FROM plans WHERE client_id = ?", [client_id]):
+        ids.update(activity["id"] for activity in json.loads(activities))
+    return ids
+
+
+class PlanActivity(Schema):
+    id = Id(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    how = fields.String(load_default="", validate=validate.Length(max=2000))
+    frequency = fields.String(load_default="", validate=validate.Length(max=200))
+    support_level = fields.String(required=True, validate=validate.OneOf(SUPPORT_LEVELS))
+    order_activity_id = fields.String(load_default=None, allow_none=True)
+    active = fields.Boolean(load_default=True)
+
+
+class PlanUpdateArgs(Schema):
+    id = Id(required=True)
+    activities = fields.List(fields.Nested(PlanActivity), required=True,
+                             validate=validate.Length(max=100))
+
+    @validates_schema
+    def unique_ids(self, data, **kwargs):
+        ids = [activity["id"] for activity in data.get("activities", [])]
+        if len(ids) != len(set(ids)):
+            raise ValidationError("Activity ids must be unique.", "activities")
+
+
+class PlanUpdate(Mutator):
+    """`plan.update`: an edit of the plan's `activities` (one field)."""
+
+    name = "plan.update"
+    kind = Kind.EDIT
+    record_type = "plan"
+    schema = PlanUpdateArgs
+    writes = ("activities",)
+
+    def current(self, db, record_id):
+        plan = load_plans(db, [record_id]).get(record_id)
+        return {"activities": plan["activities"]} if plan else None
+
+    def changes(self, db, args, current, ctx):
+        activities = [dict(activity) for activity in args["activities"]]
+        dropped = {a["id"] for a in current["activities"]} - {a["id"] for a in activities}
+        if dropped:
+            raise MutationError(protocol.VALIDATION,
+                                "End an activity (active: false) instead of removing it.",
+                                {"activities": [f"Missing activity {sorted(dropped)[0]}."]})
+        return {"activities": activities}
+
+    def apply(self, db, args, ctx, changes):
+        db.execute(
+            "UPDATE plans SET activities = ?, updated_at = ? WHERE id = ?",
+            [json.dumps(changes["activities"]), ctx.received_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+             args["id"]],
+        )

@@ -1,0 +1,117 @@
+"""The domain tables, as ordered, named migrations (never edit one once released; add one).
+
+Times are stored as UTC text (`YYYY-MM-DDTHH:MM:SSZ`, sorts as time); where a device gave the
+time, the offset it used is kept beside it (`offsets`: field -> minutes east of UTC), so the
+time reads back as the worker wrote it. The UI zone is Europe/Stockholm.
+"""
+
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("faltstod.records")
+
+
+@migrations()
+def m001_domain_tables(db):
+    db.executescript(
+        """
+        CREATE TABLE teams (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            district TEXT NOT NULL
+        );
+        CREATE TABLE workers (
+            id TEXT PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('cm', 'support_worker', 'supervisor', 'admin')),
+            team_id TEXT REFERENCES teams (id),
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE devices (
+            id TEXT PRIMARY KEY,
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            name TEXT NOT NULL,
+            token_hash TEXT UNIQUE,
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'logged_out', 'revoked', 'retired')),
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            ended_at TEXT
+        );
+        CREATE INDEX devices_worker ON devices (worker_id);
+        CREATE TABLE clients (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            service TEXT NOT NULL CHECK (service IN ('cm', 'housing_support')),
+            team_id TEXT REFERENCES teams (id),
+            protected_identity INTEGER NOT NULL DEFAULT 0,
+            whereabouts TEXT,
+            phone TEXT,
+            contact_notes TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE assignments (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            service TEXT NOT NULL CHECK (service IN ('cm', 'housing_support')),
+            starts_at TEXT NOT NULL,
+            ends_at TEXT
+        );
+        CREATE INDEX assignments_worker ON assignments (worker_id, starts_at);
+        CREATE INDEX assignments_client ON assignments (client_id, starts_at);
+        CREATE TABLE orders (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            orderer TEXT NOT NULL,
+            service TEXT NOT NULL CHECK (service IN ('cm', 'housing_support')),
+            period_start TEXT NOT NULL,
+            period_end TEXT,
+            hours_per_month REAL,
+            goals TEXT NOT NULL DEFAULT '[]',
+            activities TEXT NOT NULL DEFAULT '[]',
+            received_at TEXT NOT NULL
+        );
+        CREATE INDEX orders_client ON orders (client_id);
+        CREATE TABLE plans (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            order_id TEXT REFERENCES orders (id),
+            activities TEXT NOT NULL DEFAULT '[]',
+            agreed_at TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX plans_client ON plans (client_id);
+        CREATE TABLE visits (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            status TEXT NOT NULL CHECK (status IN ('planned', 'done', 'cancelled')),
+            starts_at TEXT,
+            ends_at TEXT,
+            started_at TEXT,
+            ended_at TEXT,
+            minutes INTEGER,
+            activities TEXT NOT NULL DEFAULT '[]',
+            place TEXT,
+            cancel_reason TEXT,
+            cancelled_at TEXT,
+            offsets TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX visits_client ON visits (client_id, starts_at);
+        CREATE INDEX visits_worker ON visits (worker_id, starts_at);
+        CREATE TABLE notes (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            visit_id TEXT REFERENCES visits (id),
+            author_id TEXT NOT NULL REFERENCES workers (id),
+            text TEXT NOT NULL,
+            written_at TEXT NOT NULL,
+            offsets TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX notes_client ON notes (client_id);
+        """
+    )

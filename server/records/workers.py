@@ -1,0 +1,72 @@
+"""Teams and workers (medarbetare): who may log in, in what role, in which team.
+
+Passwords are stored as argon2id hashes only.
+"""
+
+import uuid
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ROLES = ("cm", "support_worker", "supervisor", "admin")
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so a wrong username costs as much time as a
+# wrong password and the answer does not tell which.
+_DUMMY_HASH = _hasher.hash("faltstod-no-such-user")
+
+
+class WorkerError(ValueError):
+    pass
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def create_team(db, *, name, district, team_id=None) -> str:
+    team_id = team_id or str(uuid.uuid4())
+    db.execute("INSERT INTO teams (id, name, district) VALUES (?, ?, ?)", [team_id, name, district])
+    return team_id
+
+
+def create_worker(db, *, username, name, role, team_id, now_text, password=None,
+                  password_hash=None, worker_id=None) -> str:
+    """Inside a write transaction. Give `password`, or an already computed `password_hash`."""
+    if role not in ROLES:
+        raise WorkerError(f"role must be one of {', '.join(ROLES)}")
+    if not username or not username.strip():
+        raise WorkerError("username must not be empty")
+    if db.execute("SELECT 1 FROM workers WHERE username = ?", [username]).fetchone():
+        raise WorkerError(f"username {username!r} is taken")
+    if password_hash is None:
+        if not password or len(password) < 8:
+            raise WorkerError("password must be at least 8 characters")
+        password_hash = hash_password(password)
+    worker_id = worker_id or str(uuid.uuid4())
+    db.execute(
+        "INSERT INTO workers (id, username, name, role, team_id, password_hash, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [worker_id, username, name, role, team_id, password_hash, now_text],
+    )
+    return worker_id
+
+
+def check_password(db, username: str, password: str) -> str | None:
+    """The worker id when the username and password match an active worker, else None."""
+    row = db.execute(
+        "SELECT id, password_hash, active FROM workers WHERE username = ?", [username]
+    ).fetchone()
+    try:
+        _hasher.verify(row[1] if row else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return row[0] if row and row[2] else None
+
+
+def list_workers(db) -> list[dict]:
+    rows = db.execute(
+        "SELECT w.id, w.username, w.name, w.role, w.team_id, t.name, w.active FROM workers w "
+        "LEFT JOIN teams t ON t.id = w.team_id ORDER BY w.username"
+    ).fetchall()
+    return [{"id": r[0], "username": r[1], "name": r[2], "role": r[3], "team_id": r[4],
+             "team": r[5], "active": bool(r[6])} for r in rows]

@@ -1,0 +1,116 @@
+"""What a mutator is: the server's code for one mutation name, run by the engine.
+
+The engine does the protocol (idempotency, access at the time of the work, base versions,
+the conflict rule, parking); a mutator only knows its own arguments and tables:
+
+- `schema` validates `args` (a marshmallow schema: field-level messages for `fields`);
+- `record_id(args)` names the record it creates or changes;
+- for a create, `scope_of(db, args)` names the scope the new record belongs to
+  (e.g. `client:<id>`); for an edit or append the engine takes it from the record index;
+- for an edit, `current(db, record_id)` returns the record's current values of the fields
+  the edit writes, and `changes(db, args, current, ctx)` returns the values it would write
+  (derived fields such as `status` and `minutes` included);
+- `apply(db, args, ctx, changes)` writes the domain tables, inside the engine's transaction;
+  the engine then enters the change of the mutation's record in the record index, placed in
+  the history window by `window_at(db, record_id)`. A mutator that touches further records
+  (a note given with a visit) calls `sync.store.touch_record` for those itself.
+
+A mutator raises `MutationError` for anything wrong with one mutation: the engine parks it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from marshmallow import Schema, ValidationError
+
+from . import protocol
+
+
+class Kind(Enum):
+    CREATE = "create"
+    APPEND = "append"
+    EDIT = "edit"
+
+
+class MutationError(Exception):
+    def __init__(self, code: str, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+
+    def as_error(self) -> dict:
+        error = {"code": self.code, "message": self.message}
+        if self.fields:
+            error["fields"] = self.fields
+        return error
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who, when and where a mutation comes from."""
+
+    user: dict  # {"id", "role", "team_id", ...}
+    device_id: str | None
+    mutation_id: str
+    occurred_at: datetime
+    received_at: datetime
+    on_behalf: bool = False  # applied by a supervisor resolving a parked mutation
+
+
+class Mutator:
+    name: str = ""
+    kind: Kind = Kind.CREATE
+    record_type: str = ""
+    schema: type[Schema] = Schema
+    # The fields an edit writes, in the order the spec lists them.
+    writes: tuple[str, ...] = ()
+
+    def parse(self, args) -> dict:
+        if not isinstance(args, dict):
+            raise MutationError(protocol.VALIDATION, "`args` must be an object.",
+                                {"args": ["Not an object."]})
+        try:
+            return self.schema().load(args, unknown="exclude")
+        except ValidationError as err:
+            raise MutationError(
+                protocol.VALIDATION, f"Invalid arguments for {self.name}.", err.normalized_messages()
+            ) from None
+
+    def record_id(self, args: dict) -> str:
+        return str(args["id"])
+
+    def scope_of(self, db, args: dict) -> str:
+        raise NotImplementedError
+
+    def current(self, db, record_id: str) -> dict | None:
+        raise NotImplementedError
+
+    def changes(self, db, args: dict, current: dict | None, ctx: Context) -> dict:
+        return {}
+
+    def apply(self, db, args: dict, ctx: Context, changes: dict) -> None:
+        raise NotImplementedError
+
+    def window_at(self, db, record_id: str) -> str | None:
+        """When the record happened, for the history window (None: always in it)."""
+        return None
+
+
+class Registry:
+    def __init__(self, mutators=()):
+        self._by_name: dict[str, Mutator] = {}
+        for mutator in mutators:
+            self.add(mutator)
+
+    def add(self, mutator: Mutator) -> None:
+        if mutator.name in self._by_name:
+            raise ValueError(f"mutation {mutator.name} registered twice")
+        self._by_name[mutator.name] = mutator
+
+    def get(self, name) -> Mutator | None:
+        return self._by_name.get(name) if isinstance(name, str) else None
+
+    def names(self) -> list[str]:
+        return sorted(self._by_name)

@@ -1,0 +1,149 @@
+"""Parked mutations: kept whole, shown to their author and the team's supervisors, resolved
+by a person (`docs/sync-protocol.md`, "Parked mutations").
+
+A parked item is a synced record of type `parked` in the scope `parked:<author id>`; the
+server's access rules give that scope to the author and to the supervisors of the author's
+team. `parked.resolve` is an edit of it: `discard`, `apply` (the parked mutation's values, on
+the current record, without the conflict rule) or `apply_data` (the parked arguments with
+`data` laid over them). Resolving twice is `already_resolved`.
+"""
+
+import json
+import uuid
+
+from marshmallow import Schema, fields, validate
+
+from . import protocol
+from .engine import parse_instant, utc_text
+from .mutators import Kind, MutationError, Mutator
+from .store import touch_record
+
+RESOLVE_ACTIONS = ("discard", "apply", "apply_data")
+
+
+def scope_for(user_id: str) -> str:
+    return f"parked:{user_id}"
+
+
+def park(engine, db, user, device_id, mutation_id, mutation, now, code, message, fields=None, *,
+         server_values=None, record_type=None, record_id=None) -> str:
+    """Keep a mutation that could not be applied; returns the parked id. Inside a transaction."""
+    parked_id = str(uuid.uuid4())
+    scope = scope_for(user["id"])
+    db.execute(
+        "INSERT INTO sync_parked (id, mutation_id, user_id, device_id, mutation, status, reason, "
+        "message, fields, server_values, record_type, record_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)",
+        [parked_id, mutation_id, user["id"], device_id, json.dumps(mutation), code, message,
+         json.dumps(fields or {}), json.dumps(server_values) if server_values is not None else None,
+         record_type, record_id, utc_text(now)],
+    )
+    touch_record(db, "parked", parked_id, scope=scope, changed_fields=("status", "resolution"))
+    return parked_id
+
+
+def load_parked(db, ids: list[str]) -> dict[str, dict]:
+    rows = db.execute(
+        "SELECT id, mutation_id, user_id, device_id, mutation, status, reason, message, fields, "
+        "server_values, record_type, record_id, created_at, resolution, resolved_at, resolved_by "
+        "FROM sync_parked WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(ids)],
+    ).fetchall()
+    return {row[0]: _as_record(row) for row in rows}
+
+
+def _as_record(row) -> dict:
+    fields_ = json.loads(row[8]) if row[8] else {}
+    return {
+        "id": row[0],
+        "mutation_id": row[1],
+        "author_id": row[2],
+        "device_id": row[3],
+        "mutation": json.loads(row[4]),
+        "status": row[5],
+        "reason": row[6],
+        "message": row[7],
+        "fields": list(fields_),
+        "field_errors": fields_,
+        "server_values": json.loads(row[9]) if row[9] else None,
+        "record_type": row[10],
+        "record_id": row[11],
+        "created_at": row[12],
+        "resolution": json.loads(row[13]) if row[13] else None,
+        "resolved_at": row[14],
+        "resolved_by": row[15],
+    }
+
+
+class ResolveArgs(Schema):
+    parked_id = fields.UUID(required=True)
+    action = fields.String(required=True, validate=validate.OneOf(RESOLVE_ACTIONS))
+    data = fields.Dict(load_default=None)
+
+
+class ResolveMutator(Mutator):
+    """`parked.resolve`: a person ends a parked item."""
+
+    name = "parked.resolve"
+    kind = Kind.EDIT
+    record_type = "parked"
+    schema = ResolveArgs
+    writes = ("status", "resolution")
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def record_id(self, args):
+        return str(args["parked_id"])
+
+    def current(self, db, record_id):
+        record = load_parked(db, [record_id]).get(record_id)
+        return {"status": record["status"], "resolution": record["resolution"], "record": record}
+
+    def changes(self, db, args, current, ctx):
+        if current["status"] == "resolved":
+            raise MutationError(protocol.ALREADY_RESOLVED, "This parked item is already resolved.")
+        if args["action"] == "apply_data" and not args["data"]:
+            raise MutationError(protocol.VALIDATION, "`apply_data` needs `data`.", {"data": ["Missing."]})
+        record = current["record"]
+        if (args["action"] != "discard" and record["reason"] == protocol.FORBIDDEN
+                and ctx.user.get("role") not in ("supervisor", "admin")):
+            raise MutationError(protocol.FORBIDDEN,
+                                "Only a supervisor can apply a mutation parked as forbidden.")
+        resolution = {"action": args["action"], "by": ctx.user["id"],
+                      "mutation_id": ctx.mutation_id}
+        if args["action"] == "apply_data":
+            resolution["data"] = args["data"]
+        return {"status": "resolved", "resolution": resolution}
+
+    def apply(self, db, args, ctx, changes):
+        from .push import Parked, judge
+
+        record = self.current(db, str(args["parked_id"]))["record"]
+        resolution = dict(changes["resolution"])
+        if args["action"] != "discard":
+            mutation = dict(record["mutation"])
+            if args["action"] == "apply_data":
+                mutation["args"] = {**(mutation.get("args") or {}), **args["data"]}
+            author = self.engine_user(db, record["author_id"])
+            occurred_at = parse_instant(mutation.get("occurred_at")) or ctx.occurred_at
+            try:
+                _type, _id, version, seq = judge(self.engine, db, author, record["device_id"],
+                                                 mutation, occurred_at, ctx.received_at,
+                                                 resolver=ctx.user)
+            except Parked as failed:
+                raise MutationError(failed.code, failed.message, failed.fields) from None
+            resolution.update(server_seq=seq, version=version)
+        db.execute(
+            "UPDATE sync_parked SET status = 'resolved', resolution = ?, resolved_at = ?, "
+            "resolved_by = ? WHERE id = ?",
+            [json.dumps(resolution), utc_text(ctx.received_at), ctx.user["id"], record["id"]],
+        )
+
+    def window_at(self, db, record_id):
+        # A resolved item ages out of phones with the history window, from its resolution.
+        row = db.execute("SELECT resolved_at FROM sync_parked WHERE id = ?", [record_id]).fetchone()
+        return row[0] if row else None
+
+    def engine_user(self, db, user_id) -> dict:
+        return self.engine.access.user(db, user_id)

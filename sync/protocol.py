@@ -1,0 +1,97 @@
+"""The push envelope, the per-mutation error vocabulary, and the canonical mutation hash
+(`docs/sync-protocol.md`, "Push").
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+PROTOCOL_VERSION = 1
+
+# A larger batch is refused whole (413): a phone with more sends it in several pushes.
+MAX_MUTATIONS_PER_PUSH = 500
+
+# Pull page size: default and ceiling. Bigger pages mean fewer round trips on a first sync but
+# a longer transaction and a bigger response to lose on a flaky connection.
+DEFAULT_PULL_LIMIT = 500
+MAX_PULL_LIMIT = 2000
+
+# Result statuses.
+APPLIED = "applied"
+REJECTED = "rejected"
+CONFLICT = "conflict"
+
+# Per-mutation error codes (stable strings a client may act on).
+VALIDATION = "validation"
+FORBIDDEN = "forbidden"
+NOT_FOUND = "not_found"
+UNKNOWN_MUTATION = "unknown_mutation"
+DEPENDS_ON_PARKED = "depends_on_parked"
+ID_REUSED = "id_reused"
+ALREADY_RESOLVED = "already_resolved"
+DELETED = "deleted"
+ALREADY_EXISTS = "already_exists"
+INVALID_STATE = "invalid_state"
+
+
+class EnvelopeError(Exception):
+    """The push request as a whole is unusable (400) or too big (413)."""
+
+    def __init__(self, status: int, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.fields = fields or {}
+
+
+@dataclass
+class Envelope:
+    mutations: list
+    outbox_size: int | None = None
+    app_version: str | None = None
+    device_time: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def parse_envelope(body) -> Envelope:
+    """Check only what makes the whole request unusable; everything inside one mutation is
+    judged per mutation, later."""
+    if not isinstance(body, dict):
+        raise EnvelopeError(400, "The request body must be a JSON object.")
+    mutations = body.get("mutations")
+    if not isinstance(mutations, list):
+        raise EnvelopeError(400, "`mutations` must be a list.", {"mutations": ["Not a list."]})
+    if len(mutations) > MAX_MUTATIONS_PER_PUSH:
+        raise EnvelopeError(
+            413,
+            f"At most {MAX_MUTATIONS_PER_PUSH} mutations per push; send the rest in another.",
+            {"mutations": [f"Longer than {MAX_MUTATIONS_PER_PUSH}."]},
+        )
+    outbox_size = body.get("outbox_size")
+    if not (isinstance(outbox_size, int) and not isinstance(outbox_size, bool) and outbox_size >= 0):
+        outbox_size = None
+    app_version = body.get("app_version")
+    device_time = body.get("device_time")
+    return Envelope(
+        mutations=mutations,
+        outbox_size=outbox_size,
+        app_version=app_version if isinstance(app_version, str) else None,
+        device_time=device_time if isinstance(device_time, str) else None,
+    )
+
+
+def canonical_json(value) -> str:
+    """Sorted keys, no spaces, UTF-8 as is: the same text for the same content anywhere."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(mutation: dict) -> str:
+    """SHA-256 over {name, args, base_version, base_mutation_id}: what makes two deliveries
+    of one id "the same mutation"."""
+    content = {
+        "name": mutation.get("name"),
+        "args": mutation.get("args"),
+        "base_version": mutation.get("base_version"),
+        "base_mutation_id": mutation.get("base_mutation_id"),
+    }
+    return hashlib.sha256(canonical_json(content).encode()).hexdigest()

@@ -1,0 +1,71 @@
+"""Plain factory functions for test data: synthetic people only."""
+
+import uuid
+from datetime import datetime
+
+from server.records.clients import create_client
+from server.records.orders import create_order
+from server.records.plans import create_plan
+from server.records.workers import create_team, create_worker, hash_password
+from sync.engine import utc_text
+from sync.store import write_transaction
+
+PASSWORD = "test-password"
+_HASH = hash_password(PASSWORD)
+
+
+def a_team(db, name="Team Test", district="Södermalm") -> str:
+    with write_transaction(db):
+        return create_team(db, name=name, district=district)
+
+
+def a_worker(db, team_id, role="support_worker", username=None, now=None) -> dict:
+    username = username or f"worker.{uuid.uuid4().hex[:8]}"
+    with write_transaction(db):
+        worker_id = create_worker(db, username=username, name=f"Testare {username}", role=role,
+                                  team_id=team_id, password_hash=_HASH,
+                                  now_text=utc_text(now or datetime.now().astimezone()))
+    return {"id": worker_id, "username": username, "role": role, "team_id": team_id}
+
+
+def a_client(db, team_id, service="housing_support", name="Testperson Ett", activities=3) -> dict:
+    """A client with an order and a plan of `activities` activities."""
+    now_text = "2026-01-01T00:00:00Z"
+    with write_transaction(db):
+        client_id = create_client(db, name=name, service=service, team_id=team_id,
+                                  now_text=now_text, whereabouts="Härbärget Test")
+        order_activities = [{"id": str(uuid.uuid4()), "name": f"Aktivitet {n}"}
+                            for n in range(activities)]
+        order_id = create_order(
+            db, client_id=client_id, orderer="Södermalm", service=service,
+            period_start="2026-01-01", period_end="2026-12-31",
+            hours_per_month=7 if service == "housing_support" else None,
+            goals=[{"id": str(uuid.uuid4()), "life_area": "economy", "text": "Betala räkningar",
+                    "subgoals": [{"id": str(uuid.uuid4()), "text": "Öppna posten varje vecka"}]}],
+            activities=order_activities, now_text=now_text)
+        plan_activities = [{"id": str(uuid.uuid4()), "name": a["name"], "how": "Tillsammans",
+                            "frequency": "varje vecka", "support_level": "start_together",
+                            "order_activity_id": a["id"]} for a in order_activities]
+        plan_id = create_plan(db, client_id=client_id, order_id=order_id,
+                              activities=plan_activities, now_text=now_text)
+    return {"id": client_id, "order_id": order_id, "plan_id": plan_id,
+            "activity_ids": [a["id"] for a in plan_activities]}
+
+
+def assign(db, client_id, worker_id, starts_at: datetime, ends_at: datetime | None = None) -> str:
+    """A raw assignment row (the caseload rules live in server.records.assignments)."""
+    assignment_id = str(uuid.uuid4())
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO assignments (id, client_id, worker_id, service, starts_at, ends_at) "
+            "SELECT ?, ?, ?, service, ?, ? FROM clients WHERE id = ?",
+            [assignment_id, client_id, worker_id, utc_text(starts_at),
+             utc_text(ends_at) if ends_at else None, client_id],
+        )
+    return assignment_id
+
+
+def end_assignment(db, client_id, worker_id, at: datetime) -> None:
+    with write_transaction(db):
+        db.execute("UPDATE assignments SET ends_at = ? WHERE client_id = ? AND worker_id = ? "
+                   "AND ends_at IS NULL", [utc_text(at), client_id, worker_id])

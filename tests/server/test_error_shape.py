@@ -1,0 +1,54 @@
+"""One error shape for every HTTP error, pinned (style.md, principle 9)."""
+
+import pytest
+
+ERROR_KEYS = {"code", "status", "message"}
+OPTIONAL_KEYS = {"errors", "reason", "wipe"}
+
+
+def assert_error_shape(response, status):
+    assert response.status_code == status
+    assert response.is_json
+    body = response.get_json()
+    assert ERROR_KEYS <= set(body), body
+    assert set(body) <= ERROR_KEYS | OPTIONAL_KEYS, body
+    assert body["code"] == status
+    assert isinstance(body["status"], str) and body["status"]
+    assert isinstance(body["message"], str) and body["message"]
+    return body
+
+
+def test_an_unknown_route_answers_404_in_the_error_shape(client):
+    assert_error_shape(client.get("/api/no-such-thing"), 404)
+
+
+def test_a_wrong_method_answers_405_in_the_error_shape(client):
+    assert_error_shape(client.get("/api/sync/push"), 405)
+
+
+def test_a_missing_token_answers_401_with_a_reason(client):
+    body = assert_error_shape(client.get("/api/sync/pull"), 401)
+    assert body["reason"] == "invalid_token"
+
+
+def test_malformed_login_json_answers_400_in_the_error_shape(client):
+    response = client.post("/api/auth/login", data="{not json", content_type="application/json")
+    assert_error_shape(response, 400)
+
+
+def test_missing_login_fields_name_each_field(client):
+    body = assert_error_shape(client.post("/api/auth/login", json={"username": "x"}), 422)
+    assert set(body["errors"]["json"]) == {"password", "device_name"}
+
+
+@pytest.mark.parametrize("body", [[], "text", 12, None])
+def test_a_login_body_that_is_not_an_object_is_refused_in_the_error_shape(client, body):
+    response = client.post("/api/auth/login", json=body)
+    assert response.status_code in (400, 422)
+    assert_error_shape(response, response.status_code)
+
+
+def test_an_oversized_body_answers_413_in_the_error_shape(client):
+    response = client.post("/api/auth/login", data=b"x" * (9 * 1024 * 1024),
+                           content_type="application/json")
+    assert_error_shape(response, 413)
