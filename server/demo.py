@@ -116,9 +116,11 @@ def _seed_team(ctx: _Seed, index: int, size: int) -> None:
         worker_id = _worker(ctx, team_id, role, username)
         ctx.counts["field_workers"] += 1
         cap = ctx.caps[role]
-        size_wanted = FIXED_CASELOADS.get(username) or ctx.rng.randint(cap - 3, cap)
-        protected_index = ctx.rng.randrange(size_wanted) if slot % 2 == 0 else None
-        for i in range(max(1, min(size_wanted, cap))):
+        # Near the cap, never over it (an operator may have lowered the caps).
+        wanted = FIXED_CASELOADS.get(username) or ctx.rng.randint(cap - 3, cap)
+        size = max(1, min(wanted, cap))
+        protected_index = ctx.rng.randrange(size) if slot % 2 == 0 else None
+        for i in range(size):
             _seed_client(ctx, team_id, district, worker_id, ROLE_SERVICE[role],
                          protected=i == protected_index)
 

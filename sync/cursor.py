@@ -43,7 +43,7 @@ def encode(cursor: Cursor, secret: bytes) -> str:
 
 
 def decode(text: str, secret: bytes) -> Cursor:
-    if not isinstance(text, str) or text.count(".") != 1 or len(text) > 4096:
+    if not isinstance(text, str) or not text.isascii() or text.count(".") != 1 or len(text) > 4096:
         raise CursorExpired("malformed cursor")
     body, signature = text.split(".")
     if not hmac.compare_digest(signature, _sign(body, secret)):

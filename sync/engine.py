@@ -7,7 +7,7 @@ operations of the protocol; each lives in its own module, written as the spec's 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -79,10 +79,12 @@ class Engine:
         return digest(self, db, user)
 
 
+# Times outside these years are typing mistakes (or attacks), not work: they are refused.
+MIN_YEAR, MAX_YEAR = 2000, 2199
+
+
 def utc_text(moment: datetime) -> str:
     """The one text form of an instant in storage: UTC, seconds, `Z`. Sorts as time."""
-    from datetime import UTC
-
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -94,6 +96,8 @@ def parse_instant(text) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        if moment.tzinfo is None or not MIN_YEAR <= moment.astimezone(UTC).year <= MAX_YEAR:
+            return None
+    except (ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo is not None else None
+    return moment

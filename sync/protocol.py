@@ -68,7 +68,7 @@ def parse_envelope(body) -> Envelope:
             {"mutations": [f"Longer than {MAX_MUTATIONS_PER_PUSH}."]},
         )
     outbox_size = body.get("outbox_size")
-    if not (isinstance(outbox_size, int) and not isinstance(outbox_size, bool) and outbox_size >= 0):
+    if not is_count(outbox_size):
         outbox_size = None
     app_version = body.get("app_version")
     device_time = body.get("device_time")
@@ -78,6 +78,15 @@ def parse_envelope(body) -> Envelope:
         app_version=app_version if isinstance(app_version, str) else None,
         device_time=device_time if isinstance(device_time, str) else None,
     )
+
+
+# SQLite's INTEGER is 64-bit: a larger count from a client is treated as absent.
+MAX_COUNT = 2**63 - 1
+
+
+def is_count(value) -> bool:
+    """A non-negative integer SQLite can store (JSON `true` is not a number)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
 
 
 def canonical_json(value) -> str:
@@ -94,4 +103,14 @@ def content_hash(mutation: dict) -> str:
         "base_version": mutation.get("base_version"),
         "base_mutation_id": mutation.get("base_mutation_id"),
     }
-    return hashlib.sha256(canonical_json(content).encode()).hexdigest()
+    # "surrogatepass": a lone surrogate (broken text) still hashes; `judge` rejects it.
+    return hashlib.sha256(canonical_json(content).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def is_valid_text(value) -> bool:
+    """Whether every string in a JSON value is valid Unicode (no lone surrogates)."""
+    try:
+        canonical_json(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -102,8 +102,10 @@ def pull(engine, db, user: dict, cursor_text: str | None, limit: int | None) -> 
                                  position=rows[-1][4])
             remaining = _remaining(db, kept, new, max(rows[-1][4], held_seq), rows[-1][4], high, window)
         else:
-            next_cursor = Cursor(epoch=server_epoch, user_id=user["id"], seq=high,
-                                 scopes=target_key, window=window)
+            # After a session of several pages the phone may hold records placed from the
+            # window its first page used; keep the older one so the next pull purges them.
+            next_cursor = Cursor(epoch=server_epoch, user_id=user["id"], seq=high, scopes=target_key,
+                                 window=window if first_page else min(held_window, window))
             remaining = 0
     return {
         "changes": changes,

@@ -136,6 +136,10 @@ def judge(engine, db, user, device_id, raw, occurred_at, now, *, resolver=None):
     on_behalf = forced and resolver["id"] != user["id"]
     name = raw.get("name")
     mutator = engine.registry.get(name)
+    # 0. Text a database can hold.
+    if not protocol.is_valid_text(raw):
+        raise Parked(protocol.VALIDATION, "The mutation contains text that is not valid Unicode.",
+                     {"args": ["Invalid Unicode (lone surrogate)."]})
     # a. A known mutation.
     if mutator is None:
         raise Parked(protocol.UNKNOWN_MUTATION, f"Unknown mutation {str(name)[:80]!r}.",
@@ -239,12 +243,12 @@ def _base_version(db, user, raw, row, fail) -> int:
         "WHERE id = ? AND user_id = ?",
         [str(base_mutation_id), user["id"]],
     ).fetchone()
+    if base is not None and base[0] != protocol.APPLIED:
+        raise fail(protocol.DEPENDS_ON_PARKED, "The mutation this edit builds on was parked.",
+                   {"base_mutation_id": ["Parked."]})
     if base is None or (base[2], base[3]) != (row.type, row.id):
         raise fail(protocol.VALIDATION, "`base_mutation_id` names no earlier mutation of this record.",
                    {"base_mutation_id": ["Unknown."]})
-    if base[0] != protocol.APPLIED:
-        raise fail(protocol.DEPENDS_ON_PARKED, "The mutation this edit builds on was parked.",
-                   {"base_mutation_id": ["Parked."]})
     return base[1]
 
 
@@ -254,7 +258,7 @@ def _seq(db) -> int:
 
 def _device_seq(raw):
     seq = raw.get("device_seq") if isinstance(raw, dict) else None
-    return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+    return seq if protocol.is_count(seq) else None
 
 
 def _usable_id(value) -> bool:

@@ -22,10 +22,10 @@ class PushArgs(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    mutations = ma.fields.List(ma.fields.Raw(), required=True)
-    outbox_size = ma.fields.Raw()
-    app_version = ma.fields.Raw()
-    device_time = ma.fields.Raw()
+    mutations = ma.fields.List(ma.fields.Raw(allow_none=True), required=True)
+    outbox_size = ma.fields.Raw(allow_none=True)
+    app_version = ma.fields.Raw(allow_none=True)
+    device_time = ma.fields.Raw(allow_none=True)
 
 
 class PushOut(ma.Schema):
@@ -34,7 +34,8 @@ class PushOut(ma.Schema):
 
 
 class PullArgs(ma.Schema):
-    cursor = ma.fields.String(load_default=None, validate=ma.validate.Length(max=4096))
+    # Any text: a cursor the server cannot serve is answered 410 (replacement sync), not 422.
+    cursor = ma.fields.String(load_default=None)
     limit = ma.fields.Integer(load_default=None, validate=ma.validate.Range(1, MAX_PULL_LIMIT))
 
 

@@ -4,6 +4,8 @@ import uuid
 
 from marshmallow import ValidationError, fields
 
+from sync.engine import parse_instant
+
 
 class Id(fields.String):
     """A UUID, kept as its canonical lowercase text."""
@@ -16,8 +18,20 @@ class Id(fields.String):
             raise ValidationError("Not a UUID.") from None
 
 
-class Instant(fields.AwareDateTime):
-    """An ISO 8601 time that must carry its offset."""
+class Instant(fields.Field):
+    """An ISO 8601 time that must carry its offset, in the years work can happen."""
 
-    def __init__(self, **kwargs):
-        super().__init__(format="iso", **kwargs)
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = parse_instant(value)
+        if moment is None:
+            raise ValidationError("Not an ISO 8601 time with offset (years 2000-2199).")
+        return moment
+
+
+class StrictBoolean(fields.Field):
+    """JSON true or false only: 1, "yes" and "true" are not answers to "was it done?"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise ValidationError("Not a boolean (true or false).")
+        return value

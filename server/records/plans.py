@@ -14,7 +14,7 @@ from sync.mutators import Kind, MutationError, Mutator
 from sync.store import touch_record
 
 from .clients import scope_of_client
-from .fields import Id
+from .fields import Id, StrictBoolean
 
 SUPPORT_LEVELS = ("reminder", "start_together", "throughout", "done_for")
 
@@ -61,7 +61,7 @@ class PlanActivity(Schema):
     frequency = fields.String(load_default="", validate=validate.Length(max=200))
     support_level = fields.String(required=True, validate=validate.OneOf(SUPPORT_LEVELS))
     order_activity_id = fields.String(load_default=None, allow_none=True)
-    active = fields.Boolean(load_default=True)
+    active = StrictBoolean(load_default=True)
 
 
 class PlanUpdateArgs(Schema):

@@ -20,7 +20,7 @@ from sync import protocol
 from sync.mutators import Kind, MutationError, Mutator
 
 from .clients import client_exists, scope_of_client
-from .fields import Id, Instant
+from .fields import Id, Instant, StrictBoolean
 from .notes import NOTE_MAX_LENGTH, add_note
 from .plans import SUPPORT_LEVELS, plan_activity_ids
 from .times import shown, stored
@@ -105,7 +105,7 @@ def _write(db, visit_id, changes, moments):
 
 class ActivityCheck(Schema):
     activity_id = Id(required=True)
-    done = fields.Boolean(required=True, truthy={True}, falsy={False})
+    done = StrictBoolean(required=True)
     support_level = fields.String(load_default=None, allow_none=True,
                                   validate=validate.OneOf(SUPPORT_LEVELS))
     not_done_reason = fields.String(load_default=None, allow_none=True,

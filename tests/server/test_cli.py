@@ -3,6 +3,7 @@ directory; `serve` runs for real, as a subprocess."""
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -265,7 +266,8 @@ def test_serve_answers_through_gunicorn(tmp_path, env):
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
             [faltstod_executable(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=server_env, stdout=log, stderr=subprocess.STDOUT)
+            # Its own process group: the fallback kill takes gunicorn's workers too.
+            env=server_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             status, headers, body = wait_for_health(f"http://127.0.0.1:{port}/api/health", server)
         except BaseException:
@@ -276,7 +278,7 @@ def test_serve_answers_through_gunicorn(tmp_path, env):
             try:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                server.kill()
+                os.killpg(server.pid, signal.SIGKILL)
                 server.wait(timeout=10)
     assert status == 200 and b'"ok"' in body
     assert headers["Server"].startswith("gunicorn")
