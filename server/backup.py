@@ -35,10 +35,15 @@ def restore(data_dir, source) -> str:
     source = Path(source)
     check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise ValueError(f"{source} is not an intact database")
+        intact = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        intact = intact and check.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'sync_meta'").fetchone()[0] == 1
+    except sqlite3.DatabaseError:
+        intact = False
     finally:
         check.close()
+    if not intact:
+        raise ValueError(f"{source} is not an intact Fältstöd database")
     target = database_path(data_dir)
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)

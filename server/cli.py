@@ -1,4 +1,5 @@
-"""`faltstod`: the operator's command line (migrate, demo data, users, assignments, serve).
+"""`faltstod`: the operator's command line (migrate, demo data, users, assignments, backups,
+serve).
 
 Every command reads its settings from `FALTSTOD_*` (the data directory from `FALTSTOD_DATA`).
 Mistakes are answered with one clear line (`click.ClickException`), never a traceback, and
@@ -170,6 +171,33 @@ def assign_command(client_id, username, end):
             raise click.ClickException(str(error)) from None
     click.echo(f"Ended the assignment of client {client_id} to {username}." if end
                else f"Assigned client {client_id} to {username}.")
+
+
+@main.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False))
+def backup_command(destination):
+    """Copy the database to DESTINATION while the server runs (consistent online copy)."""
+    from .backup import backup
+
+    settings = _settings()
+    if not database_path(settings["DATA"]).exists():
+        raise click.ClickException(f"there is no database in {settings['DATA']}")
+    click.echo(f"Backed up to {backup(settings['DATA'], destination)}")
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.confirmation_option(prompt="Replace the database with this backup? Stop the server first.")
+def restore_command(source):
+    """Replace the database with a backup (server stopped); phones re-send what they hold."""
+    from .backup import restore
+
+    settings = _settings()
+    try:
+        epoch = restore(settings["DATA"], source)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {source}; new epoch {epoch}. Start the server again.")
 
 
 @main.command("serve")

@@ -69,3 +69,32 @@ def test_a_backup_is_a_consistent_copy_taken_while_the_database_is_open(db, data
         assert conn.execute("SELECT count(*) FROM teams").fetchone()[0] == 1
     finally:
         conn.close()
+
+
+def test_the_backup_and_restore_commands_round_trip_through_the_cli(data_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from server.cli import main
+
+    runner = CliRunner()
+    env = {"FALTSTOD_DATA": str(data_dir)}
+    copy = tmp_path / "copy.db"
+    backed_up = runner.invoke(main, ["backup", str(copy)], env=env)
+    assert backed_up.exit_code == 0, backed_up.output
+    restored = runner.invoke(main, ["restore", "--yes", str(copy)], env=env)
+    assert restored.exit_code == 0, restored.output
+    assert "new epoch" in restored.output
+
+
+def test_restoring_something_that_is_not_a_database_is_refused(data_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from server.cli import main
+
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    result = CliRunner().invoke(main, ["restore", "--yes", str(junk)],
+                                env={"FALTSTOD_DATA": str(data_dir)})
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "not an intact Fältstöd database" in result.output
