@@ -6,9 +6,19 @@ STAMP := $(VENV)/.installed
 FALTSTOD_DATA ?= ./data
 export FALTSTOD_DATA
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test bench clean chromium
 
-install: $(STAMP)
+install: $(STAMP) pwa/dist/index.html
+
+# The phone app: npm ci from the committed lock file, then a build (prints the size budget).
+PWA_SOURCES := $(shell find pwa/src pwa/public pwa/index.html pwa/vite.config.js -type f 2>/dev/null)
+
+pwa/node_modules/.package-lock.json: pwa/package-lock.json
+	cd pwa && npm ci --no-audit --no-fund
+	touch $@
+
+pwa/dist/index.html: pwa/node_modules/.package-lock.json $(PWA_SOURCES)
+	cd pwa && npm run build
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,12 +30,17 @@ run: install
 	$(BIN)/faltstod seed-demo --if-empty
 	$(BIN)/faltstod serve --host 127.0.0.1 --port 5000
 
-test: install
+test: install chromium
 	$(BIN)/ruff check server sync tests
+	cd pwa && npx vitest run
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# The end-to-end tests (tests/e2e) drive a real Chromium; Playwright cannot download one here.
+chromium:
+	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 bench: install
 	$(BIN)/python -m pytest tests/bench -p no:xdist -s
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis pwa/node_modules pwa/dist

@@ -7,7 +7,7 @@ import time, and no database connection is opened before a request (so none cros
 
 from flask import Flask
 
-from . import db
+from . import db, web
 from .clock import SystemClock
 from .settings import load
 
@@ -42,4 +42,5 @@ def create_app(settings: dict | None = None, clock=None) -> Flask:
     from .api import init_app as init_api
 
     init_api(app)
+    web.init_app(app)
     return app

@@ -1,0 +1,206 @@
+/**
+ * Local effects: what each mutation does to the records on the phone before the server has
+ * answered, so a screen shows the work the moment it is saved.
+ *
+ * One pure function per mutation name: `(view, mutation, ctx) => view`, where a view maps
+ * "type:id" to record data (null when the phone does not hold it) and `ctx` is {userId}.
+ * The same function runs when an action saves (on the local records) and when a pull brings
+ * the server's copy of a record that still has mutations in the outbox (on the server copy,
+ * replaying every pending mutation in device_seq order): the screen never flips back to the
+ * old state while the outbox waits. The server's answer replaces the guess once pulled, so
+ * an effect only needs to be right about what the worker sees (e.g. `minutes` rounding may
+ * differ from the server's by a minute until the pull).
+ *
+ * An effect never creates what an edit names but the phone does not hold (a visit of a
+ * client purged from the phone stays gone; its mutation is still sent), and a create never
+ * overwrites a server copy already held (the server's version wins).
+ */
+
+/** "type:id": how the outbox, the view and the attention index name a record. */
+export function recordKey(type, id) {
+  return `${type}:${id}`;
+}
+
+/** [type, id] of a "type:id" key (ids are UUIDs: no colon). */
+export function parseKey(key) {
+  const at = key.indexOf(':');
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
+function visitKey(mutation) {
+  return recordKey('visit', mutation.args.id);
+}
+
+function noteKey(mutation) {
+  return recordKey('note', mutation.note_id);
+}
+
+/** The shape the server gives activities in a visit. */
+function activitiesOf(list = []) {
+  return list.map((a) => ({
+    activity_id: a.activity_id,
+    done: a.done,
+    support_level: a.support_level ?? null,
+    not_done_reason: a.not_done_reason ?? null,
+  }));
+}
+
+function minutesOf(args) {
+  if (args.minutes !== undefined && args.minutes !== null) return args.minutes;
+  return Math.round((Date.parse(args.ended_at) - Date.parse(args.started_at)) / 60_000);
+}
+
+/** A `note` given with a visit mutation is a note record on the server, with the id the
+ * action derived from the mutation id (see ids.js), so the local one is replaced in place. */
+function withNote(view, mutation, ctx, clientId, visitId) {
+  if (!mutation.args.note || !mutation.note_id || !clientId) return view;
+  const key = noteKey(mutation);
+  if (view[key]) return view;
+  return {
+    ...view,
+    [key]: {
+      id: mutation.note_id,
+      client_id: clientId,
+      visit_id: visitId,
+      author_id: ctx.userId ?? null,
+      text: mutation.args.note,
+      written_at: mutation.occurred_at,
+    },
+  };
+}
+
+function emptyVisit(args, ctx) {
+  return {
+    id: args.id,
+    client_id: args.client_id,
+    worker_id: ctx.userId ?? null,
+    status: 'planned',
+    starts_at: null,
+    ends_at: null,
+    started_at: null,
+    ended_at: null,
+    minutes: null,
+    activities: [],
+    place: args.place ?? null,
+    cancel_reason: null,
+    cancelled_at: null,
+  };
+}
+
+function visitPlan(view, m, ctx) {
+  const key = visitKey(m);
+  if (view[key]) return view;
+  const visit = { ...emptyVisit(m.args, ctx), starts_at: m.args.starts_at, ends_at: m.args.ends_at ?? null };
+  return { ...view, [key]: visit };
+}
+
+function visitLog(view, m, ctx) {
+  const key = visitKey(m);
+  let next = view;
+  if (!view[key]) {
+    const visit = {
+      ...emptyVisit(m.args, ctx),
+      status: 'done',
+      started_at: m.args.started_at,
+      ended_at: m.args.ended_at,
+      minutes: minutesOf(m.args),
+      activities: activitiesOf(m.args.activities),
+    };
+    next = { ...view, [key]: visit };
+  }
+  return withNote(next, m, ctx, m.args.client_id, m.args.id);
+}
+
+function visitComplete(view, m, ctx) {
+  const key = visitKey(m);
+  const visit = view[key];
+  if (!visit) return view;
+  const done = {
+    ...visit,
+    status: 'done',
+    started_at: m.args.started_at,
+    ended_at: m.args.ended_at,
+    minutes: minutesOf(m.args),
+    activities: activitiesOf(m.args.activities),
+  };
+  return withNote({ ...view, [key]: done }, m, ctx, visit.client_id, visit.id);
+}
+
+function visitCancel(view, m, ctx) {
+  const key = visitKey(m);
+  const visit = view[key];
+  if (!visit) return view;
+  const cancelled = {
+    ...visit,
+    status: 'cancelled',
+    cancel_reason: m.args.reason,
+    cancelled_at: m.occurred_at,
+  };
+  return withNote({ ...view, [key]: cancelled }, m, ctx, visit.client_id, visit.id);
+}
+
+function noteAdd(view, m, ctx) {
+  const key = recordKey('note', m.args.id);
+  if (view[key]) return view;
+  const note = {
+    id: m.args.id,
+    client_id: m.args.client_id,
+    visit_id: m.args.visit_id ?? null,
+    author_id: ctx.userId ?? null,
+    text: m.args.text,
+    written_at: m.occurred_at,
+  };
+  return { ...view, [key]: note };
+}
+
+function parkedResolve(view, m, ctx) {
+  const key = recordKey('parked', m.args.parked_id);
+  const parked = view[key];
+  if (!parked) return view;
+  const resolution = { action: m.args.action, by: ctx.userId ?? null, mutation_id: m.id };
+  if (m.args.action === 'apply_data') resolution.data = m.args.data;
+  return { ...view, [key]: { ...parked, status: 'resolved', resolution } };
+}
+
+/**
+ * The mutations this phone makes: kind (`create` needs no base; `edit` carries
+ * base_version or base_mutation_id), the record it is about, every record it touches, and
+ * its local effect.
+ */
+export const MUTATIONS = {
+  'visit.plan': { kind: 'create', record: (a) => ['visit', a.id], effect: visitPlan },
+  'visit.log': { kind: 'create', record: (a) => ['visit', a.id], effect: visitLog },
+  'visit.complete': { kind: 'edit', record: (a) => ['visit', a.id], effect: visitComplete },
+  'visit.cancel': { kind: 'edit', record: (a) => ['visit', a.id], effect: visitCancel },
+  'note.add': { kind: 'create', record: (a) => ['note', a.id], effect: noteAdd },
+  'parked.resolve': { kind: 'edit', record: (a) => ['parked', a.parked_id], effect: parkedResolve },
+};
+
+/** [type, id] of the record a mutation is about (null for a name this app does not know). */
+export function recordOf(mutation) {
+  const spec = MUTATIONS[mutation.name];
+  return spec ? spec.record(mutation.args) : null;
+}
+
+/** "type:id" of every record the mutation's local effect may write (the record it is about
+ * first, then a note it appends). */
+export function touches(mutation) {
+  const record = recordOf(mutation);
+  if (!record) return [];
+  const keys = [recordKey(...record)];
+  if (mutation.args.note && mutation.note_id) keys.push(noteKey(mutation));
+  return keys;
+}
+
+/** The view after one mutation (a new object; the input is not changed). */
+export function applyEffect(view, mutation, ctx = {}) {
+  const spec = MUTATIONS[mutation.name];
+  return spec ? spec.effect(view, mutation, ctx) : view;
+}
+
+/** The view after the mutations, in device_seq order: how a pulled server copy is rebased. */
+export function replay(view, mutations, ctx = {}) {
+  return [...mutations]
+    .sort((a, b) => a.device_seq - b.device_seq)
+    .reduce((current, mutation) => applyEffect(current, mutation, ctx), view);
+}

@@ -1,0 +1,191 @@
+/**
+ * What screens read. Plain async functions over the local database; the UI wraps them in
+ * Dexie's `liveQuery` so a screen updates when a save, a pull or another tab changes what
+ * it shows. Each is one or two index reads plus the outbox (small) for the record states,
+ * so they stay fast for a caseload of 15 clients and ~500 visits.
+ *
+ * Visits come with `state` ('saved' | 'sent' | 'confirmed' | 'attention', see outbox.js)
+ * and `local_started_at` (started on this phone, not yet completed). Records are returned as
+ * their local view (data), i.e. with the worker's unsent changes.
+ */
+import Dexie from 'dexie';
+import { db, getMeta } from './db.js';
+import { recordKey } from './effects.js';
+import { stateOf } from './outbox.js';
+import { instantMs, localDate, localMonth } from './time.js';
+
+function byType(type) {
+  return db.records.where('[type+id]').between([type, Dexie.minKey], [type, Dexie.maxKey]);
+}
+
+function visitTime(visit) {
+  return instantMs(visit.started_at ?? visit.starts_at);
+}
+
+/** The sync state of many records at once: one read of the outbox and one of the open
+ * parked items naming them. Returns a function key → state. */
+async function statesFor(keys) {
+  if (!keys.length) return () => 'confirmed';
+  const [pending, attention] = await Promise.all([
+    db.outbox.where('keys').anyOf(keys).toArray(),
+    db.records.where('about').anyOf(keys).toArray(),
+  ]);
+  const pendingBy = new Map();
+  for (const m of pending) for (const k of m.keys) pendingBy.set(k, [...(pendingBy.get(k) ?? []), m]);
+  const named = new Set(attention.map((row) => row.about));
+  return (key) => stateOf(pendingBy.get(key) ?? [], named.has(key));
+}
+
+function clientSummary(client) {
+  return client ? { id: client.id, name: client.name, protected_identity: Boolean(client.protected_identity) } : null;
+}
+
+/** Visits with their client, record state and local start, in time order. */
+async function decorateVisits(rows, { onlyWorker } = {}) {
+  const visits = rows.map((row) => row.data).filter((v) => !onlyWorker || v.worker_id === onlyWorker);
+  visits.sort((a, b) => visitTime(a) - visitTime(b));
+  const keys = visits.map((v) => recordKey('visit', v.id));
+  const clientIds = [...new Set(visits.map((v) => v.client_id))];
+  const [state, clients, drafts] = await Promise.all([
+    statesFor(keys),
+    db.records.bulkGet(clientIds.map((id) => ['client', id])),
+    db.drafts.bulkGet(visits.map((v) => v.id)),
+  ]);
+  const clientById = new Map(clientIds.map((id, i) => [id, clientSummary(clients[i]?.data)]));
+  return visits.map((visit, i) => ({
+    ...visit,
+    client: clientById.get(visit.client_id) ?? null,
+    state: state(keys[i]),
+    local_started_at: drafts[i]?.started_at ?? null,
+  }));
+}
+
+async function myId() {
+  return (await getMeta('user'))?.id ?? null;
+}
+
+/**
+ * The worker's visits on a date (Europe/Stockholm; `dateISO` is 'YYYY-MM-DD' or an instant):
+ * planned ones by starts_at, done ones by started_at, in time order.
+ */
+export async function visitsOn(dateISO) {
+  const day = localDate(dateISO);
+  const rows = await db.records.where('[type+day]').equals(['visit', day]).toArray();
+  return decorateVisits(rows, { onlyWorker: await myId() });
+}
+
+/** The worker's visits from one date to another, both included (dates as in visitsOn). */
+export async function visitsBetween(fromISO, toISO) {
+  const rows = await db.records
+    .where('[type+day]')
+    .between(['visit', localDate(fromISO)], ['visit', localDate(toISO)], true, true)
+    .toArray();
+  return decorateVisits(rows, { onlyWorker: await myId() });
+}
+
+/**
+ * Open parked items (only they have `about`), each with the row of the record it names
+ * (if held) and the id of the client it concerns: the one a create names, else the named
+ * record's client.
+ */
+async function openParked() {
+  const parked = (await db.records.orderBy('about').toArray()).map((row) => row.data);
+  const named = await db.records.bulkGet(parked.map((p) => [p.record_type ?? '', p.record_id ?? '']));
+  return parked.map((item, i) => ({
+    parked: item,
+    row: named[i] ?? null,
+    clientId: item.mutation?.args?.client_id ?? named[i]?.client_id ?? (item.record_type === 'client' ? item.record_id : null),
+  }));
+}
+
+/**
+ * The caseload: every client held, by name, with the next planned visit (from now), the
+ * last done one, and how many open parked items concern them.
+ */
+export async function caseload({ now = new Date() } = {}) {
+  const [clients, visitRows, parked] = await Promise.all([
+    byType('client').toArray(),
+    byType('visit').toArray(),
+    openParked(),
+  ]);
+  const nowMs = now.getTime();
+  const by = new Map(clients.map((row) => [row.id, { next: null, last: null, attention: 0 }]));
+  for (const { data: visit } of visitRows) {
+    const entry = by.get(visit.client_id);
+    if (!entry) continue;
+    const at = visitTime(visit);
+    if (visit.status === 'planned' && at >= nowMs && (!entry.next || at < visitTime(entry.next))) entry.next = visit;
+    if (visit.status === 'done' && (!entry.last || at > visitTime(entry.last))) entry.last = visit;
+  }
+  for (const { clientId } of parked) {
+    const entry = by.get(clientId);
+    if (entry) entry.attention += 1;
+  }
+  return clients
+    .map((row) => ({ client: row.data, nextVisit: by.get(row.id).next, lastVisit: by.get(row.id).last, attention: by.get(row.id).attention }))
+    .sort((a, b) => String(a.client.name).localeCompare(String(b.client.name), 'sv'));
+}
+
+function currentOrder(orders, today) {
+  const running = orders.filter(
+    (o) => (!o.period_start || o.period_start <= today) && (!o.period_end || o.period_end >= today),
+  );
+  const pick = running.length ? running : orders;
+  return [...pick].sort((a, b) => String(b.period_start ?? '').localeCompare(String(a.period_start ?? '')))[0] ?? null;
+}
+
+/**
+ * Everything about one client: the client, the current order, the plan, visits (newest
+ * first, with states), notes (newest first), open parked items concerning them, and hours
+ * this calendar month (Europe/Stockholm): granted = the order's hours_per_month (null for
+ * case management), used = minutes of done visits / 60.
+ */
+export async function clientPage(clientId, { now = new Date() } = {}) {
+  const rows = await db.records.where('client_id').equals(clientId).toArray();
+  const client = rows.find((row) => row.type === 'client')?.data ?? null;
+  if (!client) return null;
+  const of = (type) => rows.filter((row) => row.type === type);
+  const today = localDate(now);
+  const order = currentOrder(of('order').map((row) => row.data), today);
+  const plan = of('plan').map((row) => row.data).sort((a, b) => String(b.updated_at ?? '').localeCompare(String(a.updated_at ?? '')))[0] ?? null;
+  const visits = (await decorateVisits(of('visit'))).reverse();
+  const notes = of('note')
+    .map((row) => row.data)
+    .sort((a, b) => instantMs(b.written_at) - instantMs(a.written_at));
+  const parked = (await openParked()).filter((item) => item.clientId === clientId).map((item) => item.parked);
+  const month = localMonth(now);
+  const usedMinutes = visits
+    .filter((v) => v.status === 'done' && v.started_at && localMonth(v.started_at) === month)
+    .reduce((sum, v) => sum + (v.minutes ?? 0), 0);
+  const granted = client.service === 'cm' ? null : (order?.hours_per_month ?? null);
+  return { client, order, plan, visits, notes, parked, hoursThisMonth: { granted, used: usedMinutes / 60 } };
+}
+
+/** Mutations waiting in the outbox. */
+export function pendingCount() {
+  return db.outbox.count();
+}
+
+/** 'saved' | 'sent' | 'confirmed' | 'attention' of one record. */
+export async function recordState(type, id) {
+  const key = recordKey(type, id);
+  return (await statesFor([key]))(key);
+}
+
+/**
+ * Open parked items, oldest first, each {parked, record (the local view of the record it
+ * names, or null), client ({id, name, protected_identity} or null), state (of the parked
+ * item: 'saved' while its resolution waits to be sent)}.
+ */
+export async function attentionItems() {
+  const items = (await openParked()).sort((a, b) => instantMs(a.parked.created_at) - instantMs(b.parked.created_at));
+  const clients = await db.records.bulkGet(items.map((item) => ['client', item.clientId ?? '']));
+  const keys = items.map((item) => recordKey('parked', item.parked.id));
+  const state = await statesFor(keys);
+  return items.map((item, i) => ({
+    parked: item.parked,
+    record: item.row?.data ?? null,
+    client: clientSummary(clients[i]?.data),
+    state: state(keys[i]),
+  }));
+}

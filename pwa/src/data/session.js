@@ -1,0 +1,115 @@
+/**
+ * Login, logout and the device's identity (sync-protocol.md, "Auth and devices").
+ *
+ * The token, the user and the device id live in meta (IndexedDB), not in localStorage, so
+ * the service worker and every tab read the same ones. The device id survives logout: a
+ * re-login sends it, so the server sees the same device (same outbox, no device_seq gap).
+ * Local data belongs to one user: logging in as someone else first deletes it, and never
+ * silently drops unsent work.
+ */
+import { api, ApiError } from '../sync/api.js';
+import { DEVICE_KEYS, clearLocalData, db, getMeta, setMeta } from './db.js';
+
+export class SessionError extends Error {
+  constructor(code, details = {}) {
+    super(code);
+    this.name = 'SessionError';
+    this.code = code;
+    Object.assign(this, details);
+  }
+}
+
+// The server accepts up to 100 characters; the supervisor's device list shows it.
+const DEVICE_NAME_MAX = 100;
+
+function defaultDeviceName() {
+  const nav = globalThis.navigator;
+  const name = nav?.userAgentData?.platform || nav?.platform || nav?.userAgent || 'browser';
+  return String(name).slice(0, DEVICE_NAME_MAX);
+}
+
+/** Ask the browser not to evict our storage under pressure (the outbox is the only copy
+ * of unsent work). Missing in some browsers and in tests: then nothing happens. */
+async function persistStorage() {
+  try {
+    await globalThis.navigator?.storage?.persist?.();
+  } catch {
+    // Refused or unsupported: the app works, eviction is just possible.
+  }
+}
+
+/**
+ * Delete all local data and the device identity (the server revoked the device).
+ * @returns {Promise<number>} how many unsent mutations were lost
+ */
+export async function wipeLocalData() {
+  const lost = await db.outbox.count();
+  await clearLocalData();
+  return lost;
+}
+
+/**
+ * Log in. Sends the stored device id so the device keeps its identity; an id the server no
+ * longer knows for this user registers a new device. Throws ApiError (401
+ * invalid_credentials, …), or SessionError 'other_user_unsent' {lost} when another user's
+ * unsent changes are on the phone (retry with `force: true` to drop them), or
+ * 'device_revoked' {lost} when the server revoked this device (local data was deleted; the
+ * next login registers a new device).
+ * @returns the user {id, name, role, team_id}
+ */
+export async function login({ username, password, device_name = defaultDeviceName(), force = false }) {
+  const deviceId = await getMeta('device_id');
+  let session;
+  try {
+    session = await api.login({ username, password, device_name, ...(deviceId ? { device_id: deviceId } : {}) });
+  } catch (err) {
+    if (!(err instanceof ApiError) || !deviceId) throw err;
+    if (err.wipe) throw new SessionError('device_revoked', { lost: await wipeLocalData() });
+    if (err.reason !== 'unknown_device') throw err;
+    session = await api.login({ username, password, device_name });
+  }
+  const held = await getMeta('user');
+  if (held && held.id !== session.user.id) {
+    const lost = await db.outbox.count();
+    if (lost > 0 && !force) throw new SessionError('other_user_unsent', { lost });
+    await clearLocalData({ keepMeta: DEVICE_KEYS });
+  }
+  await db.transaction('rw', db.meta, async () => {
+    await setMeta('token', session.token);
+    await setMeta('device_id', session.device_id);
+    await setMeta('user', session.user);
+  });
+  await persistStorage();
+  return session.user;
+}
+
+/**
+ * Log out. With unsent changes and no `force`, refuses: {loggedOut: false, lost: n} (the
+ * UI warns that n changes would be lost). Otherwise ends the token on the server (best
+ * effort: offline logout still works) and deletes local data, keeping the device identity.
+ * @returns {Promise<{loggedOut: boolean, lost: number}>}
+ */
+export async function logout({ force = false } = {}) {
+  const lost = await db.outbox.count();
+  if (lost > 0 && !force) return { loggedOut: false, lost };
+  try {
+    await api.logout();
+  } catch {
+    // Offline or already logged out: the token dies with the local data either way.
+  }
+  await clearLocalData({ keepMeta: DEVICE_KEYS });
+  return { loggedOut: true, lost };
+}
+
+/** {user, device_id} when logged in (a token is held), else null. */
+export async function getSession() {
+  const [token, user, deviceId] = await Promise.all([getMeta('token'), getMeta('user'), getMeta('device_id')]);
+  if (!token || !user) return null;
+  return { user, device_id: deviceId };
+}
+
+/** Forget the token (the server refused it) but keep the user's data and outbox: logging in
+ * again as the same user carries on where the phone was. */
+export async function dropToken() {
+  await setMeta('token', null);
+}

@@ -1,0 +1,51 @@
+/**
+ * Times on the phone. Instants travel as ISO 8601 with the device's offset (the server keeps
+ * the writer's offset); calendar questions ("today", "this month") are asked in the
+ * service's zone, whatever zone the phone is set to.
+ */
+
+export const TIME_ZONE = 'Europe/Stockholm';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+const stockholmDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** 'YYYY-MM-DD' in Europe/Stockholm of an instant (ISO text or Date); a date is kept as is. */
+export function localDate(instant) {
+  if (typeof instant === 'string' && DATE_ONLY.test(instant)) return instant;
+  const parts = Object.fromEntries(
+    stockholmDate.formatToParts(new Date(instant)).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** 'YYYY-MM' in Europe/Stockholm. */
+export function localMonth(instant) {
+  return localDate(instant).slice(0, 7);
+}
+
+/** ISO 8601 of `date` with the device's UTC offset, to the second: 2026-11-23T10:02:00+01:00. */
+export function isoWithOffset(date = new Date()) {
+  const offset = -date.getTimezoneOffset();
+  const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 19);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${local}${sign}${hh}:${mm}`;
+}
+
+/** Whole minutes from one instant to another (the server's default for a visit's minutes). */
+export function minutesBetween(from, to) {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
+}
+
+/** Milliseconds since the epoch of an ISO instant, for sorting (offsets differ). */
+export function instantMs(iso) {
+  return iso ? Date.parse(iso) : NaN;
+}

@@ -1,0 +1,16 @@
+// Logging an unplanned visit after the fact.
+export default {
+  title: 'Logga besök i efterhand',
+  date: 'Datum',
+  startedAt: 'Starttid',
+  endedAt: 'Sluttid',
+  place: 'Plats (frivillig)',
+  activities: 'Aktiviteter',
+  minutes: 'Minuter',
+  minutesHint: (n) => `Räknat från tiderna: ${n} min. Ändra om det inte stämmer.`,
+  note: 'Anteckning (frivillig)',
+  save: 'Spara besöket',
+  endBeforeStart: 'Sluttiden är före starttiden.',
+  minutesInvalid: 'Ange minuter mellan 0 och 960.',
+  required: 'Välj datum, starttid och sluttid.',
+};

@@ -1,0 +1,21 @@
+// The sync status bar at the top of every screen.
+export default {
+  label: 'Synkstatus',
+  pending: (n) => (n === 0 ? 'Allt är synkat' : n === 1 ? '1 ändring väntar' : `${n} ändringar väntar`),
+  nothingPending: 'Inga ändringar väntar',
+  lastSync: (when) => `Senast synkad ${when}`,
+  neverSynced: 'Inte synkad ännu',
+  syncing: 'Synkar…',
+  syncNow: 'Synka nu',
+  offline: 'Ingen anslutning: allt sparas på telefonen',
+  firstSync: (done, total) => `Hämtar dina uppgifter: ${done} av ${total}`,
+  firstSyncStarting: 'Hämtar dina uppgifter…',
+  attention: (n) => (n === 1 ? '1 sak behöver åtgärd' : `${n} saker behöver åtgärd`),
+  error: 'Kunde inte synka just nu. Appen försöker igen av sig själv.',
+  // The sync engine's error codes (src/sync/status.js); others get `error`.
+  errors: {
+    offline: 'Servern går inte att nå just nu. Allt sparas på telefonen och skickas sedan.',
+    server: 'Servern har problem just nu. Appen försöker igen av sig själv.',
+  },
+  account: 'Konto och utloggning',
+};

@@ -1,0 +1,231 @@
+/**
+ * When to sync, and the status the screens show.
+ *
+ * A sync is: drain the outbox, then pull to the server's cursor (then, if an epoch change
+ * put applied mutations back in the outbox, push and pull once more; then, when due, the
+ * digest check). It runs on app start, on `online`, when the page becomes visible, after
+ * each save while online, and on a timer; all of them go through `syncNow`, which runs one
+ * sync at a time in this page (a call during a sync runs one more after it, however many
+ * calls) and holds the cross-tab Web Lock while it talks to the server.
+ *
+ * Errors: network and 5xx retry with backoff; 401 asks for a login (keeping data and
+ * outbox); 401 with `wipe` (device revoked) deletes all local data and reports how many
+ * unsent changes were lost.
+ */
+import { liveQuery } from 'dexie';
+import { onSaved } from '../data/actions.js';
+import { db, getMeta, setMeta } from '../data/db.js';
+import { dropToken, wipeLocalData } from '../data/session.js';
+import { APP_VERSION, ApiError, isRetryable } from './api.js';
+import { Backoff } from './backoff.js';
+import { checkDigest } from './digest.js';
+import { withSyncLock } from './lock.js';
+import { pull } from './pull.js';
+import { drainOutbox } from './push.js';
+import { compareVersions, createStatus } from './status.js';
+
+// A sync every 5 minutes while the app is open catches what others changed (a plan, a new
+// visit) without a push channel; shorter drains phone batteries for little gain.
+export const SYNC_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * An engine with its own status, timer and backoff. The app uses the default one (the
+ * functions exported below); tests make their own with fake timers and clock.
+ */
+export function createSyncEngine({
+  now = () => new Date(),
+  random = Math.random,
+  timers = globalThis,
+  env = globalThis,
+  locks,
+  pullLimit,
+  intervalMs = SYNC_INTERVAL_MS,
+} = {}) {
+  const status = createStatus();
+  const backoff = new Backoff({ random });
+  let timer = null;
+  let running = null;
+  let queued = null;
+  let cleanups = null;
+
+  function schedule(ms) {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = timers.setTimeout(() => {
+      timer = null;
+      syncNow();
+    }, ms);
+  }
+
+  function cancelTimer() {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = null;
+  }
+
+  async function refreshStatus() {
+    const [pending, lastConfirmedAt, lastSyncAt, epoch, minAppVersion, session, replacement] = await Promise.all([
+      db.outbox.count(),
+      getMeta('last_confirmed_at'),
+      getMeta('last_sync_at'),
+      getMeta('epoch'),
+      getMeta('min_app_version'),
+      getMeta('session'),
+      getMeta('replacement'),
+    ]);
+    const firstSync = replacement?.cursor
+      ? { done: replacement.done, remaining: replacement.remaining }
+      : (session ?? null);
+    status.set({
+      pending,
+      lastConfirmedAt: lastConfirmedAt ?? null,
+      lastSyncAt: lastSyncAt ?? null,
+      epoch: epoch ?? null,
+      minAppVersion: minAppVersion ?? null,
+      updateRequired: Boolean(minAppVersion) && compareVersions(APP_VERSION, minAppVersion) < 0,
+      firstSync,
+    });
+  }
+
+  async function pullAll() {
+    return pull({ limit: pullLimit, onProgress: (progress) => status.set({ firstSync: progress }) });
+  }
+
+  /** One sync, holding the lock. */
+  async function syncOnce() {
+    await drainOutbox({ now });
+    const pulled = await pullAll();
+    if (pulled.requeued) {
+      // The server was restored: send again what it may have lost, then read the result.
+      await drainOutbox({ now });
+      await pullAll();
+    }
+    if ((await db.outbox.count()) === 0 && (await checkDigest({ now: now() })) === 'mismatch') {
+      await pullAll();
+    }
+  }
+
+  async function handleError(err) {
+    if (err instanceof ApiError && err.status === 401 && err.wipe) {
+      cancelTimer();
+      const lost = await wipeLocalData();
+      status.set({ error: 'device_revoked', wiped: { lost }, retryAt: null });
+      return;
+    }
+    if (err instanceof ApiError && err.status === 401) {
+      cancelTimer();
+      await dropToken();
+      status.set({ error: 'login_required', retryAt: null });
+      return;
+    }
+    if (!isRetryable(err)) console.warn('sync failed', err);
+    // Retry later either way: a 4xx for a whole request is a bug that an app update fixes,
+    // and hammering the server will not.
+    const delay = backoff.next();
+    schedule(delay);
+    status.set({ error: err?.code ?? 'unexpected', retryAt: new Date(now().getTime() + delay).toISOString() });
+  }
+
+  async function cycle() {
+    if (!(await getMeta('token'))) {
+      if (!status.get().error) status.set({ error: 'login_required' });
+      await refreshStatus();
+      return;
+    }
+    status.set({ inFlight: true });
+    try {
+      await withSyncLock(syncOnce, locks ?? env.navigator?.locks);
+      backoff.reset();
+      const at = now().toISOString();
+      await setMeta('last_sync_at', at);
+      if ((await db.outbox.count()) === 0) await setMeta('last_confirmed_at', at);
+      status.set({ error: null, retryAt: null, wiped: null });
+      schedule(intervalMs);
+    } catch (err) {
+      await handleError(err);
+    } finally {
+      await refreshStatus();
+      status.set({ inFlight: false });
+    }
+  }
+
+  function start() {
+    running = cycle().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  /** Sync now (or right after the sync in progress). Resolves when that sync is done. */
+  function syncNow() {
+    if (queued) return queued;
+    if (running) {
+      queued = running.then(() => {
+        queued = null;
+        return start();
+      });
+      return queued;
+    }
+    return start();
+  }
+
+  function listen(target, type, fn) {
+    if (!target?.addEventListener) return;
+    target.addEventListener(type, fn);
+    cleanups.push(() => target.removeEventListener(type, fn));
+  }
+
+  /** Install the triggers (idempotent) and sync. Call once at app start and after login. */
+  function startSync() {
+    if (!cleanups) {
+      cleanups = [];
+      listen(env, 'online', () => {
+        backoff.reset();
+        syncNow();
+      });
+      listen(env.document, 'visibilitychange', () => {
+        if (env.document.visibilityState === 'visible') syncNow();
+      });
+      cleanups.push(
+        onSaved(() => {
+          refreshStatus().catch(() => {});
+          if (env.navigator?.onLine !== false) syncNow();
+        }),
+      );
+      // The outbox count across tabs (Dexie's liveQuery sees other tabs' writes).
+      const pending = liveQuery(() => db.outbox.count()).subscribe({
+        next: (n) => status.set({ pending: n }),
+        error: () => {},
+      });
+      cleanups.push(() => pending.unsubscribe());
+    }
+    return syncNow();
+  }
+
+  /** Remove the triggers and the timer (tests; a logout). */
+  function stopSync() {
+    for (const fn of cleanups ?? []) fn();
+    cleanups = null;
+    cancelTimer();
+  }
+
+  return {
+    startSync,
+    stopSync,
+    syncNow,
+    refreshStatus,
+    subscribe: status.subscribe,
+    getStatus: status.get,
+  };
+}
+
+const engine = createSyncEngine();
+
+/** Install the sync triggers and sync now (idempotent; call at app start and after login). */
+export const startSync = () => engine.startSync();
+/** Remove the triggers and timers. */
+export const stopSync = () => engine.stopSync();
+/** Sync now; resolves when done (errors are reported in the status, never thrown). */
+export const syncNow = () => engine.syncNow();
+/** `fn(status)` now and on every change; returns an unsubscribe function. */
+export const subscribe = (fn) => engine.subscribe(fn);
+/** The current status. */
+export const getStatus = () => engine.getStatus();

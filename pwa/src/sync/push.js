@@ -1,0 +1,133 @@
+/**
+ * Push: drain the outbox (sync-protocol.md, "Push"). The caller holds the sync lock, so
+ * this is the only push in flight on the phone.
+ *
+ * 1. Clear `in_flight` marks left by a push that never got its answer (the app was closed):
+ *    holding the lock, no other push is waiting for them.
+ * 2. Read up to 500 mutations in device_seq order, mark them in flight, close the
+ *    transaction, POST them (never hold a transaction across the network).
+ * 3. On the answer, in one transaction: a final result (applied, rejected, conflict) takes
+ *    the mutation out of the outbox; applied ones are kept in `sent` for 14 days (re-sent
+ *    if the server's epoch changes); a rejected or conflicting one is parked on the server,
+ *    so a provisional parked record marks its record 'attention' until the pull brings the
+ *    real one, and the record's view is recomputed without it. Anything else stays queued.
+ * 4. Repeat while the outbox has more. A failed request (network, 5xx) throws after
+ *    clearing its marks; the outbox is as it was, and the same mutations go again later
+ *    (the server answers a re-sent id with its first answer).
+ */
+import { db } from '../data/db.js';
+import { recordOf } from '../data/effects.js';
+import { toWire } from '../data/outbox.js';
+import { rebase, toRow } from '../data/records.js';
+import { isoWithOffset } from '../data/time.js';
+import { APP_VERSION, api } from './api.js';
+
+export const MAX_MUTATIONS_PER_PUSH = 500;
+// How long applied mutations are kept to be re-sent after a server restore (the protocol's
+// 14 days: a restore older than that would lose work anyway).
+export const KEEP_SENT_MS = 14 * 24 * 3600_000;
+// A safety stop for the drain loop: 40 rounds of 500 is far beyond any real outbox.
+const MAX_ROUNDS = 40;
+
+const FINAL = new Set(['applied', 'rejected', 'conflict']);
+
+/**
+ * Sort a batch by its answers: `applied` and `parked` (rejected or conflict) are final,
+ * `kept` (no answer, or one this app does not know) stay in the outbox. Pure.
+ */
+export function sortResults(batch, results = []) {
+  const byId = new Map(results.filter((r) => r && typeof r.id === 'string').map((r) => [r.id, r]));
+  const outcome = { applied: [], parked: [], kept: [] };
+  for (const mutation of batch) {
+    const result = byId.get(mutation.id);
+    if (!result || !FINAL.has(result.status)) outcome.kept.push(mutation);
+    else if (result.status === 'applied') outcome.applied.push({ mutation, result });
+    else outcome.parked.push({ mutation, result });
+  }
+  return outcome;
+}
+
+/** The parked record the server made of a rejected or conflicting mutation, as far as its
+ * answer tells; the pull replaces it with the server's (same id). Pure. */
+export function provisionalParked(mutation, result, now) {
+  const [recordType, recordId] = recordOf(mutation) ?? [null, null];
+  const fieldErrors = result.error?.fields ?? {};
+  return {
+    id: result.parked_id,
+    mutation_id: mutation.id,
+    mutation: toWire(mutation),
+    status: 'open',
+    reason: result.status === 'conflict' ? 'conflict' : (result.error?.code ?? 'rejected'),
+    message: result.error?.message ?? null,
+    fields: result.status === 'conflict' ? (result.fields ?? []) : Object.keys(fieldErrors),
+    field_errors: fieldErrors,
+    server_values: null,
+    record_type: recordType,
+    record_id: recordId,
+    created_at: isoWithOffset(now),
+    resolution: null,
+  };
+}
+
+async function setInFlight(ids, value) {
+  await db.outbox.where('id').anyOf(ids).modify({ in_flight: value });
+}
+
+async function storeResults({ applied, parked }, now) {
+  await db.transaction('rw', db.records, db.outbox, db.sent, db.meta, async () => {
+    const answeredAt = now.toISOString();
+    for (const { mutation, result } of applied) {
+      await db.outbox.delete(mutation.id);
+      await db.sent.put({ ...mutation, in_flight: 0, answered_at: answeredAt, server_seq: result.server_seq });
+      // Until the pull brings the version it produced, an edit of this record builds on it.
+      const record = recordOf(mutation);
+      if (record) await db.records.update(record, { applied_mutation_id: mutation.id });
+    }
+    for (const { mutation, result } of parked) {
+      await db.outbox.delete(mutation.id);
+      const held = result.parked_id && (await db.records.get(['parked', result.parked_id]));
+      if (result.parked_id && !held) {
+        await db.records.put(toRow('parked', result.parked_id, { data: provisionalParked(mutation, result, now) }));
+      }
+    }
+    await rebase([...new Set(parked.flatMap(({ mutation }) => mutation.keys))]);
+    await db.sent.where('answered_at').below(new Date(now.getTime() - KEEP_SENT_MS).toISOString()).delete();
+  });
+}
+
+/**
+ * Send the whole outbox. Returns {sent, final} counts; throws NetworkError / ApiError when a
+ * request fails (the outbox is unchanged by the failed request).
+ */
+export async function drainOutbox({ now = () => new Date() } = {}) {
+  await db.outbox.filter((m) => m.in_flight).modify({ in_flight: 0 });
+  let sent = 0;
+  let final = 0;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const batch = await db.outbox.orderBy('device_seq').limit(MAX_MUTATIONS_PER_PUSH).toArray();
+    if (!batch.length) break;
+    const outboxSize = await db.outbox.count();
+    const ids = batch.map((m) => m.id);
+    await setInFlight(ids, 1);
+    let response;
+    try {
+      response = await api.push({
+        mutations: batch.map(toWire),
+        outbox_size: outboxSize,
+        app_version: APP_VERSION,
+        device_time: isoWithOffset(now()),
+      });
+    } catch (err) {
+      await setInFlight(ids, 0);
+      throw err;
+    }
+    const outcome = sortResults(batch, response?.results);
+    await storeResults(outcome, now());
+    await setInFlight(outcome.kept.map((m) => m.id), 0);
+    sent += batch.length;
+    final += outcome.applied.length + outcome.parked.length;
+    // Nothing was answered: sending the same batch again now would get the same answer.
+    if (!outcome.applied.length && !outcome.parked.length) break;
+  }
+  return { sent, final };
+}

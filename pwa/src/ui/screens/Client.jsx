@@ -1,0 +1,279 @@
+// The client page: the only place a protected identity's full name is shown. Whereabouts and
+// contacts first (what outreach needs without network), then the order (goals, hours granted
+// this month against used), the plan, visits, notes, and items needing attention.
+import { useState } from 'preact/hooks';
+import { addNote } from '../../data/actions.js';
+import { clientPage } from '../../data/queries.js';
+import common from '../../strings/sv/common.js';
+import t from '../../strings/sv/client.js';
+import { announce, saveProblem } from '../announce.js';
+import { useLive } from '../live.js';
+import { ParkedItem } from '../parts/ParkedItem.jsx';
+import { Loading, Problem, Screen } from '../parts/Screen.jsx';
+import { VisitRow } from '../parts/VisitRow.jsx';
+import { byStart, startOf } from '../parts/visits.js';
+import { href } from '../router.js';
+import { formatDate, formatDayShort, formatMonth, formatNumber, formatTime } from '../time.js';
+
+// How many past visits, upcoming visits and notes the page lists.
+const RECENT_VISITS = 5;
+const UPCOMING_VISITS = 3;
+const RECENT_NOTES = 5;
+
+async function pageOf(clientId) {
+  const page = await clientPage(clientId);
+  if (!page || !page.client) return { page: null };
+  const now = Date.now();
+  const visits = [...(page.visits || [])].sort(byStart); // each with its sync `state`
+  const upcoming = visits.filter((v) => v.status === 'planned' && new Date(startOf(v)) >= now).slice(0, UPCOMING_VISITS);
+  const recent = visits.filter((v) => !upcoming.includes(v) && new Date(startOf(v)) < now).reverse().slice(0, RECENT_VISITS);
+  return { page, upcoming, recent };
+}
+
+function Contact({ client }) {
+  const hasAny = client.whereabouts || client.phone || client.contact_notes;
+  return (
+    <section class="card" aria-labelledby="contact-title">
+      <h2 id="contact-title" class="visually-hidden">
+        {t.whereabouts}
+      </h2>
+      {!hasAny && <p class="muted">{t.noContact}</p>}
+      <dl class="facts">
+        {client.whereabouts && (
+          <div>
+            <dt>{t.whereabouts}</dt>
+            <dd class="key-info">{client.whereabouts}</dd>
+          </div>
+        )}
+        {client.phone && (
+          <div>
+            <dt>{t.phone}</dt>
+            <dd>
+              <a class="button secondary" href={`tel:${client.phone.replace(/[^\d+]/g, '')}`}>
+                {t.call(client.phone)}
+              </a>
+            </dd>
+          </div>
+        )}
+        {client.contact_notes && (
+          <div>
+            <dt>{t.contactNotes}</dt>
+            <dd class="pre">{client.contact_notes}</dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function Hours({ hours }) {
+  if (!hours || hours.granted == null) return null;
+  const used = hours.used || 0;
+  const over = used - hours.granted;
+  return (
+    <div class="hours">
+      <p class="hours-label" id="hours-label">
+        {t.hoursThisMonth(formatMonth())}
+      </p>
+      <meter min="0" max={hours.granted || 1} value={Math.min(used, hours.granted)} aria-labelledby="hours-label hours-text" />
+      <p id="hours-text" class="key-info">
+        {t.hoursUsed(formatNumber(used), formatNumber(hours.granted))}
+      </p>
+      {over > 0 && <p class="warning">{t.hoursOver(formatNumber(over))}</p>}
+    </div>
+  );
+}
+
+function Order({ order, hours }) {
+  return (
+    <section class="card" aria-labelledby="order-title">
+      <h2 id="order-title">{t.order}</h2>
+      {!order && <p class="muted">{t.noOrder}</p>}
+      {order && (
+        <>
+          <dl class="facts compact">
+            {order.orderer && (
+              <div>
+                <dt>{t.orderer}</dt>
+                <dd>{order.orderer}</dd>
+              </div>
+            )}
+            {order.period_start && (
+              <div>
+                <dt>{t.period}</dt>
+                <dd>
+                  {order.period_end
+                    ? `${formatDate(order.period_start)} – ${formatDate(order.period_end)}`
+                    : t.periodOpen(formatDate(order.period_start))}
+                </dd>
+              </div>
+            )}
+          </dl>
+          <Hours hours={hours} />
+          {(order.goals || []).length > 0 && (
+            <>
+              <h3>{t.goals}</h3>
+              <ul class="goals">
+                {order.goals.map((goal) => (
+                  <li key={goal.id}>
+                    <span class="life-area">{common.lifeAreas[goal.life_area] || goal.life_area}</span>
+                    <span>{goal.text}</span>
+                    {(goal.subgoals || []).length > 0 && (
+                      <ul class="subgoals" aria-label={t.subgoals}>
+                        {goal.subgoals.map((sub) => (
+                          <li key={sub.id}>{sub.text}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Plan({ plan }) {
+  const activities = (plan?.activities || []).filter((a) => a.active !== false);
+  return (
+    <section class="card" aria-labelledby="plan-title">
+      <h2 id="plan-title">{t.plan}</h2>
+      {!activities.length && <p class="muted">{t.noPlan}</p>}
+      <ul class="plan">
+        {activities.map((activity) => (
+          <li key={activity.id}>
+            <span class="plan-name">{activity.name}</span>
+            {activity.support_level && (
+              <span class="badge level">
+                <span class="visually-hidden">{t.supportLevel}: </span>
+                {common.supportLevels[activity.support_level]}
+              </span>
+            )}
+            {activity.frequency && <span class="muted">{`${t.frequency}: ${activity.frequency}`}</span>}
+            {activity.how && <span class="muted">{`${t.how}: ${activity.how}`}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Notes({ clientId, notes }) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState(null);
+  const recent = [...(notes || [])]
+    .sort((a, b) => new Date(b.written_at) - new Date(a.written_at))
+    .slice(0, RECENT_NOTES);
+
+  async function save(event) {
+    event.preventDefault();
+    if (!text.trim()) return;
+    try {
+      await addNote({ client_id: clientId, text: text.trim() });
+      setText('');
+      setProblem(null);
+      announce(common.saved);
+    } catch (error) {
+      console.error(error);
+      setProblem(saveProblem(error));
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="notes-title">
+      <h2 id="notes-title">{t.notes}</h2>
+      {!recent.length && <p class="muted">{t.noNotes}</p>}
+      <ul class="notes">
+        {recent.map((note) => (
+          <li key={note.id}>
+            <p class="muted">{note.written_at && `${formatDayShort(note.written_at)} ${formatTime(note.written_at)}`}</p>
+            <p class="pre">{note.text}</p>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={save} class="note-form">
+        <div class="field">
+          <label for="new-note">{t.newNote}</label>
+          <textarea id="new-note" rows={3} maxLength={10000} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </div>
+        {problem && (
+          <p class="problem" role="alert">
+            {problem}
+          </p>
+        )}
+        <button type="submit" class="button secondary" disabled={!text.trim()}>
+          {t.saveNote}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function VisitList({ id, title, visits, client }) {
+  // The place shows here even for a protected identity: this is the client's own page.
+  const shown = { ...client, protected_identity: false };
+  if (!visits.length) return null;
+  return (
+    <>
+      <h3 id={id}>{title}</h3>
+      <ol class="visit-list" aria-labelledby={id}>
+        {visits.map((visit) => (
+          <VisitRow key={visit.id} visit={visit} client={shown} state={visit.state} withDate withClient={false} />
+        ))}
+      </ol>
+    </>
+  );
+}
+
+export function Client({ id }) {
+  const { data, error } = useLive(() => pageOf(id), [id]);
+  if (error) return <Screen title={common.loadFailed} back={href.clients()} />;
+  if (!data) return <Screen title={common.loading} back={href.clients()}><Loading /></Screen>;
+  if (!data.page) return <Screen title={t.notFound} back={href.clients()} />;
+  const { client, order, plan, notes, parked, hoursThisMonth } = data.page;
+  const open = (parked || []).filter((p) => p.status !== 'resolved');
+
+  return (
+    <Screen
+      title={client.name}
+      docTitle={common.tabs.clients}
+      subtitle={[common.services[client.service] || client.service, client.protected_identity && common.protectedIdentity]
+        .filter(Boolean)
+        .join(' · ')}
+      back={href.clients()}
+      actions={
+        <>
+          <a class="button primary" href={href.plan(client.id)}>
+            {t.planVisit}
+          </a>
+          <a class="button secondary" href={href.log(client.id)}>
+            {t.logVisit}
+          </a>
+        </>
+      }
+    >
+      {error && <Problem>{common.loadFailed}</Problem>}
+      {open.length > 0 && (
+        <section aria-labelledby="attention-title" class="attention-section">
+          <h2 id="attention-title">{t.attention}</h2>
+          {open.map((p) => (
+            <ParkedItem key={p.id} parked={p} />
+          ))}
+        </section>
+      )}
+      <Contact client={client} />
+      <section class="visits" aria-labelledby="visits-title">
+        <h2 id="visits-title">{t.visits}</h2>
+        {!data.upcoming.length && !data.recent.length && <p class="muted">{t.noVisits}</p>}
+        <VisitList id="upcoming-title" title={t.upcoming} visits={data.upcoming} client={client} />
+        <VisitList id="recent-title" title={t.recent} visits={data.recent} client={client} />
+      </section>
+      <Order order={order} hours={hoursThisMonth} />
+      <Plan plan={plan} />
+      <Notes clientId={client.id} notes={notes} />
+    </Screen>
+  );
+}

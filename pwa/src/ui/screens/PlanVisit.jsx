@@ -1,0 +1,128 @@
+// Planning a new visit: date, start, optional end and place.
+import { useState } from 'preact/hooks';
+import { planVisit } from '../../data/actions.js';
+import { clientPage } from '../../data/queries.js';
+import common from '../../strings/sv/common.js';
+import t from '../../strings/sv/plan.js';
+import { announce, saveProblem } from '../announce.js';
+import { useLive } from '../live.js';
+import { listName } from '../parts/clients.js';
+import { Loading, Problem, Screen } from '../parts/Screen.jsx';
+import { TimeInput } from '../parts/TimeInput.jsx';
+import { href, navigate } from '../router.js';
+import { fromLocal, toLocal } from '../time.js';
+
+// A new visit starts at the next whole hour and lasts this long unless changed.
+const DEFAULT_MINUTES = 60;
+const HOUR_MS = 60 * 60 * 1000;
+
+/** The default end for a start time ("HH:MM"), or '' when it would pass midnight. */
+export function plusDefault(start) {
+  const [h, m] = start.split(':').map(Number);
+  const end = h * 60 + m + DEFAULT_MINUTES;
+  if (end >= 24 * 60) return '';
+  return `${String(Math.floor(end / 60)).padStart(2, '0')}:${String(end % 60).padStart(2, '0')}`;
+}
+
+function defaults() {
+  const start = new Date(Math.ceil(Date.now() / HOUR_MS) * HOUR_MS);
+  const end = new Date(start.getTime() + DEFAULT_MINUTES * 60 * 1000);
+  const s = toLocal(start.toISOString());
+  return { date: s.date, start: s.time, end: toLocal(end.toISOString()).time, place: '', endTouched: false };
+}
+
+export function PlanVisit({ clientId }) {
+  const { data, error } = useLive(() => clientPage(clientId), [clientId]);
+  const [form, setForm] = useState(defaults);
+  const [problem, setProblem] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const back = href.client(clientId);
+  const set = (patch) => setForm((current) => ({ ...current, ...patch }));
+
+  if (error) return <Screen title={common.loadFailed} back={back} />;
+  if (!data) return <Screen title={t.title} back={back}><Loading /></Screen>;
+  if (!data.client) return <Screen title={common.notFound} back={href.clients()} />;
+
+  async function save(event) {
+    event.preventDefault();
+    if (!form.date || !form.start) {
+      setProblem(t.required);
+      return;
+    }
+    const startsAt = fromLocal(form.date, form.start);
+    const endsAt = form.end ? fromLocal(form.date, form.end) : null;
+    if (endsAt && new Date(endsAt) < new Date(startsAt)) {
+      setProblem(t.endBeforeStart);
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      await planVisit({
+        client_id: clientId,
+        starts_at: startsAt,
+        ...(endsAt ? { ends_at: endsAt } : {}),
+        ...(form.place.trim() ? { place: form.place.trim() } : {}),
+      });
+      announce(common.saved);
+      navigate(back, { replace: true });
+    } catch (err) {
+      console.error(err);
+      setProblem(saveProblem(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Screen
+      title={t.title}
+      subtitle={listName(data.client)}
+      back={back}
+      actions={
+        <button type="submit" form="plan-form" class="button primary" disabled={busy}>
+          {t.save}
+        </button>
+      }
+    >
+      <form id="plan-form" class="card" onSubmit={save} noValidate>
+        <div class="field">
+          <label for="plan-date">{t.date}</label>
+          <input id="plan-date" type="date" value={form.date} onInput={(e) => set({ date: e.currentTarget.value })} required />
+        </div>
+        <div class="row two">
+          <div class="field">
+            <label for="plan-start">{t.startsAt}</label>
+            <TimeInput
+              id="plan-start"
+              value={form.start}
+              invalidText={common.timeInvalid}
+              onChange={(start) => set(form.endTouched ? { start } : { start, end: plusDefault(start) })}
+              required
+            />
+          </div>
+          <div class="field">
+            <label for="plan-end">{t.endsAt}</label>
+            <TimeInput
+              id="plan-end"
+              value={form.end}
+              invalidText={common.timeInvalid}
+              onChange={(end) => set({ end, endTouched: true })}
+            />
+          </div>
+        </div>
+        <div class="field">
+          <label for="plan-place">{t.place}</label>
+          <input
+            id="plan-place"
+            type="text"
+            maxLength={200}
+            value={form.place}
+            placeholder={data.client.whereabouts || ''}
+            onInput={(e) => set({ place: e.currentTarget.value })}
+          />
+        </div>
+        {problem && <Problem>{problem}</Problem>}
+      </form>
+    </Screen>
+  );
+}

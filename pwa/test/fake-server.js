@@ -1,0 +1,265 @@
+/**
+ * A fake Fältstöd server for the sync tests: a `fetch` that speaks the shapes of
+ * sync-protocol.md (push results, pull pages with cursor / has_more / remaining / purge /
+ * epoch, digest, login, errors with `reason`), records every request and how many were in
+ * flight at once, and can be told to fail.
+ *
+ * It is deliberately small: records are {type, id, version, seq, deleted, data}; a cursor
+ * is JSON text naming the epoch and the seq reached (plus the session's end and position
+ * while paging); mutations are applied by a few rules close to the server's.
+ */
+import { createHash } from 'node:crypto';
+
+const CREATES = { 'visit.plan': 'visit', 'visit.log': 'visit', 'note.add': 'note' };
+
+function digestHex(lines) {
+  const sorted = lines.map((l) => Buffer.from(l, 'utf8')).sort(Buffer.compare);
+  return createHash('sha256').update(Buffer.concat(sorted)).digest('hex');
+}
+
+export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: 'Ada', role: 'support_worker', team_id: 't1' } } = {}) {
+  const s = {
+    epoch,
+    user,
+    seq: 0,
+    records: new Map(),
+    answers: new Map(),
+    produced: new Map(),
+    verdicts: new Map(),
+    purges: [],
+    requests: [],
+    pushed: [],
+    failures: [],
+    active: 0,
+    maxActive: 0,
+    delayMs: 2,
+    minAppVersion: '1.0.0',
+    token: 'token-1',
+    devices: new Set(),
+    nextPageHook: null,
+    // The real server answers a cursor of another epoch with 410; turned off, a test sees
+    // how the phone treats a page whose epoch differs from the one it stored.
+    expireOtherEpochs: true,
+  };
+
+  const key = (type, id) => `${type}:${id}`;
+
+  s.put = (type, id, data) => {
+    const old = s.records.get(key(type, id));
+    s.seq += 1;
+    const record = { type, id, version: (old?.version ?? 0) + 1, seq: s.seq, deleted: false, data: { id, ...data } };
+    s.records.set(key(type, id), record);
+    return record;
+  };
+  s.remove = (type, id) => {
+    const old = s.records.get(key(type, id));
+    s.seq += 1;
+    s.records.set(key(type, id), { type, id, version: (old?.version ?? 0) + 1, seq: s.seq, deleted: true, data: null });
+  };
+  s.get = (type, id) => s.records.get(key(type, id));
+  /** The client leaves the user's scope: the next pull purges it and no pull or digest
+   * names its records again (they stay on the server, where pushes about them still land). */
+  s.hidden = new Set();
+  s.purgeClient = (clientId) => {
+    s.hidden.add(clientId);
+    s.purges.push({ type: 'client', id: clientId });
+  };
+  const inScope = (r) => !s.hidden.has(r.type === 'client' ? r.id : r.data?.client_id);
+  /** The next request to `path` fails: 'network' or an HTTP status with a body. */
+  s.failNext = (path, how, body = {}) => s.failures.push({ path, how, body });
+  /** The next time mutation `id` is pushed it gets this verdict instead of being applied. */
+  s.verdict = (id, verdict) => s.verdicts.set(id, verdict);
+  s.requestsTo = (path) => s.requests.filter((r) => r.path === path);
+  s.digest = () => {
+    const live = [...s.records.values()].filter((r) => !r.deleted && inScope(r));
+    return digestHex(live.map((r) => `${r.type}:${r.id}:${r.version}\n`));
+  };
+  s.restore = (newEpoch, { keepAnswers = false } = {}) => {
+    s.epoch = newEpoch;
+    if (!keepAnswers) {
+      s.answers.clear();
+      s.produced.clear();
+    }
+  };
+
+  function park(m, verdict, recordType, recordId) {
+    const parkedId = crypto.randomUUID();
+    const reason = verdict.status === 'conflict' ? 'conflict' : verdict.code;
+    s.put('parked', parkedId, {
+      mutation_id: m.id, author_id: s.user.id, mutation: m, status: 'open', reason,
+      message: verdict.message ?? reason, fields: verdict.fields ?? [], field_errors: {},
+      server_values: null, record_type: recordType, record_id: recordId,
+      created_at: '2026-11-23T10:00:00+01:00', resolution: null,
+    });
+    if (verdict.status === 'conflict') return { id: m.id, status: 'conflict', parked_id: parkedId, fields: verdict.fields ?? [] };
+    return { id: m.id, status: 'rejected', parked_id: parkedId, error: { code: verdict.code, message: reason } };
+  }
+
+  function judge(m) {
+    const recordType = CREATES[m.name] ?? (m.name === 'parked.resolve' ? 'parked' : 'visit');
+    const recordId = m.name === 'parked.resolve' ? m.args.parked_id : m.args.id;
+    const forced = s.verdicts.get(m.id);
+    if (forced) return park(m, forced, recordType, recordId);
+    if (CREATES[m.name]) {
+      const { note, ...args } = m.args;
+      const data = m.name === 'note.add'
+        ? { ...args, author_id: s.user.id, written_at: m.occurred_at }
+        : { worker_id: s.user.id, status: m.name === 'visit.log' ? 'done' : 'planned', activities: [], ...args };
+      const record = s.put(recordType, recordId, data);
+      s.produced.set(m.id, record.version);
+      return { id: m.id, status: 'applied', server_seq: s.seq };
+    }
+    const current = s.get(recordType, recordId);
+    if (!current || current.deleted) return park(m, { status: 'rejected', code: 'not_found' }, recordType, recordId);
+    if (m.base_mutation_id !== undefined) {
+      const base = s.answers.get(m.base_mutation_id);
+      if (base && base.status !== 'applied') return park(m, { status: 'rejected', code: 'depends_on_parked' }, recordType, recordId);
+      if (!base) return park(m, { status: 'rejected', code: 'validation' }, recordType, recordId);
+    } else if (!(m.base_version >= 1 && m.base_version <= current.version)) {
+      return park(m, { status: 'rejected', code: 'validation' }, recordType, recordId);
+    }
+    let changes;
+    if (m.name === 'visit.complete') {
+      const { started_at, ended_at, activities, minutes } = m.args;
+      changes = { status: 'done', started_at, ended_at, activities, minutes: minutes ?? Math.round((Date.parse(ended_at) - Date.parse(started_at)) / 60000) };
+    } else if (m.name === 'visit.cancel') {
+      if (current.data.status !== 'planned') return park(m, { status: 'rejected', code: 'invalid_state' }, recordType, recordId);
+      changes = { status: 'cancelled', cancel_reason: m.args.reason, cancelled_at: m.occurred_at };
+    } else if (m.name === 'parked.resolve') {
+      changes = { status: 'resolved', resolution: { action: m.args.action, by: s.user.id, mutation_id: m.id } };
+    } else {
+      return park(m, { status: 'rejected', code: 'unknown_mutation' }, recordType, recordId);
+    }
+    const record = s.put(recordType, recordId, { ...current.data, ...changes });
+    s.produced.set(m.id, record.version);
+    return { id: m.id, status: 'applied', server_seq: s.seq };
+  }
+
+  function push(body) {
+    const order = [...body.mutations].sort((a, b) => a.device_seq - b.device_seq);
+    const byId = new Map();
+    for (const m of order) {
+      s.pushed.push(m);
+      if (!byId.has(m.id)) byId.set(m.id, s.answers.get(m.id) ?? judge(m));
+      s.answers.set(m.id, byId.get(m.id));
+    }
+    return { status: 200, body: { results: body.mutations.map((m) => byId.get(m.id)), server_time: '2026-11-23T10:00:00Z' } };
+  }
+
+  function pull(query) {
+    const limit = Number(query.get('limit') ?? 500);
+    const text = query.get('cursor');
+    let held = null;
+    if (text) {
+      try {
+        held = JSON.parse(text);
+      } catch {
+        held = { e: null };
+      }
+      if (held.e !== s.epoch && s.expireOtherEpochs) return { status: 410, body: { code: 410, status: 'Gone', message: 'expired', reason: 'cursor_expired' } };
+    }
+    const inSession = held?.high !== undefined;
+    const high = inSession ? held.high : s.seq;
+    const from = inSession ? held.pos : (held?.seq ?? 0);
+    const list = [...s.records.values()]
+      .filter((r) => r.seq > from && r.seq <= high && (held || !r.deleted) && inScope(r))
+      .sort((a, b) => a.seq - b.seq);
+    const page = list.slice(0, limit);
+    const hasMore = list.length > limit;
+    const purge = held && !inSession ? s.purges.splice(0) : [];
+    const cursor = hasMore ? { e: s.epoch, high, pos: page.at(-1).seq } : { e: s.epoch, seq: high };
+    const body = {
+      changes: page.map((r) => ({ type: r.type, id: r.id, version: r.version, deleted: r.deleted, data: r.deleted ? null : r.data })),
+      purge,
+      cursor: JSON.stringify(cursor),
+      has_more: hasMore,
+      remaining: list.length - page.length,
+      server_time: '2026-11-23T10:00:00Z',
+      epoch: s.epoch,
+      min_app_version: s.minAppVersion,
+    };
+    if (s.nextPageHook) {
+      const hook = s.nextPageHook;
+      s.nextPageHook = null;
+      hook(body);
+    }
+    return { status: 200, body, raw: true };
+  }
+
+  function login(body) {
+    if (body.password !== 'secret') return { status: 401, body: { code: 401, message: 'Wrong username or password.', reason: 'invalid_credentials' } };
+    if (body.device_id && !s.devices.has(body.device_id)) {
+      return { status: 401, body: { code: 401, message: 'Not your device.', reason: 'unknown_device' } };
+    }
+    const deviceId = body.device_id ?? crypto.randomUUID();
+    s.devices.add(deviceId);
+    return { status: 200, body: { token: s.token, device_id: deviceId, user: s.user } };
+  }
+
+  function route(method, path, query, body) {
+    if (path === '/api/auth/login') return login(body);
+    if (path === '/api/auth/logout') return { status: 204, body: null };
+    if (path === '/api/sync/push') return push(body);
+    if (path === '/api/sync/pull') return pull(query);
+    if (path === '/api/sync/digest') {
+      return { status: 200, body: { digest: s.digest(), cursor: JSON.stringify({ e: s.epoch, seq: s.seq }) } };
+    }
+    return { status: 404, body: { code: 404, message: 'Not found' } };
+  }
+
+  s.fetch = async (url, init = {}) => {
+    const parsed = new URL(url, 'https://faltstod.test');
+    const body = init.body ? JSON.parse(init.body) : undefined;
+    const request = { method: init.method ?? 'GET', path: parsed.pathname, query: parsed.searchParams, body, headers: init.headers ?? {} };
+    s.requests.push(request);
+    s.active += 1;
+    s.maxActive = Math.max(s.maxActive, s.active);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, s.delayMs));
+      const failure = s.failures.findIndex((f) => f.path === request.path);
+      if (failure >= 0) {
+        const { how, body: errorBody } = s.failures.splice(failure, 1)[0];
+        if (how === 'network') throw new TypeError('Failed to fetch');
+        return response(how, errorBody);
+      }
+      const auth = request.path.startsWith('/api/auth/login') || request.headers.Authorization === `Bearer ${s.token}`;
+      if (!auth) return response(401, { code: 401, message: 'Not logged in.', reason: 'invalid_token' });
+      const answer = route(request.method, request.path, request.query, body);
+      return response(answer.status, answer.body, answer.raw);
+    } finally {
+      s.active -= 1;
+    }
+  };
+
+  return s;
+}
+
+/** A minimal fetch Response. `raw` hands the body over without a JSON round trip (so a test
+ * can put a value in a page that IndexedDB cannot store). */
+function response(status, body, raw = false) {
+  const copy = raw ? body : JSON.parse(JSON.stringify(body ?? null));
+  return { ok: status >= 200 && status < 300, status, json: async () => copy };
+}
+
+/** Sample records in the server's shapes. */
+export function clientData(overrides = {}) {
+  return { name: 'Karin', service: 'housing_support', team_id: 't1', protected_identity: false, ...overrides };
+}
+
+export function visitData(clientId, overrides = {}) {
+  return {
+    client_id: clientId, worker_id: 'u1', status: 'planned',
+    starts_at: '2026-11-23T10:00:00+01:00', ends_at: '2026-11-23T11:00:00+01:00',
+    started_at: null, ended_at: null, minutes: null, activities: [], place: null,
+    cancel_reason: null, cancelled_at: null, ...overrides,
+  };
+}
+
+/** The phone as after a login against `server`: token and user in meta, `fetch` stubbed. */
+export async function signIn(server, { vi }) {
+  const { setMeta } = await import('../src/data/db.js');
+  vi.stubGlobal('fetch', server.fetch);
+  await setMeta('token', server.token);
+  await setMeta('user', server.user);
+  await setMeta('device_id', 'device-1');
+}

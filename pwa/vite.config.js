@@ -1,0 +1,62 @@
+// Build of the phone app: Preact, the web app manifest, and our own service worker
+// (src/sw.js) into which Workbox injects the precache list of everything built (no list is
+// written by hand). `npm run build` then runs scripts/budget.mjs, which fails the build
+// when the JavaScript and CSS shipped exceed the gzip budget.
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+// Same colour as --brand in src/styles.css: the status bar of an installed app.
+const THEME_COLOUR = '#0b5563';
+
+export default defineConfig({
+  define: { __APP_VERSION__: JSON.stringify(version) },
+  // `npm run dev` talks to a local server (`faltstod serve`, port 5000 unless FALTSTOD_API says).
+  server: { proxy: { '/api': process.env.FALTSTOD_API || 'http://127.0.0.1:5000' } },
+  build: {
+    // Chrome on Android and Safari on iOS 16.4+ (home-screen web apps with push).
+    target: ['es2020', 'chrome100', 'safari16'],
+    sourcemap: false,
+  },
+  plugins: [
+    preact(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.js',
+      // The page decides when a new version takes over (UpdatePrompt): never under the user.
+      registerType: 'prompt',
+      injectRegister: false,
+      injectManifest: {
+        // The manifest and its icons are added by the plugin; list only the rest.
+        globPatterns: ['**/*.{js,css,html}', 'icons/icon.svg', 'icons/apple-touch-icon.png'],
+        // A classic script: every browser we support can run it as a service worker.
+        rollupFormat: 'iife',
+      },
+      manifest: {
+        name: 'Fältstöd',
+        short_name: 'Fältstöd',
+        description: 'Besök, aktiviteter och avbokningar i fältet, även utan nät.',
+        lang: 'sv',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        id: '/',
+        display: 'standalone',
+        orientation: 'portrait',
+        theme_color: THEME_COLOUR,
+        background_color: '#f5f6f8',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+});

@@ -1,0 +1,92 @@
+"""Serving the built phone app (`pwa/dist`, made by `npm run build` in `pwa/`) at `/`.
+
+Caching decides whether an update ever reaches a phone, so each kind of file gets its own rule:
+- the shell (`index.html`), the service worker script and the manifest are revalidated on
+  every request (`no-cache`): a cached `sw.js` would keep phones on an old version, and a
+  cached shell would point at hashed files that no longer exist;
+- hashed files under `/assets/` never change under their name, so a year and `immutable`;
+  a missing one is a 404, never the shell (a year-long cache of HTML under a `.js` name
+  would break the app until the cache is cleared);
+- any other path outside `/api/` gets the shell (the app routes with `#/…`, but a bookmark or
+  a shared link with a path must still open it).
+
+The folder is `app.config["PWA_DIST"]`, read per request so a test points it at its own.
+When the app was not built the answer is a 503 in the one error shape, not a bare 404.
+"""
+
+from pathlib import Path
+
+from flask import Blueprint, current_app, send_from_directory
+from werkzeug.routing import PathConverter
+from werkzeug.security import safe_join
+
+from .errors import fail
+
+DEFAULT_DIST = Path(__file__).resolve().parent.parent / "pwa" / "dist"
+SHELL = "index.html"
+REVALIDATE = "no-cache"
+# Hashed names change with their content, so they may be kept as long as a cache allows.
+IMMUTABLE = "public, max-age=31536000, immutable"
+# The app talks only to its own origin; nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Not in every system's mime table; a wrong type makes some browsers ignore the manifest.
+MIMETYPES = {".webmanifest": "application/manifest+json"}
+
+
+class AppPath(PathConverter):
+    """A path outside `/api/`, so unknown API paths keep their JSON 404 (and a wrong method
+    its 405) instead of falling back to the shell."""
+
+    regex = r"(?!api(?:/|$))[^/].*?"
+
+
+blueprint = Blueprint("web", __name__)
+
+
+def init_app(app):
+    app.config.setdefault("PWA_DIST", str(DEFAULT_DIST))
+    app.url_map.converters["app_path"] = AppPath
+    app.register_blueprint(blueprint)
+
+
+def _dist() -> Path:
+    dist = Path(current_app.config["PWA_DIST"])
+    if not (dist / SHELL).is_file():
+        fail(503, "The phone app is not built: run `npm run build` in pwa/ (or `make install`).",
+             reason="app_not_built")
+    return dist
+
+
+def _send(folder: Path, name: str, cache_control: str):
+    response = send_from_directory(folder, name, mimetype=MIMETYPES.get(Path(name).suffix))
+    response.headers["Cache-Control"] = cache_control
+    response.headers.pop("Expires", None)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if name == SHELL:
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@blueprint.get("/")
+def shell():
+    return _send(_dist(), SHELL, REVALIDATE)
+
+
+@blueprint.get("/assets/<path:name>")
+def asset(name):
+    # send_from_directory refuses paths that leave the folder and answers 404 for missing files.
+    return _send(_dist() / "assets", name, IMMUTABLE)
+
+
+@blueprint.get("/<app_path:path>")
+def app_file(path):
+    dist = _dist()
+    target = safe_join(str(dist), path)
+    if target is not None and Path(target).is_file():
+        return _send(dist, path, REVALIDATE)
+    return _send(dist, SHELL, REVALIDATE)
