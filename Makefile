@@ -36,7 +36,7 @@ run: install
 test: install chromium
 	$(BIN)/ruff check server sync tests
 	cd pwa && npx vitest run
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --ignore=tests/bench
 
 # The end-to-end tests (tests/e2e) drive a real Chromium; Playwright cannot download one here.
 chromium:
