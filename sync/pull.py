@@ -11,9 +11,11 @@ the scope keys it may see now into:
 1. Read the cursor (none: a full snapshot). A cursor from another epoch, user or secret, or
    naming a scope set the server no longer has, is expired (410, replacement sync).
 2. Work out the session: a cursor at rest starts a new one (scope now, up to the seq now);
-   a cursor in a session resumes it right after the last page.
+   a cursor in a session resumes it right after the last page, narrowed to what the user
+   may still see.
 3. On a session's first page: `purge` names the gone scopes and the records of kept scopes
-   that aged out of the history window (purge applies before changes).
+   that aged out of the history window; on a later page, the scopes that left the session
+   since it began (purge applies before changes).
 4. The page: records of new and kept scopes, ordered by seq, after the position, up to the
    session's end seq; each at its latest version, tombstones for deletes of held records.
 5. Load the records' data, build the next cursor, estimate what remains.
@@ -54,34 +56,44 @@ def pull(engine, db, user: dict, cursor_text: str | None, limit: int | None) -> 
     visible_key = store_scope_set(db, visible, utc_text(now))
     nothing_key = store_scope_set(db, frozenset(), utc_text(now))
 
+    # 1. The cursor (signature, user; the epoch is checked in the transaction below).
+    held = decode(cursor_text, engine.cursor_secret) if cursor_text else None
+    if held is not None and held.user_id != user["id"]:
+        raise CursorExpired("cursor of another user")
+
+    # 2. The session. A session in progress serves only what the user may still see: scopes
+    #    that left it since the session began are purged on this page and dropped from the
+    #    session's target, so the final cursor names only the scopes served to the end (a
+    #    client handed back later then arrives as new, with its whole history).
+    dropped = frozenset()
+    if held is None or held.target is None:
+        target_key, target, first_page = visible_key, visible, True
+    else:
+        began_with = load_scope_set(db, held.target)
+        target = began_with & visible
+        dropped = began_with - target
+        target_key = store_scope_set(db, target, utc_text(now)) if dropped else held.target
+        first_page = False
+    if held is None:
+        held_scopes, held_seq, held_window = frozenset(), 0, window
+    else:
+        held_scopes, held_seq, held_window = load_scope_set(db, held.scopes), held.seq, held.window
+
     with read_transaction(db):
         server_epoch = epoch(db)
-        # 1. The cursor.
-        held = None
-        if cursor_text:
-            held = decode(cursor_text, engine.cursor_secret)
-            if held.epoch != server_epoch or held.user_id != user["id"]:
-                raise CursorExpired("cursor from another epoch or user")
-
-        # 2. The session.
-        if held is None or held.target is None:
-            target_key, target, high, position = visible_key, visible, current_seq(db), 0
-            first_page = True
-        else:
-            target_key, high, position = held.target, held.high, held.position
-            # Never send what the user may no longer see, even mid-session.
-            target = load_scope_set(db, target_key) & visible
-            first_page = False
-        if held is None:
-            held_scopes, held_seq, held_window = frozenset(), 0, window
-        else:
-            held_scopes, held_seq, held_window = load_scope_set(db, held.scopes), held.seq, held.window
+        if held is not None and held.epoch != server_epoch:
+            raise CursorExpired("cursor from another epoch")
+        high, position = (current_seq(db), 0) if first_page else (held.high, held.position)
         kept = target & held_scopes
         new = target - held_scopes
 
-        # 3. Purge, on a session's first page.
-        purge = _purge(engine, db, held_scopes - target, kept, held_seq, held_window, window, high) \
-            if first_page and held is not None else []
+        # 3. Purge (before changes): on a session's first page what left the scope or the
+        #    history window since the cursor; on a later page what left the scope since.
+        if first_page:
+            purge = _purge(engine, db, held_scopes - target, kept, held_seq, held_window, window,
+                           high) if held is not None else []
+        else:
+            purge = _purge(engine, db, dropped, frozenset(), held_seq, held_window, window, high)
 
         # 4. One page of changes.
         rows = db.execute(

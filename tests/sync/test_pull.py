@@ -462,6 +462,45 @@ def test_a_client_handed_over_in_the_middle_of_a_paged_pull_is_purged_by_the_end
     assert phone.held() == snapshot(phone)
 
 
+def test_a_client_lost_in_the_middle_of_a_paged_pull_is_purged_before_that_pull_ends(
+        db, clock, phone, anna, bo, annas_client, bos_client, bos_history):
+    assign(db, bos_client["id"], anna["id"], LONG_AGO)
+    first = phone.pull_page(limit=2)
+    phone.hold(first)
+    assert first["has_more"]
+    end_assignment(db, annas_client["id"], anna["id"], clock.now())
+
+    rest = phone.sync(limit=2)
+
+    assert rest[0]["purge"] == [{"type": "client", "id": annas_client["id"]}]
+    assert not rest[-1]["has_more"]
+    assert not any(key[1] == annas_client["id"] or
+                   phone.records[key]["data"].get("client_id") == annas_client["id"]
+                   for key in phone.held())
+    assert phone.held() == snapshot(phone)
+
+
+def test_a_client_lost_mid_pull_and_handed_back_later_arrives_with_all_their_history(
+        db, clock, phone, anna, bo, annas_client, bos_client, bos_history):
+    # The client leaves the session before its records were served; the session's cursor
+    # must not claim the phone holds them, or a later hand-back would bring only new changes.
+    note = note_add(annas_client["id"], "Ringde socialsekreteraren", clock.now())
+    phone.push_applied(note)
+    assign(db, bos_client["id"], anna["id"], LONG_AGO)
+    first = phone.pull_page(limit=1)
+    phone.hold(first)
+    end_assignment(db, annas_client["id"], anna["id"], clock.now())
+    phone.sync(limit=1)
+    assert ("note", note["args"]["id"]) not in phone.held()
+
+    clock.advance(days=1)
+    assign(db, annas_client["id"], anna["id"], clock.now())
+    phone.sync()
+
+    assert ("note", note["args"]["id"]) in phone.held()
+    assert phone.held() == snapshot(phone)
+
+
 def test_a_client_assigned_from_a_later_date_arrives_only_when_that_date_comes(
         db, clock, phone, anna, bos_client, bos_history):
     phone.sync()
