@@ -9,6 +9,7 @@ from flask import Flask
 
 from . import db, web
 from .clock import SystemClock
+from .push.config import load_push_config
 from .settings import load
 
 # Largest request body accepted: 500 mutations with notes fit well inside it.
@@ -31,6 +32,8 @@ def create_app(settings: dict | None = None, clock=None) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.extensions["clock"] = clock or SystemClock()
+    # Push may be off (no contact, no key, turned off): the server runs and says why.
+    app.extensions["push"] = load_push_config(settings)
     db.init_app(app)
 
     from .records.mutations import build_engine

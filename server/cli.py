@@ -1,5 +1,5 @@
 """`faltstod`: the operator's command line (migrate, demo data, users, assignments, backups,
-serve).
+serve, the reminder scheduler, VAPID keys).
 
 Every command reads its settings from `FALTSTOD_*` (the data directory from `FALTSTOD_DATA`).
 Mistakes are answered with one clear line (`click.ClickException`), never a traceback, and
@@ -17,6 +17,7 @@ from sync.store import connect, write_transaction
 
 from .clock import SystemClock
 from .db import database_path, migrate
+from .push.config import PushConfigError, create_vapid_key, load_push_config, write_demo_contact
 from .records.assignments import AssignmentError, assign, caps_from, unassign
 from .records.workers import ROLES, WorkerError, create_team, create_worker, list_workers
 from .settings import load
@@ -25,6 +26,11 @@ from .settings import load
 # `seed-demo` may create them.
 DEMO_PREFIX = "demo."
 NEW_PASSWORD_ENV = "FALTSTOD_NEW_PASSWORD"
+DEMO_PUSH_CONTACT = "mailto:push-demo@example.org"
+# How often the scheduler looks for due reminders: a reminder goes out at most this late.
+SCHEDULER_TICK_S = 15
+# How often it sweeps for visits written outside mutations (the office, seed-demo).
+SWEEP_EVERY_S = 600
 
 
 def _settings() -> dict:
@@ -86,6 +92,9 @@ def seed_demo_command(workers, seed, if_empty):
                 "(use --if-empty to skip it quietly)")
         counts = seed_demo(db, now=_now(), workers=workers, seed=seed,
                            caps=caps_from(settings))
+    # The demo instance can push: a contact push services accept (written to the data
+    # directory; FALTSTOD_PUSH_CONTACT still wins).
+    write_demo_contact(settings["DATA"], DEMO_PUSH_CONTACT)
     click.echo("Demo data: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     click.echo(f"Log in as demo.lead, demo.cm, demo.bs or demo.bs2 with password {DEMO_PASSWORD}.")
 
@@ -237,3 +246,74 @@ class _Gunicorn(BaseApplication):
         from . import create_app
 
         return create_app(self.settings)
+
+
+@main.command("vapid")
+@click.option("--replace", is_flag=True,
+              help="Replace an existing key pair: every phone must subscribe again.")
+def vapid_command(replace):
+    """Create the instance's VAPID key pair for web push (once; kept in FALTSTOD_DATA)."""
+    from .push.config import public_key_text
+
+    settings = _settings()
+    settings["DATA"].mkdir(parents=True, exist_ok=True)
+    try:
+        vapid = create_vapid_key(settings["DATA"], replace=replace)
+    except PushConfigError as error:
+        raise click.ClickException(f"{error} (use --replace to do it anyway)") from None
+    if replace:
+        with _database(settings) as db, write_transaction(db):
+            db.execute("UPDATE push_subscriptions SET disabled_at = ?, disabled_reason = 'new_key' "
+                       "WHERE disabled_at IS NULL", [utc_text(_now())])
+    click.echo(f"VAPID public key: {public_key_text(vapid)}")
+
+
+@main.command("scheduler")
+@click.option("--once", is_flag=True, help="Send what is due now, then exit.")
+def scheduler_command(once):
+    """Send reminders by web push: every few seconds, what is due (a process of its own)."""
+    from datetime import timedelta
+
+    from .push.sender import Sender
+    from .reminders import scheduler, store
+
+    settings = _settings()
+    migrate(settings["DATA"])
+    push = load_push_config(settings)
+    if not push.enabled:
+        raise click.ClickException(f"web push is off: {push.reason}")
+    clock = click.get_current_context().find_root().obj["clock"]
+    config = store.ReminderConfig.from_settings(settings)
+    sender = Sender(push.vapid, push.contact, push.hosts)
+    owner = scheduler.owner_name()
+
+    def with_db(work):
+        db = connect(database_path(settings["DATA"]))  # one per run, opened in the job's thread
+        try:
+            return work(db)
+        finally:
+            db.conn.close()
+
+    def sweep():
+        with_db(lambda db: store.sweep(db, config, clock.now(), scheduler.SWEEP_HORIZON))
+
+    def tick():
+        return with_db(lambda db: scheduler.run_once(
+            db, config=config, sender=sender, clock=clock, owner=owner,
+            idle=timedelta(days=settings["PUSH_IDLE_DAYS"])))
+
+    sweep()
+    if once:
+        report = tick()
+        click.echo(f"Sent {report.sent}, skipped {report.skipped}, to retry {report.retried}.")
+        return
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    ticker = BlockingScheduler()
+    ticker.add_job(tick, "interval", seconds=SCHEDULER_TICK_S, max_instances=1, coalesce=True)
+    ticker.add_job(sweep, "interval", seconds=SWEEP_EVERY_S, max_instances=1, coalesce=True)
+    click.echo(f"Scheduler {owner} running; Ctrl-C stops it.")
+    try:
+        ticker.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass

@@ -10,6 +10,7 @@ from flask import current_app, g
 from sync import schema as sync_schema
 from sync.store import connect
 
+from .push.config import create_vapid_key, vapid_key_path
 from .records import schema as records_schema
 
 DB_FILENAME = "faltstod.db"
@@ -21,10 +22,16 @@ def database_path(data_dir) -> Path:
 
 
 def migrate(data_dir) -> None:
-    """Create the data directory, its secret and every table; safe to run again."""
+    """Create the data directory, its secrets (and, for a new one, the VAPID key) and every
+    table; safe to run again."""
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
+    new_instance = not database_path(data_dir).exists()
     instance_secret(data_dir, create=True)
+    if new_instance and not vapid_key_path(data_dir).exists():
+        # Only for a new instance: on an existing one a missing key is an error to report,
+        # never to paper over (every phone's subscription belongs to the old key).
+        create_vapid_key(data_dir)
     db = connect(database_path(data_dir))
     try:
         sync_schema.migrations.apply(db)

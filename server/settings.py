@@ -7,7 +7,21 @@ always find what a knob does.
 
 import os
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
+
+
+def _boolean(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"not a yes/no value: {text!r}")
+
+
+def _clock_time(text: str) -> time:
+    return time.fromisoformat(text.strip())
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,20 @@ SETTINGS = [
     Setting("CM_CASELOAD_CAP", "10", "Most clients a case manager keeps.", int),
     Setting("SUPPORT_CASELOAD_CAP", "15", "Most clients a boendestödjare keeps.", int),
     Setting("TIMEZONE", "Europe/Stockholm", "The zone the users live in (UI, reports, windows)."),
+    Setting("PUSH_ENABLED", "true", "Send reminders by web push (through Google's, Apple's and "
+            "Mozilla's push services); `false` turns push off for the instance.", _boolean),
+    Setting("PUSH_CONTACT", "", "The VAPID `sub` contact push services may reach the operator "
+            "at: `mailto:` address or `https:` URL (localhost, .local and .invalid are refused). "
+            "Unset: the one `seed-demo` wrote to the data directory, else push is off."),
+    Setting("PUSH_HOSTS", "fcm.googleapis.com,*.push.apple.com,updates.push.services.mozilla.com,"
+            "*.notify.windows.com", "Push services the server will post to (comma-separated host "
+            "names, `*.` matches subdomains); subscriptions elsewhere are refused."),
+    Setting("PUSH_IDLE_DAYS", "60", "A push subscription whose device has not called in this "
+            "many days is disabled (iOS answers 200 for expired subscriptions).", int),
+    Setting("REMINDER_MINUTES", "30", "Default minutes before a visit its reminder goes out "
+            "(a worker may choose another).", int),
+    Setting("WORKDAY_START", "07:00", "No reminder is pushed before this local time ...", _clock_time),
+    Setting("WORKDAY_END", "22:00", "... nor after this one: it moves into working hours.", _clock_time),
 ]
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -2,7 +2,9 @@
 assigned to them).
 
 Scope keys name what a record belongs to: `client:<id>` (the client and everything about
-them) and `parked:<worker id>` (a worker's parked mutations). Access is a function of the
+them), `parked:<worker id>` (a worker's parked mutations) and `worker:<worker id>` (a worker's
+private records: personal reminders, read and written by that worker alone, not even by
+their supervisor). Access is a function of the
 user and the time: an assignment has a period, so a worker may write about a client for work
 done while assigned, even after the handover.
 
@@ -64,6 +66,7 @@ class Access:
     def read_scopes(self, db, user, now):
         scopes = {scope_of_client(cid) for cid in visible_client_ids(db, user, utc_text(now))}
         scopes.add(f"parked:{user['id']}")
+        scopes.add(f"worker:{user['id']}")
         if user["role"] == "supervisor":
             scopes.update(f"parked:{wid}" for wid in team_worker_ids(db, user["team_id"]))
         return frozenset(scopes)
@@ -72,6 +75,8 @@ class Access:
         kind, _, owner = scope.partition(":")
         if kind == "client":
             return owner in visible_client_ids(db, user, utc_text(at))
+        if kind == "worker":
+            return owner == user["id"]
         if kind == "parked":
             if owner == user["id"]:
                 return True

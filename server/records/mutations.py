@@ -1,4 +1,8 @@
-"""What a phone may send: every mutator, and the sync engine built around them."""
+"""What a phone may send: every mutator, and the sync engine built around them.
+
+Records others follow (`hooks.FollowedMutator`: visits, personal reminders) get the engine's
+`after_apply` callbacks here: their reminders are recomputed in the mutation's transaction.
+"""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -6,10 +10,13 @@ from zoneinfo import ZoneInfo
 from sync.engine import Engine
 from sync.mutators import Registry
 
-from . import clients, notes, orders, plans, visits
+from ..reminders.store import ReminderConfig, after_apply
+from . import clients, notes, orders, personal_reminders, plans, visits
 from .access import Access
+from .hooks import FollowedMutator
 
-MUTATORS = (*visits.MUTATORS, notes.NoteAdd, clients.ClientUpdate, plans.PlanUpdate)
+MUTATORS = (*visits.MUTATORS, notes.NoteAdd, clients.ClientUpdate, plans.PlanUpdate,
+            *personal_reminders.MUTATORS)
 
 LOADERS = {
     "client": clients.load_clients,
@@ -17,12 +24,24 @@ LOADERS = {
     "plan": plans.load_plans,
     "visit": visits.load_visits,
     "note": notes.load_notes,
+    "reminder": personal_reminders.load_personal_reminders,
 }
 
 
+def build_mutators(callbacks=()) -> list:
+    mutators = []
+    for mutator_class in MUTATORS:
+        mutator = mutator_class()
+        if isinstance(mutator, FollowedMutator):
+            mutator.after_apply = tuple(callbacks)
+        mutators.append(mutator)
+    return mutators
+
+
 def build_engine(settings: dict, clock, cursor_secret: bytes) -> Engine:
+    reminders = ReminderConfig.from_settings(settings)
     return Engine(
-        registry=Registry(mutator() for mutator in MUTATORS),
+        registry=Registry(build_mutators([after_apply(reminders)])),
         loaders=dict(LOADERS),
         access=Access(),
         clock=clock,

@@ -115,3 +115,80 @@ def m001_domain_tables(db):
         CREATE INDEX notes_client ON notes (client_id);
         """
     )
+
+
+@migrations()
+def m002_reminders_and_push(db):
+    """Issue 4: personal reminders (a synced record), per-worker reminder preferences, the
+    reminders the scheduler sends, browsers' push subscriptions and one row per send."""
+    db.executescript(
+        """
+        CREATE TABLE personal_reminders (
+            id TEXT PRIMARY KEY,
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            client_id TEXT REFERENCES clients (id),
+            text TEXT NOT NULL,
+            remind_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+            done_at TEXT,
+            offsets TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX personal_reminders_worker ON personal_reminders (worker_id, remind_at);
+        CREATE TABLE reminder_preferences (
+            worker_id TEXT PRIMARY KEY REFERENCES workers (id),
+            minutes_before INTEGER CHECK (minutes_before BETWEEN 1 AND 1440),
+            day_before INTEGER NOT NULL DEFAULT 0,
+            morning_digest INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE reminders (
+            id TEXT PRIMARY KEY,
+            source_type TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            event_at TEXT NOT NULL,
+            useful_until TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sent', 'skipped', 'cancelled')),
+            status_reason TEXT,
+            lease_until TEXT,
+            leased_by TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            finished_at TEXT
+        );
+        CREATE INDEX reminders_due ON reminders (status, due_at);
+        CREATE INDEX reminders_source ON reminders (source_type, source_id);
+        CREATE TABLE push_subscriptions (
+            id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL REFERENCES devices (id),
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            endpoint TEXT NOT NULL UNIQUE,
+            p256dh TEXT NOT NULL,
+            auth TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            last_success_at TEXT,
+            disabled_at TEXT,
+            disabled_reason TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_failure_at TEXT,
+            last_failure TEXT
+        );
+        CREATE INDEX push_subscriptions_worker ON push_subscriptions (worker_id);
+        CREATE INDEX push_subscriptions_device ON push_subscriptions (device_id);
+        CREATE TABLE reminder_sends (
+            reminder_id TEXT NOT NULL REFERENCES reminders (id),
+            subscription_id TEXT NOT NULL REFERENCES push_subscriptions (id),
+            status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'retry', 'failed', 'gone')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            response_status INTEGER,
+            created_at TEXT NOT NULL,
+            finished_at TEXT,
+            PRIMARY KEY (reminder_id, subscription_id)
+        );
+        """
+    )

@@ -17,10 +17,11 @@ from marshmallow import (
 )
 
 from sync import protocol
-from sync.mutators import Kind, MutationError, Mutator
+from sync.mutators import Kind, MutationError
 
 from .clients import client_exists, scope_of_client
 from .fields import Id, Instant, StrictBoolean
+from .hooks import FollowedMutator
 from .notes import NOTE_MAX_LENGTH, add_note
 from .plans import SUPPORT_LEVELS, plan_activity_ids
 from .times import shown, stored
@@ -229,7 +230,7 @@ def _note_with(db, args, ctx, client_id, visit_id):
                  author_id=ctx.user["id"], text=args["note"], written_at=ctx.occurred_at)
 
 
-class _VisitMutator(Mutator):
+class _VisitMutator(FollowedMutator):
     record_type = "visit"
 
     def scope_of(self, db, args):
@@ -251,7 +252,7 @@ class VisitPlan(_VisitMutator):
     kind = Kind.CREATE
     schema = VisitPlanArgs
 
-    def apply(self, db, args, ctx, changes):
+    def write(self, db, args, ctx, changes):
         create_visit(db, visit_id=args["id"], client_id=args["client_id"], worker_id=ctx.user["id"],
                      status="planned", starts_at=args["starts_at"], ends_at=args["ends_at"],
                      place=args["place"], now_text=stored(ctx.received_at)[0])
@@ -262,7 +263,7 @@ class VisitLog(_VisitMutator):
     kind = Kind.CREATE
     schema = VisitLogArgs
 
-    def apply(self, db, args, ctx, changes):
+    def write(self, db, args, ctx, changes):
         activities = _checked_activities(db, args["client_id"], args["activities"])
         create_visit(db, visit_id=args["id"], client_id=args["client_id"], worker_id=ctx.user["id"],
                      status="done", started_at=args["started_at"], ended_at=args["ended_at"],
@@ -282,7 +283,7 @@ class VisitComplete(_VisitMutator):
                 "ended_at": stored(args["ended_at"])[0], "minutes": _minutes(args),
                 "activities": _checked_activities(db, _client_of(db, args["id"]), args["activities"])}
 
-    def apply(self, db, args, ctx, changes):
+    def write(self, db, args, ctx, changes):
         _write(db, args["id"], changes,
                {"started_at": args["started_at"], "ended_at": args["ended_at"]})
         _note_with(db, args, ctx, _client_of(db, args["id"]), args["id"])
@@ -298,7 +299,7 @@ class VisitCancel(_VisitMutator):
         return {"status": "cancelled", "cancel_reason": args["reason"],
                 "cancelled_at": stored(ctx.occurred_at)[0]}
 
-    def apply(self, db, args, ctx, changes):
+    def write(self, db, args, ctx, changes):
         status = self.current(db, args["id"])["status"]
         if status != "planned":
             raise MutationError(protocol.INVALID_STATE,
@@ -318,7 +319,7 @@ class VisitReschedule(_VisitMutator):
         return {"starts_at": stored(args["starts_at"])[0], "ends_at": stored(args["ends_at"])[0],
                 "place": args["place"]}
 
-    def apply(self, db, args, ctx, changes):
+    def write(self, db, args, ctx, changes):
         status = self.current(db, args["id"])["status"]
         if status != "planned":
             raise MutationError(protocol.INVALID_STATE,

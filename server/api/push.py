@@ -1,0 +1,112 @@
+"""Web push: the VAPID public key, the calling device's subscription, and (for supervisors)
+which of the team's workers have no working push subscription."""
+
+import marshmallow as ma
+from flask import current_app, g
+from flask_smorest import Blueprint
+
+from sync.store import write_transaction
+
+from ..auth import device_required
+from ..db import get_db
+from ..errors import fail
+from ..push import subscriptions
+
+blp = Blueprint("push", __name__, url_prefix="/api/push", description="Web push reminders")
+
+
+class KeysArgs(ma.Schema):
+    p256dh = ma.fields.String(required=True, validate=ma.validate.Length(max=200))
+    auth = ma.fields.String(required=True, validate=ma.validate.Length(max=100))
+
+
+class SubscriptionArgs(ma.Schema):
+    """A browser's `PushSubscription.toJSON()`; other fields (`expirationTime`) are ignored."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    endpoint = ma.fields.String(required=True, validate=ma.validate.Length(max=2048))
+    keys = ma.fields.Nested(KeysArgs, required=True, unknown=ma.EXCLUDE)
+
+
+class KeyOut(ma.Schema):
+    public_key = ma.fields.String()
+
+
+class SubscriptionOut(ma.Schema):
+    id = ma.fields.String()
+
+
+class WorkerOut(ma.Schema):
+    id = ma.fields.String()
+    username = ma.fields.String()
+    name = ma.fields.String()
+
+
+class WithoutPushOut(ma.Schema):
+    push_enabled = ma.fields.Boolean()
+    push_off_reason = ma.fields.String(allow_none=True)
+    workers = ma.fields.List(ma.fields.Nested(WorkerOut))
+
+
+def _push():
+    return current_app.extensions["push"]
+
+
+def _now():
+    return current_app.extensions["clock"].now()
+
+
+@blp.get("/vapid-public-key")
+@blp.response(200, KeyOut)
+@blp.doc(security=[{"device_token": []}])
+@device_required()
+def vapid_public_key():
+    """The key the phone subscribes with (`applicationServerKey`); 503 when push is off."""
+    if not _push().enabled:
+        fail(503, "Push is off on this server; the app reminds while it is open.", reason="push_disabled")
+    return {"public_key": _push().public_key}
+
+
+@blp.post("/subscriptions")
+@blp.arguments(SubscriptionArgs)
+@blp.response(200, SubscriptionOut)
+@blp.doc(security=[{"device_token": []}])
+@device_required()
+def subscribe(body):
+    """Save the calling device's push subscription (the phone sends it at every start)."""
+    if not _push().enabled:
+        fail(503, "Push is off on this server; the app reminds while it is open.", reason="push_disabled")
+    db = get_db()
+    try:
+        with write_transaction(db):
+            subscription_id = subscriptions.save_subscription(
+                db, device=g.device, endpoint=body["endpoint"], p256dh=body["keys"]["p256dh"],
+                auth=body["keys"]["auth"], hosts=_push().hosts, now=_now())
+    except subscriptions.SubscriptionError as error:
+        fail(422, error.message, reason="push_service_refused", errors={"json": error.fields})
+    return {"id": subscription_id}
+
+
+@blp.delete("/subscriptions")
+@blp.response(204)
+@blp.doc(security=[{"device_token": []}])
+@device_required()
+def unsubscribe():
+    """The calling device wants no more pushes."""
+    db = get_db()
+    with write_transaction(db):
+        subscriptions.delete_subscriptions(db, g.device["id"], _now())
+
+
+@blp.get("/workers-without-push")
+@blp.response(200, WithoutPushOut)
+@blp.doc(security=[{"device_token": []}])
+@device_required()
+def workers_without_push():
+    """Supervisors: the team's workers whom no push can reach (reminded only in the open app)."""
+    if g.user["role"] != "supervisor":
+        fail(403, "Only a supervisor sees this.", reason="forbidden")
+    return {"push_enabled": _push().enabled, "push_off_reason": _push().reason,
+            "workers": subscriptions.workers_without_push(get_db(), g.user["team_id"])}

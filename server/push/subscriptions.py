@@ -1,0 +1,114 @@
+"""Browsers' push subscriptions, one per device: saved when the phone sends its
+PushSubscription (at every start), disabled when the push service says it is gone or the
+device has been silent too long, and listed for the supervisors' dashboards.
+
+Endpoints are capability URLs (whoever holds one can push to that phone): they are never
+logged and never shown.
+"""
+
+import base64
+import binascii
+import uuid
+from datetime import datetime, timedelta
+
+from sync.engine import utc_text
+
+from .config import HostAllowList
+
+MAX_ENDPOINT_LENGTH = 2048
+P256DH_LENGTH, AUTH_LENGTH = 65, 16
+
+
+class SubscriptionError(ValueError):
+    def __init__(self, message: str, fields: dict):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+
+def _b64url(text, length, name) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError, TypeError):
+        raw = b""
+    if len(raw) != length or (name == "p256dh" and raw[0] != 4):
+        raise SubscriptionError("Not a browser push subscription.",
+                                {"keys": {name: [f"Not a base64url {length}-byte key."]}})
+    return text
+
+
+def save_subscription(db, *, device: dict, endpoint: str, p256dh: str, auth: str,
+                      hosts: HostAllowList, now: datetime) -> str:
+    """Inside a write transaction. The device's subscription is this one from now on."""
+    if len(endpoint) > MAX_ENDPOINT_LENGTH or not hosts.allows(endpoint):
+        raise SubscriptionError("This push service is not allowed on this server.",
+                                {"endpoint": ["Not a known push service."]})
+    _b64url(p256dh, P256DH_LENGTH, "p256dh")
+    _b64url(auth, AUTH_LENGTH, "auth")
+    now_text = utc_text(now)
+    db.execute("DELETE FROM push_subscriptions WHERE device_id = ? AND endpoint != ? AND id NOT IN "
+               "(SELECT subscription_id FROM reminder_sends)", [device["id"], endpoint])
+    db.execute("UPDATE push_subscriptions SET disabled_at = ?, disabled_reason = 'replaced' "
+               "WHERE device_id = ? AND endpoint != ? AND disabled_at IS NULL",
+               [now_text, device["id"], endpoint])
+    row = db.execute(
+        "INSERT INTO push_subscriptions (id, device_id, worker_id, endpoint, p256dh, auth, created_at, "
+        "last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (endpoint) DO UPDATE SET "
+        "device_id = excluded.device_id, worker_id = excluded.worker_id, p256dh = excluded.p256dh, "
+        "auth = excluded.auth, last_seen_at = excluded.last_seen_at, disabled_at = NULL, "
+        "disabled_reason = NULL, failures = 0 RETURNING id",
+        [str(uuid.uuid4()), device["id"], device["worker_id"], endpoint, p256dh, auth, now_text,
+         now_text]).fetchone()
+    return row[0]
+
+
+def delete_subscriptions(db, device_id: str, now: datetime) -> int:
+    """Inside a write transaction: the device no longer wants pushes."""
+    return db.execute("UPDATE push_subscriptions SET disabled_at = coalesce(disabled_at, ?), "
+                      "disabled_reason = 'unsubscribed' WHERE device_id = ? AND disabled_at IS NULL",
+                      [utc_text(now), device_id]).rowcount
+
+
+def active_subscriptions(db, worker_id: str) -> list[dict]:
+    rows = db.execute(
+        "SELECT s.id, s.endpoint, s.p256dh, s.auth FROM push_subscriptions s "
+        "JOIN devices d ON d.id = s.device_id "
+        "WHERE s.worker_id = ? AND s.disabled_at IS NULL AND d.status = 'active'", [worker_id])
+    return [{"id": r[0], "endpoint": r[1], "keys": {"p256dh": r[2], "auth": r[3]}} for r in rows]
+
+
+def record_outcome(db, subscription_id: str, outcome: str, now: datetime, detail: str | None = None):
+    """Inside a write transaction: what a push service answered."""
+    now_text = utc_text(now)
+    if outcome == "sent":
+        db.execute("UPDATE push_subscriptions SET last_success_at = ?, failures = 0 WHERE id = ?",
+                   [now_text, subscription_id])
+    elif outcome == "gone":
+        db.execute("UPDATE push_subscriptions SET disabled_at = ?, disabled_reason = 'gone', "
+                   "last_failure_at = ?, last_failure = ? WHERE id = ?",
+                   [now_text, now_text, detail, subscription_id])
+    else:
+        db.execute("UPDATE push_subscriptions SET failures = failures + 1, last_failure_at = ?, "
+                   "last_failure = ? WHERE id = ?", [now_text, detail, subscription_id])
+
+
+def expire_idle(db, now: datetime, idle: timedelta) -> int:
+    """Inside a write transaction. iOS answers 200 for a subscription it dropped, so one
+    whose device has not called in `idle` is disabled instead of trusted."""
+    cutoff = utc_text(now - idle)
+    return db.execute(
+        "UPDATE push_subscriptions SET disabled_at = ?, disabled_reason = 'idle' "
+        "WHERE disabled_at IS NULL AND max(last_seen_at, coalesce((SELECT last_seen_at FROM devices "
+        "WHERE devices.id = device_id), '')) < ?", [utc_text(now), cutoff]).rowcount
+
+
+def workers_without_push(db, team_id: str | None) -> list[dict]:
+    """The team's field workers with no working subscription (no name beyond the worker's)."""
+    rows = db.execute(
+        "SELECT w.id, w.username, w.name FROM workers w WHERE w.team_id = ? AND w.active = 1 "
+        "AND w.role IN ('cm', 'support_worker') AND NOT EXISTS (SELECT 1 FROM push_subscriptions s "
+        "JOIN devices d ON d.id = s.device_id WHERE s.worker_id = w.id AND s.disabled_at IS NULL "
+        "AND d.status = 'active') ORDER BY w.username", [team_id]).fetchall()
+    return [{"id": r[0], "username": r[1], "name": r[2]} for r in rows]
+
+

@@ -1,0 +1,151 @@
+"""Personal reminders (påminnelser): a worker's own "ring psykiatrin 09:00", made on the
+phone (offline too) and synced as records of type `reminder`.
+
+They are private to the worker who made them, also when tied to a client: their scope is
+`worker:<id>`, which only that worker reads and writes (supervisors neither). `reminder.add`
+names the author in `worker_id` because the engine places a new record in its scope before it
+knows who sends it; a mutation naming someone else is refused as forbidden.
+
+`reminder.add` creates; `reminder.done` (edit of `status`, `done_at`) and `reminder.snooze`
+(edit of `remind_at`) change one. The text is the worker's own and may name people: it is
+never logged and never put on a lock screen.
+"""
+
+import json
+
+from marshmallow import Schema, fields, validate
+
+from sync import protocol
+from sync.engine import utc_text
+from sync.mutators import Kind, MutationError
+
+from .access import visible_client_ids
+from .fields import Id, Instant
+from .hooks import FollowedMutator
+from .times import shown, stored
+
+TEXT_MAX_LENGTH = 500
+_COLUMNS = ("id", "worker_id", "client_id", "text", "remind_at", "status", "done_at", "offsets")
+
+
+def scope_of_worker(worker_id: str) -> str:
+    return f"worker:{worker_id}"
+
+
+def load_personal_reminders(db, ids: list[str]) -> dict[str, dict]:
+    rows = db.execute(
+        f"SELECT {', '.join(_COLUMNS)} FROM personal_reminders "
+        "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]).fetchall()
+    reminders = {}
+    for row in rows:
+        record = dict(zip(_COLUMNS, row, strict=True))
+        offsets = json.loads(record.pop("offsets"))
+        for name in ("remind_at", "done_at"):
+            record[name] = shown(record[name], offsets.get(name))
+        reminders[record["id"]] = record
+    return reminders
+
+
+def _current(db, reminder_id, names) -> dict | None:
+    row = db.execute("SELECT status, remind_at, done_at FROM personal_reminders WHERE id = ?",
+                     [reminder_id]).fetchone()
+    if row is None:
+        return None
+    values = {"status": row[0], "remind_at": row[1], "done_at": row[2]}
+    return {name: values[name] for name in (*names, "status")}
+
+
+def _write(db, reminder_id, changes, moments):
+    offsets = json.loads(db.execute("SELECT offsets FROM personal_reminders WHERE id = ?",
+                                    [reminder_id]).fetchone()[0])
+    for name, moment in moments.items():
+        offsets[name] = stored(moment)[1]
+    values = {**changes, "offsets": json.dumps(offsets)}
+    db.execute(f"UPDATE personal_reminders SET {', '.join(f'{n} = ?' for n in values)} WHERE id = ?",
+               [*values.values(), reminder_id])
+
+
+class ReminderAddArgs(Schema):
+    id = Id(required=True)
+    worker_id = Id(required=True)
+    text = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_MAX_LENGTH))
+    remind_at = Instant(required=True)
+    client_id = Id(load_default=None, allow_none=True)
+
+
+class ReminderDoneArgs(Schema):
+    id = Id(required=True)
+
+
+class ReminderSnoozeArgs(Schema):
+    id = Id(required=True)
+    until = Instant(required=True)
+
+
+class _ReminderMutator(FollowedMutator):
+    record_type = "reminder"
+
+    def current(self, db, record_id):
+        return _current(db, record_id, self.writes)
+
+    def window_at(self, db, record_id):
+        row = db.execute("SELECT remind_at FROM personal_reminders WHERE id = ?", [record_id]).fetchone()
+        return row[0] if row else None
+
+    def _open(self, db, reminder_id):
+        status = _current(db, reminder_id, ())["status"]
+        if status != "open":
+            raise MutationError(protocol.INVALID_STATE, "The reminder is already done.",
+                                {"id": ["Reminder is done."]})
+
+
+class ReminderAdd(_ReminderMutator):
+    name = "reminder.add"
+    kind = Kind.CREATE
+    schema = ReminderAddArgs
+
+    def scope_of(self, db, args):
+        return scope_of_worker(args["worker_id"])
+
+    def write(self, db, args, ctx, changes):
+        client_id = args["client_id"]
+        if client_id and client_id not in visible_client_ids(db, ctx.user, utc_text(ctx.occurred_at)):
+            raise MutationError(protocol.FORBIDDEN, "No access to this client at the time of the work.",
+                                {"client_id": ["Not your client."]})
+        remind_at, offset = stored(args["remind_at"])
+        db.execute(
+            "INSERT INTO personal_reminders (id, worker_id, client_id, text, remind_at, offsets, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [args["id"], args["worker_id"], client_id, args["text"], remind_at,
+             json.dumps({"remind_at": offset}), utc_text(ctx.received_at)])
+
+
+class ReminderDone(_ReminderMutator):
+    name = "reminder.done"
+    kind = Kind.EDIT
+    schema = ReminderDoneArgs
+    writes = ("status", "done_at")
+
+    def changes(self, db, args, current, ctx):
+        return {"status": "done", "done_at": utc_text(ctx.occurred_at)}
+
+    def write(self, db, args, ctx, changes):
+        self._open(db, args["id"])
+        _write(db, args["id"], changes, {"done_at": ctx.occurred_at})
+
+
+class ReminderSnooze(_ReminderMutator):
+    name = "reminder.snooze"
+    kind = Kind.EDIT
+    schema = ReminderSnoozeArgs
+    writes = ("remind_at",)
+
+    def changes(self, db, args, current, ctx):
+        return {"remind_at": utc_text(args["until"])}
+
+    def write(self, db, args, ctx, changes):
+        self._open(db, args["id"])
+        _write(db, args["id"], changes, {"remind_at": args["until"]})
+
+
+MUTATORS = (ReminderAdd, ReminderDone, ReminderSnooze)

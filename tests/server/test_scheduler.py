@@ -1,0 +1,254 @@
+"""The scheduler end to end: phone → sync → reminders table → scheduler → pywebpush → a fake
+push service of the test's own that decrypts every message and checks its VAPID token."""
+
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
+
+from server.push.sender import Sender
+from server.reminders.scheduler import run_once
+from server.reminders.store import ReminderConfig
+from server.settings import load
+from sync.store import connect, write_transaction
+from tests.factories import a_client, a_team, a_worker, assign
+from tests.server import fake_push
+from tests.sync.pulling import Phone, visit_cancel, visit_plan, visit_reschedule, when
+
+from ..conftest import STOCKHOLM
+
+CONTACT = "mailto:drift@example.org"
+
+
+@pytest.fixture
+def settings(data_dir):
+    return load(environ={}, DATA=str(data_dir), PUSH_CONTACT=CONTACT, PUSH_HOSTS="127.0.0.1")
+
+
+@pytest.fixture
+def push_service():
+    service = fake_push.start()
+    yield service
+    service.server.shutdown()
+    service.server.server_close()
+
+
+@pytest.fixture
+def team(db):
+    return a_team(db)
+
+
+def field_worker(db, client, team, name="Testperson Ett", protected=False):
+    worker = a_worker(db, team)
+    person = a_client(db, team, name=name)
+    if protected:
+        with write_transaction(db):
+            db.execute("UPDATE clients SET protected_identity = 1 WHERE id = ?", [person["id"]])
+    assign(db, person["id"], worker["id"], datetime(2026, 1, 1, tzinfo=STOCKHOLM))
+    return Phone(client, worker), person
+
+
+def subscribe(phone, subscription):
+    response = phone.client.post("/api/push/subscriptions", json=subscription, headers=phone.headers)
+    assert response.status_code == 200, response.get_json()
+
+
+def run(app, data_dir, clock, **kwargs):
+    """One scheduler run on its own connection, as the scheduler process does."""
+    push = app.extensions["push"]
+    sender = Sender(push.vapid, push.contact, push.hosts, retry_delays=(0.01,))
+    db = connect(data_dir / "faltstod.db")
+    try:
+        return run_once(db, config=ReminderConfig.from_settings(app.config["FALTSTOD"]), sender=sender,
+                        clock=clock, idle=timedelta(days=60), **kwargs)
+    finally:
+        db.conn.close()
+
+
+def reminder_rows(db, visit_id):
+    return db.execute("SELECT kind, status, due_at FROM reminders WHERE source_id = ? ORDER BY due_at",
+                      [visit_id]).fetchall()
+
+
+def test_a_visit_planned_20_minutes_ahead_gives_exactly_one_readable_push_without_the_name(
+        app, client, db, data_dir, clock, team, push_service):
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    starts_at = clock.now() + timedelta(minutes=20)
+    visit = visit_plan(person["id"], starts_at, clock.now())
+    phone.push_applied(visit)
+
+    report = run(app, data_dir, clock)
+
+    messages = push_service.messages()
+    assert report.sent == 1 and len(messages) == 1
+    message = messages[0]
+    assert message.payload["title"] == "Besök 09:20"
+    assert message.payload["visit_id"] == visit["args"]["id"]
+    assert message.payload["tag"] == f"visit:{visit['args']['id']}"
+    text = str(message.payload)
+    assert "Testperson" not in text and "Ett" not in text
+    assert message.payload["body"] == "T.E."
+    assert 60 <= int(message.headers["ttl"]) <= 20 * 60
+    assert message.headers["urgency"] == "high"
+    assert message.headers["topic"] == uuid.UUID(message.headers["topic"]).hex
+    assert message.vapid_key == app.extensions["push"].public_key
+    assert message.vapid_claims["aud"] == push_service.origin
+    assert message.vapid_claims["sub"] == CONTACT
+
+
+def test_running_the_scheduler_twice_still_sends_one(app, client, db, data_dir, clock, team,
+                                                      push_service):
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    phone.push_applied(visit_plan(person["id"], clock.now() + timedelta(minutes=20), clock.now()))
+    run(app, data_dir, clock)
+    clock.advance(minutes=1)
+    second = run(app, data_dir, clock)
+    assert second.claimed == 0
+    assert len(push_service.messages()) == 1
+
+
+def test_two_schedulers_at_once_still_send_one_per_reminder(app, client, db, data_dir, clock, team,
+                                                             push_service):
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    for minutes in range(10, 30):
+        phone.push_applied(visit_plan(person["id"], clock.now() + timedelta(minutes=minutes), clock.now()))
+    start = threading.Barrier(2)
+    reports = []
+
+    def scheduler(name):
+        start.wait()
+        reports.append(run(app, data_dir, clock, owner=name, batch=3, pool_size=2))
+
+    threads = [threading.Thread(target=scheduler, args=(f"s{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(r.sent for r in reports) == 20
+    visits = [m.payload["visit_id"] for m in push_service.messages()]
+    assert len(visits) == len(set(visits)) == 20
+
+
+def test_moving_the_visit_reschedules_its_reminder(app, client, db, data_dir, clock, team, push_service):
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    visit = visit_plan(person["id"], clock.now() + timedelta(minutes=50), clock.now())
+    phone.push_applied(visit)
+    phone.push_applied(visit_reschedule(visit["args"]["id"], clock.now() + timedelta(hours=2),
+                                        clock.now(), base_version=1))
+    assert reminder_rows(db, visit["args"]["id"]) == [
+        ("before", "cancelled", "2026-11-23T08:20:00Z"), ("before", "pending", "2026-11-23T09:30:00Z")]
+
+    clock.advance(minutes=25)  # the old reminder's time: nothing goes
+    run(app, data_dir, clock)
+    assert push_service.messages() == []
+    clock.advance(minutes=65)  # 10:30, half an hour before 11:00
+    run(app, data_dir, clock)
+    assert [m.payload["title"] for m in push_service.messages()] == ["Besök 11:00"]
+
+
+def test_cancelling_the_visit_cancels_its_reminder(app, client, db, data_dir, clock, team, push_service):
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    visit = visit_plan(person["id"], clock.now() + timedelta(minutes=40), clock.now())
+    phone.push_applied(visit)
+    phone.push_applied(visit_cancel(visit["args"]["id"], clock.now(), base_version=1))
+    assert [row[1] for row in reminder_rows(db, visit["args"]["id"])] == ["cancelled"]
+    clock.advance(minutes=15)
+    run(app, data_dir, clock)
+    assert push_service.messages() == []
+
+
+def test_a_410_disables_the_subscription(app, client, db, data_dir, clock, team, push_service):
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription("gone"))
+    visit = visit_plan(person["id"], clock.now() + timedelta(minutes=20), clock.now())
+    phone.push_applied(visit)
+    run(app, data_dir, clock)
+    assert db.execute("SELECT disabled_reason FROM push_subscriptions").fetchall() == [("gone",)]
+    assert reminder_rows(db, visit["args"]["id"])[0][1] == "skipped"
+    supervisor = a_worker(db, team, role="supervisor")
+    listed = Phone(client, supervisor).client.get(
+        "/api/push/workers-without-push", headers=Phone(client, supervisor).headers).get_json()
+    assert phone.worker["id"] in [w["id"] for w in listed["workers"]]
+
+
+def test_a_slow_push_service_does_not_stall_the_other_sends(app, client, db, data_dir, clock, team,
+                                                             push_service):
+    slow_phone, slow_person = field_worker(db, client, team)
+    subscribe(slow_phone, push_service.subscription("slow"))
+    phone, person = field_worker(db, client, team, name="Annan Person")
+    subscribe(phone, push_service.subscription("ok"))
+    slow_phone.push_applied(visit_plan(slow_person["id"], clock.now() + timedelta(minutes=20), clock.now()))
+    phone.push_applied(visit_plan(person["id"], clock.now() + timedelta(minutes=21), clock.now()))
+
+    started = time.monotonic()
+    run(app, data_dir, clock)
+    [ok] = push_service.messages("ok")
+    [slow] = push_service.messages("slow")
+    assert ok.at - started < fake_push.SLOW_S / 2
+    assert slow.at - started >= fake_push.SLOW_S
+
+
+def test_no_initials_for_a_client_with_protected_identity(app, client, db, data_dir, clock, team,
+                                                          push_service):
+    phone, person = field_worker(db, client, team, protected=True)
+    subscribe(phone, push_service.subscription())
+    phone.push_applied(visit_plan(person["id"], clock.now() + timedelta(minutes=20), clock.now()))
+    run(app, data_dir, clock)
+    [message] = push_service.messages()
+    assert message.payload["body"] == ""
+
+
+def test_after_downtime_what_is_past_its_visit_is_skipped_not_sent(app, client, db, data_dir, clock,
+                                                                   team, push_service):
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    visit = visit_plan(person["id"], clock.now() + timedelta(minutes=20), clock.now())
+    phone.push_applied(visit)
+    clock.advance(hours=1)
+    report = run(app, data_dir, clock)
+    assert report.sent == 0 and push_service.messages() == []
+    assert reminder_rows(db, visit["args"]["id"])[0][1] == "skipped"
+
+
+@pytest.mark.parametrize("day", ["2026-03-29", "2026-10-25"], ids=["spring_forward", "fall_back"])
+def test_a_visit_on_the_night_the_clocks_change_is_reminded_at_0730_local(
+        app, client, db, data_dir, clock, team, push_service, day):
+    clock.at = datetime.fromisoformat(f"{day}T00:00:00").replace(tzinfo=STOCKHOLM)
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    starts_at = datetime.fromisoformat(f"{day}T08:00:00").replace(tzinfo=STOCKHOLM)
+    phone.push_applied(visit_plan(person["id"], starts_at, clock.now()))
+    clock.at = datetime.fromisoformat(f"{day}T07:29:00").replace(tzinfo=STOCKHOLM)
+    run(app, data_dir, clock)
+    assert push_service.messages() == []
+    clock.advance(minutes=1)
+    run(app, data_dir, clock)
+    [message] = push_service.messages()
+    assert message.payload["title"] == "Besök 08:00"
+
+
+def test_a_personal_reminder_is_pushed_at_its_time_and_not_after_it_is_done(
+        app, client, db, data_dir, clock, team, push_service):
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    at = clock.now() + timedelta(hours=1)
+    ids = [str(uuid.uuid4()), str(uuid.uuid4())]
+    for reminder_id in ids:
+        phone.push_applied({"name": "reminder.add", "occurred_at": when(clock.now()),
+                            "args": {"id": reminder_id, "worker_id": phone.worker["id"],
+                                     "text": "Ring psykiatrin", "remind_at": when(at),
+                                     "client_id": person["id"]}})
+    phone.push_applied({"name": "reminder.done", "occurred_at": when(clock.now()), "base_version": 1,
+                        "args": {"id": ids[1]}})
+    clock.advance(hours=1)
+    run(app, data_dir, clock)
+    [message] = push_service.messages()
+    assert message.payload["tag"] == f"reminder:{ids[0]}"
+    assert "psykiatrin" not in str(message.payload)
