@@ -70,17 +70,25 @@ async function myId() {
  */
 export async function visitsOn(dateISO) {
   const day = localDate(dateISO);
-  const rows = await db.records.where('[type+day]').equals(['visit', day]).toArray();
-  return decorateVisits(rows, { onlyWorker: await myId() });
+  // Read together: inside a liveQuery, reads after a nested `await` are not observed, and the
+  // outbox (a visit's sync state) is read after this one (e2e: test_record_states).
+  const [rows, me] = await Promise.all([
+    db.records.where('[type+day]').equals(['visit', day]).toArray(),
+    myId(),
+  ]);
+  return decorateVisits(rows, { onlyWorker: me });
 }
 
 /** The worker's visits from one date to another, both included (dates as in visitsOn). */
 export async function visitsBetween(fromISO, toISO) {
-  const rows = await db.records
-    .where('[type+day]')
-    .between(['visit', localDate(fromISO)], ['visit', localDate(toISO)], true, true)
-    .toArray();
-  return decorateVisits(rows, { onlyWorker: await myId() });
+  const [rows, me] = await Promise.all([
+    db.records
+      .where('[type+day]')
+      .between(['visit', localDate(fromISO)], ['visit', localDate(toISO)], true, true)
+      .toArray(),
+    myId(),
+  ]);
+  return decorateVisits(rows, { onlyWorker: me });
 }
 
 /**

@@ -69,6 +69,9 @@ export async function applyUpdate() {
     location.reload();
     return true;
   }
+  // Workbox reports a takeover as an update only when a worker controlled the page at
+  // registration; in the page that installed the app it did not, so listen ourselves.
+  navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
   await updateServiceWorker(true);
   setTimeout(async () => {
     if ((await pendingCount()) === 0) location.reload();

@@ -1,0 +1,76 @@
+"""Data for the end-to-end tests: a support worker with two clients and four visits today,
+written into the running server's database (synthetic people only). Each test makes its own
+worker, so tests sharing one server never see each other's data.
+"""
+
+import os
+import subprocess
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from server.records.clients import scope_of_client
+from server.records.visits import create_visit, visit_window_at
+from sync.engine import utc_text
+from sync.store import touch_record, write_transaction
+from tests import factories
+from tests.server.serving import FALTSTOD
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# Today's visits (Stockholm wall clock) per client; the app's Idag screen shows this day.
+VISIT_TIMES = {"first": (time(9, 0), time(13, 0)), "second": (time(10, 30), time(15, 0))}
+VISIT_MINUTES = 45
+
+
+@dataclass
+class Client:
+    id: str
+    name: str
+    activity_ids: list[str]
+    visits: list[str] = field(default_factory=list)  # today's, in time order
+
+
+@dataclass
+class Caseload:
+    worker: dict
+    first: Client
+    second: Client
+
+    @property
+    def username(self) -> str:
+        return self.worker["username"]
+
+
+def a_visit(db, client_id, worker_id, starts_at: datetime) -> str:
+    """A planned visit, entered in the sync index as the server does for its own records."""
+    with write_transaction(db):
+        visit_id = create_visit(db, client_id=client_id, worker_id=worker_id, status="planned",
+                                starts_at=starts_at, ends_at=starts_at + timedelta(minutes=VISIT_MINUTES),
+                                place="Hemma", now_text=utc_text(datetime.now().astimezone()))
+        touch_record(db, "visit", visit_id, scope=scope_of_client(client_id),
+                     window_at=visit_window_at(db, visit_id))
+    return visit_id
+
+
+def a_caseload(db) -> Caseload:
+    team = factories.a_team(db, name=f"Team {uuid.uuid4().hex[:6]}")
+    worker = factories.a_worker(db, team, username=f"e2e.{uuid.uuid4().hex[:8]}")
+    today = datetime.now(STOCKHOLM).date()
+    clients = {}
+    for key, name in (("first", "Alva Berglund"), ("second", "Bo Ekström")):
+        made = factories.a_client(db, team, name=name)
+        factories.assign(db, made["id"], worker["id"], datetime.now(STOCKHOLM) - timedelta(days=30))
+        client = Client(made["id"], name, made["activity_ids"])
+        client.visits = [a_visit(db, client.id, worker["id"], datetime.combine(today, at, STOCKHOLM))
+                         for at in VISIT_TIMES[key]]
+        clients[key] = client
+    return Caseload(worker, clients["first"], clients["second"])
+
+
+def faltstod(data_dir, *args: str) -> str:
+    """Run the operator's command line against the server's data directory."""
+    done = subprocess.run([str(FALTSTOD), *args], env={**os.environ, "FALTSTOD_DATA": str(data_dir)},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
