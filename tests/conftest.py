@@ -13,6 +13,7 @@ from server.clock import FixedClock
 from server.db import database_path, migrate
 from server.settings import load
 from sync.store import connect
+from tests.factories import LONG_AGO, a_client, a_team, a_worker, assign
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -57,3 +58,34 @@ def db(data_dir):
     database = connect(database_path(data_dir))
     yield database
     database.conn.close()
+
+
+# --- the world of the sync tests: one team, two support workers, a client each --------------
+
+@pytest.fixture
+def team(db):
+    return a_team(db)
+
+
+@pytest.fixture
+def anna(db, team):
+    return a_worker(db, team, username="anna")
+
+
+@pytest.fixture
+def bo(db, team):
+    return a_worker(db, team, username="bo")
+
+
+@pytest.fixture
+def annas_client(db, team, anna):
+    client = a_client(db, team, name="Testperson Anna")
+    assign(db, client["id"], anna["id"], LONG_AGO)
+    return client
+
+
+@pytest.fixture
+def bos_client(db, team, bo):
+    client = a_client(db, team, name="Testperson Bo")
+    assign(db, client["id"], bo["id"], LONG_AGO)
+    return client

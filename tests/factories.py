@@ -11,6 +11,8 @@ from sync.engine import utc_text
 from sync.store import write_transaction
 
 PASSWORD = "test-password"
+# Long before the tests' Monday 2026-11-23: assignments that are simply "in force".
+LONG_AGO = datetime.fromisoformat("2026-01-01T08:00:00+01:00")
 _HASH = hash_password(PASSWORD)
 
 

@@ -10,25 +10,16 @@ import pytest
 from server.db import database_path
 from server.records.devices import end_device
 from sync.store import write_transaction
-from tests.factories import a_client, a_team, a_worker, assign
+from tests.factories import a_client, assign
 from tests.sync.pulling import PASSWORD, bearer, log_in, visit_plan
 
 SYNC_CALLS = ["push", "pull", "digest"]
 
 
-@pytest.fixture
-def team(db):
-    return a_team(db)
 
 
-@pytest.fixture
-def anna(db, team):
-    return a_worker(db, team, username="anna")
 
 
-@pytest.fixture
-def bo(db, team):
-    return a_worker(db, team, username="bo")
 
 
 @pytest.fixture

@@ -3,10 +3,14 @@ real HTTP API (`docs/sync-protocol.md`). Shared by `test_push.py` and `test_park
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask.testing import FlaskClient
 
 from tests.factories import PASSWORD
+
+# Long before the tests' Monday: an assignment simply "in force".
+ASSIGNED_SINCE = datetime(2026, 1, 1, tzinfo=UTC)
 
 # The fixed clock's Monday, as a phone writes it (Stockholm, winter time).
 MONDAY = "2026-11-23"

@@ -4,32 +4,13 @@ cursor it was computed at. A phone computes the same over what it holds after a 
 reached that cursor; here the test computes it from the records its `Phone` pulled.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from tests.factories import a_client, a_team, a_worker, assign, end_assignment
+from tests.factories import LONG_AGO, a_client, a_worker, assign, end_assignment
 
 from .pulling import Phone, delete_visit, visit_log, visit_plan, visit_reschedule
-
-LONG_AGO = datetime.fromisoformat("2026-01-01T08:00:00+01:00")
-
-
-@pytest.fixture
-def team(db):
-    return a_team(db)
-
-
-@pytest.fixture
-def anna(db, team):
-    return a_worker(db, team, username="anna")
-
-
-@pytest.fixture
-def annas_client(db, team, anna):
-    client = a_client(db, team, name="Testperson Anna")
-    assign(db, client["id"], anna["id"], LONG_AGO)
-    return client
 
 
 @pytest.fixture

@@ -2,37 +2,12 @@
 of "Writes are judged at the time of the work") states them: kept whole, shown to their author
 and the team's supervisors, ended by a person with `parked.resolve`."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 
-from tests.factories import a_client, a_team, a_worker, assign, end_assignment
-from tests.sync.pushing import at, count, log_args, login, plan_args
-
-ASSIGNED_SINCE = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def team(db):
-    return a_team(db)
-
-
-@pytest.fixture
-def worker(db, team):
-    return a_worker(db, team, username="anna.andersson")
-
-
-@pytest.fixture
-def the_client(db, team, worker):
-    """A client assigned to `worker` since January."""
-    client_record = a_client(db, team)
-    assign(db, client_record["id"], worker["id"], ASSIGNED_SINCE)
-    return client_record
-
-
-@pytest.fixture
-def phone(client, worker):
-    return login(client, worker["username"])
+from tests.factories import a_team, a_worker, assign, end_assignment
+from tests.sync.pushing import ASSIGNED_SINCE, at, count, log_args, login, plan_args
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from server import db as server_db
 from sync.pull import _PAGE_SQL
 from sync.store import rotate_epoch, write_transaction
-from tests.factories import a_client, a_team, a_worker, assign, end_assignment
+from tests.factories import LONG_AGO, a_client, a_team, a_worker, assign, end_assignment
 
 from .pulling import (
     Phone,
@@ -26,39 +26,16 @@ from .pulling import (
     when,
 )
 
-# Long before the tests' Monday 2026-11-23: assignments that are simply "in force".
-LONG_AGO = datetime.fromisoformat("2026-01-01T08:00:00+01:00")
-
-
 # --- the world -------------------------------------------------------------------------------
 
-@pytest.fixture
-def team(db):
-    return a_team(db)
 
 
-@pytest.fixture
-def anna(db, team):
-    return a_worker(db, team, username="anna")
 
 
-@pytest.fixture
-def bo(db, team):
-    return a_worker(db, team, username="bo")
 
 
-@pytest.fixture
-def annas_client(db, team, anna):
-    client = a_client(db, team, name="Testperson Anna")
-    assign(db, client["id"], anna["id"], LONG_AGO)
-    return client
 
 
-@pytest.fixture
-def bos_client(db, team, bo):
-    client = a_client(db, team, name="Testperson Bo")
-    assign(db, client["id"], bo["id"], LONG_AGO)
-    return client
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ The parked side (what a person does with a parked mutation) is in `test_parked.p
 """
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from server.records.devices import end_device
 from sync.store import current_seq, touch_record, write_transaction
-from tests.factories import a_client, a_team, a_worker, assign, end_assignment
+from tests.factories import a_client, a_worker, assign, end_assignment
 from tests.sync.pushing import (
+    ASSIGNED_SINCE,
     at,
     complete_args,
     count,
@@ -27,31 +28,6 @@ from tests.sync.pushing import (
     plan_args,
     version_of,
 )
-
-ASSIGNED_SINCE = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def team(db):
-    return a_team(db)
-
-
-@pytest.fixture
-def worker(db, team):
-    return a_worker(db, team, username="anna.andersson")
-
-
-@pytest.fixture
-def the_client(db, team, worker):
-    """A client assigned to `worker` since January."""
-    client_record = a_client(db, team)
-    assign(db, client_record["id"], worker["id"], ASSIGNED_SINCE)
-    return client_record
-
-
-@pytest.fixture
-def phone(client, worker):
-    return login(client, worker["username"])
 
 
 def a_planned_visit(phone, the_client) -> str:
