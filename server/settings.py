@@ -47,6 +47,7 @@ SETTINGS = [
     Setting("WEB_THREADS", "4", "Threads per web worker process.", int),
     Setting("CM_CASELOAD_CAP", "10", "Most clients a case manager keeps.", int),
     Setting("SUPPORT_CASELOAD_CAP", "15", "Most clients a boendestödjare keeps.", int),
+    Setting("PWA_DIST", "", "Folder of the built phone app served at / (default: pwa/dist)."),
     Setting("TIMEZONE", "Europe/Stockholm", "The zone the users live in (UI, reports, windows)."),
     Setting("PUSH_ENABLED", "true", "Send reminders by web push (through Google's, Apple's and "
             "Mozilla's push services); `false` turns push off for the instance.", _boolean),

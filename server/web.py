@@ -10,7 +10,8 @@ Caching decides whether an update ever reaches a phone, so each kind of file get
 - any other path outside `/api/` gets the shell (the app routes with `#/…`, but a bookmark or
   a shared link with a path must still open it).
 
-The folder is `app.config["PWA_DIST"]`, read per request so a test points it at its own.
+The folder is `app.config["PWA_DIST"]` (from the setting `FALTSTOD_PWA_DIST`, else
+`pwa/dist`), read per request so a test points it at its own.
 When the app was not built the answer is a 503 in the one error shape, not a bare 404.
 """
 
@@ -48,7 +49,7 @@ blueprint = Blueprint("web", __name__)
 
 
 def init_app(app):
-    app.config.setdefault("PWA_DIST", str(DEFAULT_DIST))
+    app.config.setdefault("PWA_DIST", app.config["FALTSTOD"].get("PWA_DIST") or str(DEFAULT_DIST))
     app.url_map.converters["app_path"] = AppPath
     app.register_blueprint(blueprint)
 

@@ -5,17 +5,12 @@ deployed in a test.
 from a copy of `pwa/` whose package.json has another version (the version the Account
 screen shows, and the one baked into the bundle, so every hashed file and the service
 worker's precache list change, as in a real release), into a folder of the test's.
-`BuildServer` runs the same `faltstod serve` with the app's `PWA_DIST` pointed at that folder
-(see `serve_build.py`).
+`BuildServer` runs the same `faltstod serve` with `FALTSTOD_PWA_DIST` set to that folder.
 """
 
 import json
-import os
 import shutil
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from tests.server.serving import ServerProcess
@@ -44,28 +39,8 @@ def build_new_version(workdir: Path, version: str) -> Path:
 
 
 class BuildServer(ServerProcess):
-    """`faltstod serve` serving the phone app from `dist`."""
+    """`faltstod serve` serving the phone app from `dist` (a new build, deployed)."""
 
     def __init__(self, data_dir, dist: Path, port=None):
-        super().__init__(data_dir, port=port, workers=1)
+        super().__init__(data_dir, port=port, workers=1, env={"FALTSTOD_PWA_DIST": str(dist)})
         self.dist = dist
-
-    def start(self, timeout=30.0):
-        env = {**os.environ, "FALTSTOD_DATA": str(self.data_dir), "FALTSTOD_WEB_WORKERS": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.e2e.serve_build", str(self.dist), str(self.port)],
-            env=env, cwd=PWA.parent, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/health", timeout=1) as response:
-                    if response.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.1)
-        self.kill()
-        raise RuntimeError("server did not answer in time")

@@ -21,8 +21,9 @@ def free_port() -> int:
 class ServerProcess:
     """`faltstod serve` in its own process group, so SIGKILL takes the workers too."""
 
-    def __init__(self, data_dir, port=None, workers=1):
+    def __init__(self, data_dir, port=None, workers=1, env=None):
         self.data_dir, self.port, self.workers = data_dir, port or free_port(), workers
+        self.env = env or {}
         self.process = None
 
     @property
@@ -31,7 +32,7 @@ class ServerProcess:
 
     def start(self, timeout=30.0):
         env = {**os.environ, "FALTSTOD_DATA": str(self.data_dir),
-               "FALTSTOD_WEB_WORKERS": str(self.workers)}
+               "FALTSTOD_WEB_WORKERS": str(self.workers), **self.env}
         self.process = subprocess.Popen(
             [str(FALTSTOD), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=env, start_new_session=True,
