@@ -8,28 +8,24 @@ appended as a note record.
 import json
 import uuid
 
-from marshmallow import (
-    Schema,
-    ValidationError,
-    fields,
-    validate,
-    validates_schema,
-)
-
 from sync import protocol
 from sync.mutators import Kind, MutationError
 
 from .clients import client_exists, scope_of_client
-from .fields import Id, Instant, StrictBoolean
 from .hooks import FollowedMutator
-from .notes import NOTE_MAX_LENGTH, add_note
-from .plans import SUPPORT_LEVELS, plan_activity_ids
+from .notes import add_note
+from .plans import plan_activity_ids
 from .times import shown, stored
+from .visit_args import (
+    MAX_VISIT_MINUTES,
+    VisitCancelArgs,
+    VisitCompleteArgs,
+    VisitLogArgs,
+    VisitPlanArgs,
+    VisitRescheduleArgs,
+)
 
 STATUSES = ("planned", "done", "cancelled")
-CANCEL_REASONS = ("client_cancelled", "client_late_cancel", "no_show", "staff_cancelled")
-# Longest visit a worker can record; longer is a typo (a wrong day) rather than a visit.
-MAX_VISIT_MINUTES = 16 * 60
 TIME_FIELDS = ("starts_at", "ends_at", "started_at", "ended_at", "cancelled_at")
 
 _COLUMNS = ("id", "client_id", "worker_id", "status", "starts_at", "ends_at", "started_at",
@@ -100,99 +96,6 @@ def _write(db, visit_id, changes, moments):
     values["offsets"] = json.dumps(offsets)
     assignments = ", ".join(f"{name} = ?" for name in values)
     db.execute(f"UPDATE visits SET {assignments} WHERE id = ?", [*values.values(), visit_id])
-
-
-# --- argument schemas --------------------------------------------------------------------
-
-class ActivityCheck(Schema):
-    activity_id = Id(required=True)
-    done = StrictBoolean(required=True)
-    support_level = fields.String(load_default=None, allow_none=True,
-                                  validate=validate.OneOf(SUPPORT_LEVELS))
-    not_done_reason = fields.String(load_default=None, allow_none=True,
-                                    validate=validate.Length(max=500))
-
-    @validates_schema
-    def level_when_done(self, data, **kwargs):
-        if data.get("done") and not data.get("support_level"):
-            raise ValidationError("A done activity needs its support level.", "support_level")
-
-
-def _activities_field():
-    return fields.List(fields.Nested(ActivityCheck), required=True, validate=validate.Length(max=50))
-
-
-class _Times(Schema):
-    def _check_order(self, data, first, last):
-        if data.get(first) and data.get(last) and data[last] < data[first]:
-            raise ValidationError(f"Must not be before {first}.", last)
-
-    def _check_minutes(self, data):
-        minutes = data.get("minutes")
-        if minutes is not None and not 0 <= minutes <= MAX_VISIT_MINUTES:
-            raise ValidationError(f"Between 0 and {MAX_VISIT_MINUTES}.", "minutes")
-
-
-class VisitPlanArgs(_Times):
-    id = Id(required=True)
-    client_id = Id(required=True)
-    starts_at = Instant(required=True)
-    ends_at = Instant(load_default=None, allow_none=True)
-    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-
-    @validates_schema
-    def order(self, data, **kwargs):
-        self._check_order(data, "starts_at", "ends_at")
-
-
-class VisitLogArgs(_Times):
-    id = Id(required=True)
-    client_id = Id(required=True)
-    started_at = Instant(required=True)
-    ended_at = Instant(required=True)
-    activities = _activities_field()
-    minutes = fields.Integer(load_default=None, allow_none=True, strict=True)
-    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    note = fields.String(load_default=None, allow_none=True,
-                         validate=validate.Length(max=NOTE_MAX_LENGTH))
-
-    @validates_schema
-    def order(self, data, **kwargs):
-        self._check_order(data, "started_at", "ended_at")
-        self._check_minutes(data)
-
-
-class VisitCompleteArgs(_Times):
-    id = Id(required=True)
-    started_at = Instant(required=True)
-    ended_at = Instant(required=True)
-    activities = _activities_field()
-    minutes = fields.Integer(load_default=None, allow_none=True, strict=True)
-    note = fields.String(load_default=None, allow_none=True,
-                         validate=validate.Length(max=NOTE_MAX_LENGTH))
-
-    @validates_schema
-    def order(self, data, **kwargs):
-        self._check_order(data, "started_at", "ended_at")
-        self._check_minutes(data)
-
-
-class VisitCancelArgs(Schema):
-    id = Id(required=True)
-    reason = fields.String(required=True, validate=validate.OneOf(CANCEL_REASONS))
-    note = fields.String(load_default=None, allow_none=True,
-                         validate=validate.Length(max=NOTE_MAX_LENGTH))
-
-
-class VisitRescheduleArgs(_Times):
-    id = Id(required=True)
-    starts_at = Instant(required=True)
-    ends_at = Instant(load_default=None, allow_none=True)
-    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-
-    @validates_schema
-    def order(self, data, **kwargs):
-        self._check_order(data, "starts_at", "ends_at")
 
 
 # --- helpers shared by the mutators -----------------------------------------------------

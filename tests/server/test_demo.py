@@ -14,7 +14,7 @@ from server.records.assignments import caseload
 from server.records.orders import LIFE_AREAS
 from server.records.plans import SUPPORT_LEVELS
 from server.records.times import parse_stored
-from server.records.visits import CANCEL_REASONS
+from server.records.visit_args import CANCEL_REASONS
 from server.records.workers import check_password
 from sync.engine import utc_text
 from sync.store import connect, write_transaction
