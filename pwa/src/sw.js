@@ -7,9 +7,12 @@
 //   answer would be stale or another user's. Those requests go straight to the network.
 // - A new version waits until the page sends {type: 'SKIP_WAITING'}; the page sends it only
 //   when the user asks and the outbox is empty (src/ui/update.js).
-// - push shows {title, body, tag} from the payload; a click opens the visit it is about.
+// - push shows {title, body, tag} from the payload (notify.js; the same tag as the app's own
+//   reminders, so one replaces the other) and tells open windows {type: 'PUSH_SHOWN', tag};
+//   a click opens the visit it is about (notify.js hashFor).
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { hashFor, notificationFor } from './notify.js';
 
 const API = /^\/api(\/|$)/;
 const APP_TITLE = 'Fältstöd';
@@ -31,16 +34,17 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('push', (event) => {
   const data = pushData(event);
   event.waitUntil(
-    self.registration.showNotification(data.title || APP_TITLE, {
-      body: data.body || '',
-      tag: data.tag || undefined,
-      lang: 'sv',
-      icon: '/icons/icon-192.png',
-      badge: '/icons/maskable-192.png',
-      data: { visit_id: data.visit_id || null },
-    }),
+    self.registration
+      .showNotification(...notificationFor(data, APP_TITLE))
+      .then(() => tellWindows({ type: 'PUSH_SHOWN', tag: data.tag || null })),
   );
 });
+
+// Open windows hear that a reminder was shown (the page can ignore it; tests check it).
+async function tellWindows(message) {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  for (const client of windows) client.postMessage(message);
+}
 
 function pushData(event) {
   if (!event.data) return {};
@@ -53,9 +57,7 @@ function pushData(event) {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const visitId = event.notification.data && event.notification.data.visit_id;
-  const hash = visitId ? `#/visit/${encodeURIComponent(visitId)}` : '#/today';
-  event.waitUntil(openApp(hash));
+  event.waitUntil(openApp(hashFor(event.notification.data)));
 });
 
 // Focus an open window of the app and show the visit there (the page listens for OPEN and

@@ -15,7 +15,7 @@ from sync.store import connect
 from tests.e2e.builds import DIST
 from tests.e2e.phone import CHROMIUM, CHROMIUM_ARGS, PHONE, Phone
 from tests.e2e.proxy import LoopbackProxy
-from tests.e2e.world import a_caseload
+from tests.e2e.world import PUSH_ENV, a_caseload
 from tests.server.serving import ServerProcess
 
 
@@ -35,7 +35,10 @@ def server_data_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def server(server_data_dir, built_app):
-    server = ServerProcess(server_data_dir).start()
+    with pytest.MonkeyPatch.context() as env:  # the server process inherits the environment
+        for name, value in PUSH_ENV.items():
+            env.setenv(name, value)
+        server = ServerProcess(server_data_dir).start()
     yield server
     server.stop()
 

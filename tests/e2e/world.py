@@ -21,6 +21,11 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Today's visits (Stockholm wall clock) per client; the app's Idag screen shows this day.
 VISIT_TIMES = {"first": (time(9, 0), time(13, 0)), "second": (time(10, 30), time(15, 0))}
 VISIT_MINUTES = 45
+# Web push in the e2e world (server and scheduler alike): the tests' fake push service on
+# loopback is allowed, a contact push services would accept, and working hours all day, so a
+# reminder goes out whatever the hour at which the tests run.
+PUSH_ENV = {"FALTSTOD_PUSH_HOSTS": "127.0.0.1", "FALTSTOD_PUSH_CONTACT": "mailto:test@example.org",
+            "FALTSTOD_WORKDAY_START": "00:00", "FALTSTOD_WORKDAY_END": "23:59"}
 
 
 @dataclass
@@ -70,7 +75,7 @@ def a_caseload(db) -> Caseload:
 
 def faltstod(data_dir, *args: str) -> str:
     """Run the operator's command line against the server's data directory."""
-    done = subprocess.run([str(FALTSTOD), *args], env={**os.environ, "FALTSTOD_DATA": str(data_dir)},
-                          capture_output=True, text=True, timeout=60)
+    env = {**os.environ, **PUSH_ENV, "FALTSTOD_DATA": str(data_dir)}
+    done = subprocess.run([str(FALTSTOD), *args], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout

@@ -6,6 +6,8 @@ import { getSession } from '../data/session.js';
 import common from '../strings/sv/common.js';
 import loginText from '../strings/sv/login.js';
 import { announcement } from './announce.js';
+import { startPush } from './push-state.js';
+import { startLocalReminders } from './reminders.js';
 import { InstallNotice } from './parts/InstallNotice.jsx';
 import { Screen } from './parts/Screen.jsx';
 import { StatusBar } from './parts/StatusBar.jsx';
@@ -110,8 +112,12 @@ export function App() {
   useEffect(() => {
     if (!session) return;
     beginSync();
+    // Web push at every start; the phone's own reminders while the app is open.
+    startPush();
+    const stopReminders = startLocalReminders();
     // Ask the browser not to evict the phone's data under storage pressure.
     navigator.storage?.persist?.().catch(() => {});
+    return stopReminders;
   }, [session]);
 
   // The server refused the token (the data layer dropped it, keeping data and outbox) or

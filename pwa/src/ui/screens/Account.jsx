@@ -9,7 +9,9 @@ import status from '../../strings/sv/status.js';
 import { clearDrafts } from '../drafts.js';
 import { Problem, Screen } from '../parts/Screen.jsx';
 import { usePending } from '../parts/StatusBar.jsx';
+import { enablePush, pushState } from '../push-state.js';
 import { href } from '../router.js';
+import { useStore } from '../store.js';
 
 export function Account({ session, onLoggedOut }) {
   const pending = usePending();
@@ -64,6 +66,8 @@ export function Account({ session, onLoggedOut }) {
         </button>
       </section>
 
+      <PushReminders />
+
       <section class="card" aria-labelledby="logout-title">
         <h2 id="logout-title">{t.logout}</h2>
         {pending > 0 && !lost && (
@@ -91,5 +95,35 @@ export function Account({ session, onLoggedOut }) {
         {problem && <Problem>{problem}</Problem>}
       </section>
     </Screen>
+  );
+}
+
+// Whether reminders come by web push; the notification permission is asked only here, when
+// the worker presses the button (never on load).
+function PushReminders() {
+  const state = useStore(pushState);
+  const [asking, setAsking] = useState(false);
+  const text =
+    state === 'on' ? t.pushOn
+      : state === 'ask' ? t.pushAsk
+        : state === 'denied' ? t.pushDenied
+          : state === 'offline' ? t.pushOffline
+            : state === null ? null
+              : t.pushOff;
+  async function ask() {
+    setAsking(true);
+    await enablePush();
+    setAsking(false);
+  }
+  return (
+    <section class="card" aria-labelledby="push-title">
+      <h2 id="push-title">{t.reminders}</h2>
+      {text && <p data-testid="push-state" data-state={state}>{text}</p>}
+      {state === 'ask' && (
+        <button type="button" class="button primary block" disabled={asking} onClick={ask}>
+          {t.pushEnable}
+        </button>
+      )}
+    </section>
   );
 }
