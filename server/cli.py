@@ -10,7 +10,6 @@ import os
 from contextlib import contextmanager
 
 import click
-from gunicorn.app.base import BaseApplication
 
 from sync.engine import utc_text
 from sync.store import connect, write_transaction
@@ -20,6 +19,7 @@ from .db import database_path, migrate
 from .push.config import PushConfigError, create_vapid_key, load_push_config, write_demo_contact
 from .records.assignments import AssignmentError, assign, caps_from, unassign
 from .records.workers import ROLES, WorkerError, create_team, create_worker, list_workers
+from .serve import serve
 from .settings import load
 
 # Usernames with this prefix are the demo logins, whose password is public: only
@@ -216,36 +216,7 @@ def serve_command(host, port):
     """Serve the API with gunicorn (WEB_WORKERS processes of WEB_THREADS threads)."""
     settings = _settings()
     migrate(settings["DATA"])
-    _Gunicorn(settings, {
-        "bind": f"{host}:{port}",
-        "workers": settings["WEB_WORKERS"],
-        "threads": settings["WEB_THREADS"],
-        "worker_class": "gthread",
-        # Each worker builds the app after the fork, so no SQLite connection crosses one.
-        "preload_app": False,
-        # gunicorn >= 25.1 opens a runtime control socket at one path per user ($HOME): a
-        # second server (tests, a staging copy) would collide with it, and we do not use it.
-        "control_socket_disable": True,
-    }).run()
-
-
-class _Gunicorn(BaseApplication):
-    """gunicorn embedded: its options from our settings, not from its own command line."""
-
-    def __init__(self, settings: dict, options: dict):
-        self.settings = settings
-        self.options = options
-        super().__init__()
-
-    def load_config(self):
-        for key, value in self.options.items():
-            if key in self.cfg.settings:  # older gunicorn lacks the newer options
-                self.cfg.set(key, value)
-
-    def load(self):
-        from . import create_app
-
-        return create_app(self.settings)
+    serve(settings, host, port)
 
 
 @main.command("vapid")

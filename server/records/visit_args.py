@@ -55,24 +55,9 @@ class VisitPlanArgs(_Times):
         self._check_order(data, "starts_at", "ends_at")
 
 
-class VisitLogArgs(_Times):
-    id = Id(required=True)
-    client_id = Id(required=True)
-    started_at = Instant(required=True)
-    ended_at = Instant(required=True)
-    activities = _activities_field()
-    minutes = fields.Integer(load_default=None, allow_none=True, strict=True)
-    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    note = fields.String(load_default=None, allow_none=True,
-                         validate=validate.Length(max=NOTE_MAX_LENGTH))
-
-    @validates_schema
-    def order(self, data, **kwargs):
-        self._check_order(data, "started_at", "ended_at")
-        self._check_minutes(data)
-
-
 class VisitCompleteArgs(_Times):
+    """A visit as done: its times, the activities checked off, and an optional note."""
+
     id = Id(required=True)
     started_at = Instant(required=True)
     ended_at = Instant(required=True)
@@ -85,6 +70,13 @@ class VisitCompleteArgs(_Times):
     def order(self, data, **kwargs):
         self._check_order(data, "started_at", "ended_at")
         self._check_minutes(data)
+
+
+class VisitLogArgs(VisitCompleteArgs):
+    """An unplanned visit recorded after the fact: a done visit, of a client, at a place."""
+
+    client_id = Id(required=True)
+    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
 
 
 class VisitCancelArgs(Schema):
