@@ -2,20 +2,7 @@
 
 import pytest
 
-ERROR_KEYS = {"code", "status", "message"}
-OPTIONAL_KEYS = {"errors", "reason", "wipe"}
-
-
-def assert_error_shape(response, status):
-    assert response.status_code == status
-    assert response.is_json
-    body = response.get_json()
-    assert ERROR_KEYS <= set(body), body
-    assert set(body) <= ERROR_KEYS | OPTIONAL_KEYS, body
-    assert body["code"] == status
-    assert isinstance(body["status"], str) and body["status"]
-    assert isinstance(body["message"], str) and body["message"]
-    return body
+from tests.errors import assert_error_shape
 
 
 def test_an_unknown_route_answers_404_in_the_error_shape(client):

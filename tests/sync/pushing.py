@@ -136,3 +136,14 @@ def version_of(db, record_type: str, record_id: str) -> int | None:
     row = db.execute("SELECT version FROM sync_records WHERE type = ? AND id = ?",
                      [record_type, record_id]).fetchone()
     return row[0] if row else None
+
+
+def a_planned_visit(phone, the_client) -> str:
+    """The id of a visit `phone` planned (applied) for `the_client`."""
+    args = plan_args(the_client["id"])
+    assert phone.push_one(phone.mutation("visit.plan", args))["status"] == "applied"
+    return args["id"]
+
+
+def is_parked(result) -> bool:
+    return result["status"] in ("rejected", "conflict") and bool(result.get("parked_id"))
