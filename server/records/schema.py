@@ -192,3 +192,20 @@ def m002_reminders_and_push(db):
         );
         """
     )
+
+
+@migrations()
+def m003_month_locks(db):
+    """A supervisor closes a month for the team; later work about it is applied and marked late."""
+    db.executescript(
+        """
+        CREATE TABLE month_locks (
+            team_id TEXT NOT NULL REFERENCES teams (id),
+            month TEXT NOT NULL,
+            locked_at TEXT NOT NULL,
+            locked_by TEXT NOT NULL REFERENCES workers (id),
+            PRIMARY KEY (team_id, month)
+        );
+        ALTER TABLE visits ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+        """
+    )

@@ -13,6 +13,7 @@ from sync.mutators import Kind, MutationError
 
 from .clients import client_exists, scope_of_client
 from .hooks import FollowedMutator
+from .months import mark_late_visit
 from .notes import add_note
 from .plans import plan_activity_ids
 from .times import shown, stored
@@ -30,7 +31,7 @@ TIME_FIELDS = ("starts_at", "ends_at", "started_at", "ended_at", "cancelled_at")
 
 _COLUMNS = ("id", "client_id", "worker_id", "status", "starts_at", "ends_at", "started_at",
             "ended_at", "minutes", "activities", "place", "cancel_reason", "cancelled_at",
-            "offsets", "created_at")
+            "offsets", "created_at", "late")
 
 
 def create_visit(db, *, client_id, worker_id, status, now_text, starts_at=None, ends_at=None,
@@ -47,7 +48,7 @@ def create_visit(db, *, client_id, worker_id, status, now_text, starts_at=None, 
         f"INSERT INTO visits ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
         [visit_id, client_id, worker_id, status, values["starts_at"], values["ends_at"],
          values["started_at"], values["ended_at"], minutes, json.dumps(list(activities)), place,
-         cancel_reason, values["cancelled_at"], json.dumps(offsets), now_text],
+         cancel_reason, values["cancelled_at"], json.dumps(offsets), now_text, 0],
     )
     return visit_id
 
@@ -73,6 +74,7 @@ def load_visits(db, ids: list[str]) -> dict[str, dict]:
         for name in TIME_FIELDS:
             visit[name] = shown(visit[name], offsets.get(name))
         visit["activities"] = json.loads(visit["activities"])
+        visit["late"] = bool(visit["late"])
         visits[visit["id"]] = visit
     return visits
 
@@ -146,6 +148,10 @@ class _VisitMutator(FollowedMutator):
 
     def window_at(self, db, record_id):
         return visit_window_at(db, record_id)
+
+    def apply(self, db, args, ctx, changes):
+        super().apply(db, args, ctx, changes)
+        mark_late_visit(db, self.record_id(args))
 
 
 # --- the mutators -------------------------------------------------------------------------

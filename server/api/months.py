@@ -1,0 +1,38 @@
+"""POST /api/months/<YYYY-MM>/lock: a supervisor closes a month for their team."""
+
+import marshmallow as ma
+from flask import current_app, g
+from flask_smorest import Blueprint
+
+from sync.store import write_transaction
+
+from ..auth import device_required
+from ..db import get_db
+from ..errors import fail
+from ..records.months import MonthError, lock_month
+
+blp = Blueprint("months", __name__, url_prefix="/api/months", description="Closing a month")
+
+
+class MonthLockOut(ma.Schema):
+    team_id = ma.fields.String()
+    month = ma.fields.String()
+    locked_at = ma.fields.String()
+    locked_by = ma.fields.String()
+
+
+@blp.post("/<month>/lock")
+@blp.response(200, MonthLockOut)
+@blp.doc(security=[{"device_token": []}])
+@device_required()
+def lock_view(month):
+    """Lock a past month for the caller's team; later work about it is marked late."""
+    if g.user["role"] != "supervisor" or not g.user["team_id"]:
+        fail(403, "Only a team's supervisor can lock a month.", reason="forbidden")
+    db = get_db()
+    try:
+        with write_transaction(db):
+            return lock_month(db, team_id=g.user["team_id"], month=month, by=g.user["id"],
+                              now=current_app.extensions["clock"].now())
+    except MonthError as err:
+        fail(422, str(err), reason="invalid_month", errors={"month": [str(err)]})
