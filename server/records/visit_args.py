@@ -43,9 +43,10 @@ class _Times(Schema):
             raise ValidationError(f"Between 0 and {MAX_VISIT_MINUTES}.", "minutes")
 
 
-class VisitPlanArgs(_Times):
+class VisitRescheduleArgs(_Times):
+    """When and where a planned visit is to be."""
+
     id = Id(required=True)
-    client_id = Id(required=True)
     starts_at = Instant(required=True)
     ends_at = Instant(load_default=None, allow_none=True)
     place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
@@ -53,6 +54,12 @@ class VisitPlanArgs(_Times):
     @validates_schema
     def order(self, data, **kwargs):
         self._check_order(data, "starts_at", "ends_at")
+
+
+class VisitPlanArgs(VisitRescheduleArgs):
+    """A new planned visit: a rescheduling's fields, of a client."""
+
+    client_id = Id(required=True)
 
 
 class VisitCompleteArgs(_Times):
@@ -84,14 +91,3 @@ class VisitCancelArgs(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(CANCEL_REASONS))
     note = fields.String(load_default=None, allow_none=True,
                          validate=validate.Length(max=NOTE_MAX_LENGTH))
-
-
-class VisitRescheduleArgs(_Times):
-    id = Id(required=True)
-    starts_at = Instant(required=True)
-    ends_at = Instant(load_default=None, allow_none=True)
-    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-
-    @validates_schema
-    def order(self, data, **kwargs):
-        self._check_order(data, "starts_at", "ends_at")

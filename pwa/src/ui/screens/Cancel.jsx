@@ -4,7 +4,6 @@ import { useState } from 'preact/hooks';
 import { cancelVisit } from '../../data/actions.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/cancel.js';
-import { announce, saveProblem } from '../announce.js';
 import { dropDraft } from '../drafts.js';
 import { useLive } from '../live.js';
 import { listName } from '../parts/clients.js';
@@ -12,6 +11,7 @@ import { findVisit } from '../parts/findVisit.js';
 import { Loading, Problem, Screen } from '../parts/Screen.jsx';
 import { startOf } from '../parts/visits.js';
 import { href, navigate } from '../router.js';
+import { useSave } from '../save.js';
 import { formatDay, formatSpan, toLocal } from '../time.js';
 
 const REASONS = ['client_cancelled', 'client_late_cancel', 'no_show', 'staff_cancelled'];
@@ -22,8 +22,7 @@ export function Cancel({ id }) {
   const { data, error } = useLive(() => findVisit(id), [id]);
   const [reason, setReason] = useState(null);
   const [note, setNote] = useState('');
-  const [problem, setProblem] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { problem, setProblem, busy, run } = useSave();
 
   if (error) return <Screen title={common.loadFailed} back={href.visit(id)} />;
   if (!data) return <Screen title={common.loading} back={href.visit(id)}><Loading /></Screen>;
@@ -45,18 +44,13 @@ export function Cancel({ id }) {
       setProblem(t.choose);
       return;
     }
-    setBusy(true);
-    setProblem(null);
-    try {
-      await cancelVisit({ id: visit.id, reason, ...(note.trim() ? { note: note.trim() } : {}) });
-      dropDraft(`visit.${visit.id}`);
-      announce(common.saved);
-      navigate(href.today(), { replace: true });
-    } catch (err) {
-      console.error(err);
-      setProblem(saveProblem(err));
-      setBusy(false);
-    }
+    await run(
+      () => cancelVisit({ id: visit.id, reason, ...(note.trim() ? { note: note.trim() } : {}) }),
+      () => {
+        dropDraft(`visit.${visit.id}`);
+        navigate(href.today(), { replace: true });
+      },
+    );
   }
 
   return (

@@ -4,7 +4,6 @@ import { logVisit } from '../../data/actions.js';
 import { clientPage } from '../../data/queries.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/log.js';
-import { announce, saveProblem } from '../announce.js';
 import { useDraft } from '../drafts.js';
 import { useLive } from '../live.js';
 import { ActivityChecklist, activeActivities, missingReasons, toActivities } from '../parts/ActivityChecklist.jsx';
@@ -12,6 +11,7 @@ import { listName } from '../parts/clients.js';
 import { Loading, Problem, Screen } from '../parts/Screen.jsx';
 import { TimeInput } from '../parts/TimeInput.jsx';
 import { href, navigate } from '../router.js';
+import { useSave } from '../save.js';
 import { fromLocal, minutesBetween, toLocal } from '../time.js';
 import { minutesProblem } from './Visit.jsx';
 
@@ -30,8 +30,7 @@ export function LogVisit({ clientId }) {
   const { data, error } = useLive(() => clientPage(clientId), [clientId]);
   const [draft, update, discard] = useDraft(`log.${clientId}`, defaults());
   const [showErrors, setShowErrors] = useState(false);
-  const [problem, setProblem] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { problem, setProblem, busy, run } = useSave();
   const back = href.client(clientId);
 
   if (error) return <Screen title={common.loadFailed} back={back} />;
@@ -59,26 +58,22 @@ export function LogVisit({ clientId }) {
       setProblem(problemText);
       return;
     }
-    setBusy(true);
-    setProblem(null);
-    try {
-      await logVisit({
-        client_id: clientId,
-        started_at: startedAt,
-        ended_at: endedAt,
-        minutes,
-        activities: toActivities(draft.checks),
-        ...(draft.place.trim() ? { place: draft.place.trim() } : {}),
-        ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
-      });
-      discard();
-      announce(common.saved);
-      navigate(back, { replace: true });
-    } catch (err) {
-      console.error(err);
-      setProblem(saveProblem(err));
-      setBusy(false);
-    }
+    await run(
+      () =>
+        logVisit({
+          client_id: clientId,
+          started_at: startedAt,
+          ended_at: endedAt,
+          minutes,
+          activities: toActivities(draft.checks),
+          ...(draft.place.trim() ? { place: draft.place.trim() } : {}),
+          ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
+        }),
+      () => {
+        discard();
+        navigate(back, { replace: true });
+      },
+    );
   }
 
   return (

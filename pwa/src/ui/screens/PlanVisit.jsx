@@ -4,12 +4,12 @@ import { planVisit } from '../../data/actions.js';
 import { clientPage } from '../../data/queries.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/plan.js';
-import { announce, saveProblem } from '../announce.js';
 import { useLive } from '../live.js';
 import { listName } from '../parts/clients.js';
 import { Loading, Problem, Screen } from '../parts/Screen.jsx';
 import { TimeInput } from '../parts/TimeInput.jsx';
 import { href, navigate } from '../router.js';
+import { useSave } from '../save.js';
 import { fromLocal, toLocal } from '../time.js';
 
 // A new visit starts at the next whole hour and lasts this long unless changed.
@@ -34,8 +34,7 @@ function defaults() {
 export function PlanVisit({ clientId }) {
   const { data, error } = useLive(() => clientPage(clientId), [clientId]);
   const [form, setForm] = useState(defaults);
-  const [problem, setProblem] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { problem, setProblem, busy, run } = useSave();
   const back = href.client(clientId);
   const set = (patch) => setForm((current) => ({ ...current, ...patch }));
 
@@ -55,22 +54,16 @@ export function PlanVisit({ clientId }) {
       setProblem(t.endBeforeStart);
       return;
     }
-    setBusy(true);
-    setProblem(null);
-    try {
-      await planVisit({
-        client_id: clientId,
-        starts_at: startsAt,
-        ...(endsAt ? { ends_at: endsAt } : {}),
-        ...(form.place.trim() ? { place: form.place.trim() } : {}),
-      });
-      announce(common.saved);
-      navigate(back, { replace: true });
-    } catch (err) {
-      console.error(err);
-      setProblem(saveProblem(err));
-      setBusy(false);
-    }
+    await run(
+      () =>
+        planVisit({
+          client_id: clientId,
+          starts_at: startsAt,
+          ...(endsAt ? { ends_at: endsAt } : {}),
+          ...(form.place.trim() ? { place: form.place.trim() } : {}),
+        }),
+      () => navigate(back, { replace: true }),
+    );
   }
 
   return (

@@ -1,0 +1,29 @@
+// Saving from a form: the one way a screen runs an action. While it runs the button is busy;
+// on success the worker hears "Sparat på telefonen…" and moves on; on failure the reason
+// (an ActionError code in Swedish) stays on the form and nothing is lost from it.
+import { useState } from 'preact/hooks';
+import common from '../strings/sv/common.js';
+import { announce, saveProblem } from './announce.js';
+
+export function useSave() {
+  const [problem, setProblem] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  /** Run `action`; after it succeeded, `done()` (e.g. navigate away). */
+  async function run(action, done) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await action();
+    } catch (err) {
+      console.error(err);
+      setProblem(saveProblem(err));
+      setBusy(false);
+      return;
+    }
+    announce(common.saved);
+    done();
+  }
+
+  return { problem, setProblem, busy, run };
+}
