@@ -37,9 +37,11 @@ def create_app(settings: dict | None = None, clock=None) -> Flask:
     db.init_app(app)
 
     from .records.mutations import build_engine
+    from .reminders.store import ReminderConfig
 
+    app.extensions["reminders"] = ReminderConfig.from_settings(settings)
     app.extensions["sync_engine"] = build_engine(
-        settings, app.extensions["clock"], db.instance_secret(settings["DATA"])
+        settings, app.extensions["clock"], db.instance_secret(settings["DATA"]), app.extensions["reminders"]
     )
 
     from .api import init_app as init_api

@@ -6,7 +6,7 @@ import swagger_ui_bundle
 from flask import Blueprint, send_from_directory
 
 from ..errors import FaltstodApi
-from . import auth, health, months, push, sync
+from . import auth, health, months, push, reminders, sync
 
 
 def init_app(app):
@@ -14,7 +14,7 @@ def init_app(app):
     api.spec.components.security_scheme(
         "device_token", {"type": "http", "scheme": "bearer", "description": "A device token from login."}
     )
-    for module in (health, auth, sync, push, months):
+    for module in (health, auth, sync, push, reminders, months):
         api.register_blueprint(module.blp)
     app.register_blueprint(_docs_assets())
     app.extensions["faltstod_api"] = api

@@ -55,9 +55,9 @@ def login_view(args):
 
 
 @blp.post("/logout")
+@device_required()
 @blp.response(204)
 @blp.doc(security=[{"device_token": []}])
-@device_required()
 def logout_view():
     """End this device's token (the device keeps its id for the next login)."""
     db = get_db()

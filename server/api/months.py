@@ -22,9 +22,9 @@ class MonthLockOut(ma.Schema):
 
 
 @blp.post("/<month>/lock")
+@device_required()
 @blp.response(200, MonthLockOut)
 @blp.doc(security=[{"device_token": []}])
-@device_required()
 def lock_view(month):
     """Lock a past month for the caller's team; later work about it is marked late."""
     if g.user["role"] != "supervisor" or not g.user["team_id"]:

@@ -59,9 +59,9 @@ def _now():
 
 
 @blp.get("/vapid-public-key")
+@device_required()
 @blp.response(200, KeyOut)
 @blp.doc(security=[{"device_token": []}])
-@device_required()
 def vapid_public_key():
     """The key the phone subscribes with (`applicationServerKey`); 503 when push is off."""
     if not _push().enabled:
@@ -70,10 +70,10 @@ def vapid_public_key():
 
 
 @blp.post("/subscriptions")
+@device_required()
 @blp.arguments(SubscriptionArgs)
 @blp.response(200, SubscriptionOut)
 @blp.doc(security=[{"device_token": []}])
-@device_required()
 def subscribe(body):
     """Save the calling device's push subscription (the phone sends it at every start)."""
     if not _push().enabled:
@@ -90,9 +90,9 @@ def subscribe(body):
 
 
 @blp.delete("/subscriptions")
+@device_required()
 @blp.response(204)
 @blp.doc(security=[{"device_token": []}])
-@device_required()
 def unsubscribe():
     """The calling device wants no more pushes."""
     db = get_db()
@@ -101,9 +101,9 @@ def unsubscribe():
 
 
 @blp.get("/workers-without-push")
+@device_required()
 @blp.response(200, WithoutPushOut)
 @blp.doc(security=[{"device_token": []}])
-@device_required()
 def workers_without_push():
     """Supervisors: the team's workers whom no push can reach (reminded only in the open app)."""
     if g.user["role"] != "supervisor":

@@ -61,11 +61,11 @@ def _engine():
 
 
 @blp.post("/push")
+@device_required(allow_retired=True)
 @blp.arguments(PushArgs, error_status_code=400)
 @blp.response(200, PushOut)
 @blp.alt_response(413, description="More than 500 mutations.")
 @blp.doc(security=[{"device_token": []}])
-@device_required(allow_retired=True)
 def push_view(body):
     """Send mutations; one result per mutation, in request order."""
     db = get_db()
@@ -81,11 +81,11 @@ def push_view(body):
 
 
 @blp.get("/pull")
+@device_required()
 @blp.arguments(PullArgs, location="query")
 @blp.response(200, PullOut)
 @blp.alt_response(410, description="The cursor cannot be served: do a replacement sync.")
 @blp.doc(security=[{"device_token": []}])
-@device_required()
 def pull_view(args):
     """Changes since the cursor (none: a full snapshot of what this user may see)."""
     try:
@@ -96,9 +96,9 @@ def pull_view(args):
 
 
 @blp.get("/digest")
+@device_required()
 @blp.response(200, DigestOut)
 @blp.doc(security=[{"device_token": []}])
-@device_required()
 def digest_view():
     """Integrity check over everything in the user's scope now."""
     return _engine().digest(get_db(), g.user)

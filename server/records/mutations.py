@@ -38,8 +38,9 @@ def build_mutators(callbacks=()) -> list:
     return mutators
 
 
-def build_engine(settings: dict, clock, cursor_secret: bytes) -> Engine:
-    reminders = ReminderConfig.from_settings(settings)
+def build_engine(settings: dict, clock, cursor_secret: bytes,
+                 reminders: ReminderConfig | None = None) -> Engine:
+    reminders = reminders or ReminderConfig.from_settings(settings)
     return Engine(
         registry=Registry(build_mutators([after_apply(reminders)])),
         loaders=dict(LOADERS),

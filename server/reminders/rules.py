@@ -52,10 +52,11 @@ class WorkingHours:
 
 @dataclass(frozen=True)
 class Preferences:
-    """A worker's reminder settings."""
+    """A worker's reminder settings (the morning digest is a source of its own, not a rule)."""
 
     lead: timedelta = timedelta(minutes=30)
     day_before: bool = False
+    morning_digest: bool = False
 
 
 def within_working_hours(wanted: datetime, event_at: datetime, hours: WorkingHours) -> datetime:

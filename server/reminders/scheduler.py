@@ -90,7 +90,7 @@ def _send_batch(db, pool, claimed, *, config, sender, clock, owner, report):
             report.skipped += 1
             continue
         source = config.sources[reminder.source_type]
-        payload = source.message(db, reminder.source_id, reminder.event_at, config.hours.zone)
+        payload = source.message(db, reminder.source_id, reminder.event_at, config.hours.zone, now)
         ttl_s = (reminder.useful_until - now).total_seconds()
         waiting[reminder.id] = {"reminder": reminder, "left": len(targets), "outcomes": []}
         for subscription in targets:

@@ -3,26 +3,33 @@
 A source answers three questions about its records, and nothing else knows what a visit is:
 - `events(db, source_id)`: the events of one record to remind its worker of now (none when
   the record is cancelled, done or gone);
-- `upcoming(db, start, end)`: the ids of records with an event in a window (the scheduler's
-  sweep, for records written outside mutations, e.g. by the office or `seed-demo`);
-- `message(db, source_id, event_at, zone)`: what the lock screen shows, at most the time,
-  the kind of place and the client's initials — never a name, never anything from the case,
+- `upcoming(db, start, end, worker_id=None)`: the ids of records with an event in a window,
+  of one worker or of all (the scheduler's sweep, for records written outside mutations, e.g.
+  by the office or `seed-demo`, and for a worker whose reminder settings changed);
+- `message(db, source_id, event_at, zone, now)`: what the lock screen shows at `now`, at most
+  the day and time, the kind of place and the client's initials — never a name, never anything from the case,
   no initials for a client with protected identity.
 
-Client appointments (a later issue) become one more entry in `SOURCES`; the scheduler and
-the sender do not change.
+A source need not be a synced record: the morning digest ("Idag: 4 besök") is one event per
+worker and day. Client appointments (a later issue) become one more entry in
+`default_sources`; the scheduler and the sender do not change.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from sync.engine import utc_text
+
 from ..records.times import parse_stored
+from .rules import WorkingHours
 
 # How long after its time a personal reminder is still worth sending (the scheduler was
 # down): later than this, it is skipped, and the phone shows it anyway.
 PERSONAL_USEFUL_FOR = timedelta(hours=1)
+# A morning digest is worth sending until mid-morning (the scheduler was down at 07:00).
+DIGEST_USEFUL_FOR = timedelta(hours=3)
 
 # The kinds of place a lock screen may name. `visits.place` is free text and may hold an
 # address or where a homeless client sleeps: anything not in this list is not shown.
@@ -47,13 +54,13 @@ class Event:
 
 class ReminderSource(Protocol):
     source_type: str
-    record_type: str  # the synced record whose mutations change it
+    record_type: str | None  # the synced record whose mutations change it (None: no record)
 
     def events(self, db, source_id: str) -> list[Event]: ...
 
-    def upcoming(self, db, start_text: str, end_text: str) -> list[str]: ...
+    def upcoming(self, db, start_text: str, end_text: str, worker_id: str | None = None) -> list[str]: ...
 
-    def message(self, db, source_id: str, event_at: datetime, zone: ZoneInfo) -> dict: ...
+    def message(self, db, source_id: str, event_at: datetime, zone: ZoneInfo, now: datetime) -> dict: ...
 
 
 def initials(name: str | None) -> str:
@@ -63,6 +70,20 @@ def initials(name: str | None) -> str:
         return ""
     picked = words if len(words) == 1 else [words[0], words[-1]]
     return "".join(f"{w[0].upper()}." for w in picked)
+
+
+def when_text(event_at: datetime, zone: ZoneInfo, now: datetime) -> str:
+    """"10:00" today, "i morgon 10:00" tomorrow (a day-before reminder, or one moved to the
+    evening before by the working hours), else "tis 1/12 10:00"."""
+    local, today = event_at.astimezone(zone), now.astimezone(zone).date()
+    if local.date() == today:
+        return f"{local:%H:%M}"
+    if local.date() == today + timedelta(days=1):
+        return f"i morgon {local:%H:%M}"
+    return f"{WEEKDAYS[local.weekday()]} {local.day}/{local.month} {local:%H:%M}"
+
+
+WEEKDAYS = ("mån", "tis", "ons", "tors", "fre", "lör", "sön")
 
 
 def _client_initials(db, client_id: str | None) -> str:
@@ -86,19 +107,19 @@ class VisitSource:
         starts_at = parse_stored(row[1])
         return [Event(worker_id=row[0], event_at=starts_at, useful_until=starts_at)]
 
-    def upcoming(self, db, start_text, end_text):
+    def upcoming(self, db, start_text, end_text, worker_id=None):
         return [r[0] for r in db.execute(
-            "SELECT id FROM visits WHERE status = 'planned' AND starts_at > ? AND starts_at <= ?",
-            [start_text, end_text])]
+            "SELECT id FROM visits WHERE status = 'planned' AND starts_at > :start AND starts_at <= :end "
+            "AND (:worker IS NULL OR worker_id = :worker)",
+            {"start": start_text, "end": end_text, "worker": worker_id})]
 
-    def message(self, db, source_id, event_at, zone):
+    def message(self, db, source_id, event_at, zone, now):
         row = db.execute("SELECT client_id, place FROM visits WHERE id = ?", [source_id]).fetchone()
         client_id, place = row if row else (None, None)
-        local = event_at.astimezone(zone)
         details = [PLACE_TYPES.get((place or "").strip().lower(), ""), _client_initials(db, client_id)]
-        return {"title": f"Besök {local:%H:%M}", "body": " · ".join(d for d in details if d),
-                "tag": f"visit:{source_id}", "visit_id": source_id,
-                "url": f"/#/visit/{source_id}"}
+        return {"title": f"Besök {when_text(event_at, zone, now)}",
+                "body": " · ".join(d for d in details if d), "tag": f"visit:{source_id}",
+                "visit_id": source_id, "url": f"/#/visit/{source_id}"}
 
 
 class PersonalReminderSource:
@@ -114,12 +135,13 @@ class PersonalReminderSource:
         return [Event(worker_id=row[0], event_at=remind_at,
                       useful_until=remind_at + PERSONAL_USEFUL_FOR, exact=True)]
 
-    def upcoming(self, db, start_text, end_text):
+    def upcoming(self, db, start_text, end_text, worker_id=None):
         return [r[0] for r in db.execute(
-            "SELECT id FROM personal_reminders WHERE status = 'open' AND remind_at > ? "
-            "AND remind_at <= ?", [start_text, end_text])]
+            "SELECT id FROM personal_reminders WHERE status = 'open' AND remind_at > :start "
+            "AND remind_at <= :end AND (:worker IS NULL OR worker_id = :worker)",
+            {"start": start_text, "end": end_text, "worker": worker_id})]
 
-    def message(self, db, source_id, event_at, zone):
+    def message(self, db, source_id, event_at, zone, now):
         # The text is the worker's own and may name people: it stays in the app.
         row = db.execute("SELECT client_id FROM personal_reminders WHERE id = ?", [source_id]).fetchone()
         who = _client_initials(db, row[0] if row else None)
@@ -127,5 +149,76 @@ class PersonalReminderSource:
                 "tag": f"reminder:{source_id}", "reminder_id": source_id, "url": "/#/today"}
 
 
-def default_sources() -> dict[str, ReminderSource]:
-    return {s.source_type: s for s in (VisitSource(), PersonalReminderSource())}
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+class DigestSource:
+    """The morning digest, for workers who asked for it: at the start of working hours, how
+    many visits and personal reminders the day holds ("Idag: 4 besök", "2 påminnelser"),
+    counted when it is sent. A day with neither gets no digest. One event per worker and
+    local day; its id is "<worker id>:<YYYY-MM-DD>"."""
+
+    source_type = "digest"
+    record_type = None
+
+    def __init__(self, hours: WorkingHours):
+        self.hours = hours
+
+    def _day_bounds(self, day: date) -> tuple[str, str]:
+        return (utc_text(self.hours.at(day, time(0))),
+                utc_text(self.hours.at(day + timedelta(days=1), time(0))))
+
+    def _counts(self, db, worker_id: str, day: date) -> tuple[int, int]:
+        start, end = self._day_bounds(day)
+        visits = db.execute(
+            "SELECT count(*) FROM visits WHERE worker_id = ? AND status = 'planned' "
+            "AND starts_at >= ? AND starts_at < ?", [worker_id, start, end]).fetchone()[0]
+        reminders = db.execute(
+            "SELECT count(*) FROM personal_reminders WHERE worker_id = ? AND status = 'open' "
+            "AND remind_at >= ? AND remind_at < ?", [worker_id, start, end]).fetchone()[0]
+        return visits, reminders
+
+    def events(self, db, source_id):
+        worker_id, _, day_text = source_id.rpartition(":")
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            return []
+        wanted = db.execute(
+            "SELECT 1 FROM reminder_preferences JOIN workers ON workers.id = worker_id "
+            "WHERE worker_id = ? AND morning_digest = 1 AND workers.active = 1", [worker_id]).fetchone()
+        if wanted is None or self._counts(db, worker_id, day) == (0, 0):
+            return []
+        at = self.hours.at(day, self.hours.start)
+        return [Event(worker_id=worker_id, event_at=at, useful_until=at + DIGEST_USEFUL_FOR, exact=True)]
+
+    def upcoming(self, db, start_text, end_text, worker_id=None):
+        """Every (worker, day) whose working hours start in the window, for the workers who
+        want a digest or still have one pending (so turning it off cancels it)."""
+        start, end = parse_stored(start_text), parse_stored(end_text)
+        days, day = [], start.astimezone(self.hours.zone).date()
+        while (at := self.hours.at(day, self.hours.start)) <= end:
+            if at > start:
+                days.append(day)
+            day += timedelta(days=1)
+        if not days:
+            return []
+        workers = [r[0] for r in db.execute(
+            "SELECT worker_id FROM reminder_preferences WHERE morning_digest = 1 "
+            "AND (:worker IS NULL OR worker_id = :worker) "
+            "UNION SELECT worker_id FROM reminders WHERE source_type = 'digest' AND status = 'pending' "
+            "AND (:worker IS NULL OR worker_id = :worker)", {"worker": worker_id})]
+        return [f"{w}:{d.isoformat()}" for w in workers for d in days]
+
+    def message(self, db, source_id, event_at, zone, now):
+        worker_id, _, day_text = source_id.rpartition(":")
+        visits, reminders = self._counts(db, worker_id, date.fromisoformat(day_text))
+        title = f"Idag: {_count(visits, 'besök', 'besök')}" if visits else "Idag: inga besök"
+        body = _count(reminders, "påminnelse", "påminnelser") if reminders else ""
+        return {"title": title, "body": body, "tag": f"digest:{day_text}", "url": "/#/today"}
+
+
+def default_sources(hours: WorkingHours | None = None) -> dict[str, ReminderSource]:
+    sources = (VisitSource(), PersonalReminderSource(), DigestSource(hours or WorkingHours()))
+    return {s.source_type: s for s in sources}

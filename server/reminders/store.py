@@ -38,29 +38,32 @@ class ReminderConfig:
 
     @classmethod
     def from_settings(cls, settings: dict, sources=None) -> "ReminderConfig":
-        return cls(hours=WorkingHours(settings["WORKDAY_START"], settings["WORKDAY_END"],
-                                      ZoneInfo(settings["TIMEZONE"])),
-                   default_lead=timedelta(minutes=settings["REMINDER_MINUTES"]),
-                   sources=sources or default_sources())
+        hours = WorkingHours(settings["WORKDAY_START"], settings["WORKDAY_END"],
+                             ZoneInfo(settings["TIMEZONE"]))
+        return cls(hours=hours, default_lead=timedelta(minutes=settings["REMINDER_MINUTES"]),
+                   sources=sources or default_sources(hours))
 
     def source_for_record(self, record_type: str) -> ReminderSource | None:
         return next((s for s in self.sources.values() if s.record_type == record_type), None)
 
 
 def preferences(db, worker_id: str, config: ReminderConfig) -> Preferences:
-    row = db.execute("SELECT minutes_before, day_before FROM reminder_preferences WHERE worker_id = ?",
-                     [worker_id]).fetchone()
+    row = db.execute("SELECT minutes_before, day_before, morning_digest FROM reminder_preferences "
+                     "WHERE worker_id = ?", [worker_id]).fetchone()
     if row is None:
         return Preferences(lead=config.default_lead)
     lead = timedelta(minutes=row[0]) if row[0] else config.default_lead
-    return Preferences(lead=lead, day_before=bool(row[1]))
+    return Preferences(lead=lead, day_before=bool(row[1]), morning_digest=bool(row[2]))
 
 
-def set_preferences(db, worker_id: str, *, minutes_before=None, day_before=False) -> None:
-    """Inside a write transaction. Upcoming reminders follow at the next sweep."""
-    db.execute("INSERT INTO reminder_preferences (worker_id, minutes_before, day_before) VALUES (?, ?, ?) "
-               "ON CONFLICT (worker_id) DO UPDATE SET minutes_before = excluded.minutes_before, "
-               "day_before = excluded.day_before", [worker_id, minutes_before, int(day_before)])
+def set_preferences(db, worker_id: str, prefs: Preferences) -> None:
+    """Inside a write transaction; then `sweep(…, worker_id=…)` moves the upcoming reminders."""
+    db.execute("INSERT INTO reminder_preferences (worker_id, minutes_before, day_before, morning_digest) "
+               "VALUES (?, ?, ?, ?) ON CONFLICT (worker_id) DO UPDATE SET "
+               "minutes_before = excluded.minutes_before, day_before = excluded.day_before, "
+               "morning_digest = excluded.morning_digest",
+               [worker_id, int(prefs.lead.total_seconds() // 60), int(prefs.day_before),
+                int(prefs.morning_digest)])
 
 
 def reminder_id(source_type, source_id, kind, event_at: datetime, worker_id) -> str:
@@ -115,13 +118,14 @@ def after_apply(config: ReminderConfig):
     return callback
 
 
-def sweep(db, config: ReminderConfig, now: datetime, horizon: timedelta) -> int:
+def sweep(db, config: ReminderConfig, now: datetime, horizon: timedelta, worker_id: str | None = None) -> int:
     """Refresh every record with an event in the coming `horizon` (records written outside
-    mutations, changed preferences). One write transaction per source; returns the count."""
+    mutations, morning digests), of one worker (whose settings changed) or of all. One write
+    transaction per source; returns the count."""
     count = 0
     for source in config.sources.values():
         with write_transaction(db):
-            ids = source.upcoming(db, utc_text(now), utc_text(now + horizon))
+            ids = source.upcoming(db, utc_text(now), utc_text(now + horizon), worker_id)
             for source_id in ids:
                 refresh(db, config, source.source_type, source_id, now)
         count += len(ids)

@@ -39,3 +39,17 @@ def test_an_oversized_body_answers_413_in_the_error_shape(client):
     response = client.post("/api/auth/login", data=b"x" * (9 * 1024 * 1024),
                            content_type="application/json")
     assert_error_shape(response, 413)
+
+
+def test_every_route_that_needs_a_token_asks_for_it_before_reading_the_body(client):
+    """Without a token, a caller learns nothing about a route's fields: 401 comes first."""
+    spec = client.get("/api/openapi.json").get_json()
+    guarded = [(path, method) for path, item in spec["paths"].items() for method, op in item.items()
+               if isinstance(op, dict) and op.get("security")]
+    assert len(guarded) >= 8
+    for path, method in guarded:
+        concrete = path.replace("{month}", "2026-10")
+        response = client.open(concrete, method=method.upper(), json={"junk": True},
+                               query_string={"junk": "x"})
+        body = assert_error_shape(response, 401)
+        assert body["reason"] in {"missing_token", "invalid_token"}, (path, method)

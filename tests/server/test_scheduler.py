@@ -8,68 +8,22 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from server.push.sender import Sender
-from server.reminders.scheduler import run_once
-from server.reminders.store import ReminderConfig
-from server.settings import load
-from sync.store import connect, write_transaction
-from tests.factories import a_client, a_team, a_worker, assign
+from tests.factories import a_team, a_worker
 from tests.server import fake_push
+from tests.server.reminding import CONTACT, field_worker, push_settings, reminder_rows, run, subscribe
 from tests.sync.pulling import Phone, visit_cancel, visit_plan, visit_reschedule, when
 
 from ..conftest import STOCKHOLM
 
-CONTACT = "mailto:drift@example.org"
-
 
 @pytest.fixture
 def settings(data_dir):
-    return load(environ={}, DATA=str(data_dir), PUSH_CONTACT=CONTACT, PUSH_HOSTS="127.0.0.1")
-
-
-@pytest.fixture
-def push_service():
-    service = fake_push.start()
-    yield service
-    service.server.shutdown()
-    service.server.server_close()
+    return push_settings(data_dir)
 
 
 @pytest.fixture
 def team(db):
     return a_team(db)
-
-
-def field_worker(db, client, team, name="Testperson Ett", protected=False):
-    worker = a_worker(db, team)
-    person = a_client(db, team, name=name)
-    if protected:
-        with write_transaction(db):
-            db.execute("UPDATE clients SET protected_identity = 1 WHERE id = ?", [person["id"]])
-    assign(db, person["id"], worker["id"], datetime(2026, 1, 1, tzinfo=STOCKHOLM))
-    return Phone(client, worker), person
-
-
-def subscribe(phone, subscription):
-    response = phone.client.post("/api/push/subscriptions", json=subscription, headers=phone.headers)
-    assert response.status_code == 200, response.get_json()
-
-
-def run(app, data_dir, clock, **kwargs):
-    """One scheduler run on its own connection, as the scheduler process does."""
-    push = app.extensions["push"]
-    sender = Sender(push.vapid, push.contact, push.hosts, retry_delays=(0.01,))
-    db = connect(data_dir / "faltstod.db")
-    try:
-        return run_once(db, config=ReminderConfig.from_settings(app.config["FALTSTOD"]), sender=sender,
-                        clock=clock, idle=timedelta(days=60), **kwargs)
-    finally:
-        db.conn.close()
-
-
-def reminder_rows(db, visit_id):
-    return db.execute("SELECT kind, status, due_at FROM reminders WHERE source_id = ? ORDER BY due_at",
-                      [visit_id]).fetchall()
 
 
 def test_a_visit_planned_20_minutes_ahead_gives_exactly_one_readable_push_without_the_name(
