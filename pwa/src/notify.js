@@ -1,6 +1,8 @@
 // What the service worker does with a reminder (pure, so it is unit-tested; sw.js imports it).
 
-/** The app's hash route a tapped notification opens: the visit it is about, else Idag. */
+/** The app's hash route a tapped notification opens: the visit it is about, else the route
+ * the payload names, else Idag (a personal reminder's: `reminder_id`, url "/#/today", or
+ * the phone's own without url; Idag lists it with its text). */
 export function hashFor(data) {
   const visitId = data && typeof data.visit_id === 'string' && data.visit_id;
   if (visitId) return `#/visit/${encodeURIComponent(visitId)}`;
@@ -10,8 +12,11 @@ export function hashFor(data) {
   return match ? match[1] : '#/today';
 }
 
-/** A push's payload ({title, body, tag, visit_id, url}) as showNotification's arguments. */
+/** A push's payload ({title, body, tag, visit_id | reminder_id, url}) as
+ * showNotification's arguments. */
 export function notificationFor(data, appTitle) {
+  const routing = { visit_id: data.visit_id || null, url: data.url || null };
+  if (data.reminder_id) routing.reminder_id = data.reminder_id;
   return [
     data.title || appTitle,
     {
@@ -20,7 +25,7 @@ export function notificationFor(data, appTitle) {
       lang: 'sv',
       icon: '/icons/icon-192.png',
       badge: '/icons/maskable-192.png',
-      data: { visit_id: data.visit_id || null, url: data.url || null },
+      data: routing,
     },
   ];
 }

@@ -9,7 +9,7 @@
 //   when the user asks and the outbox is empty (src/ui/update.js).
 // - push shows {title, body, tag} from the payload (notify.js; the same tag as the app's own
 //   reminders, so one replaces the other) and tells open windows {type: 'PUSH_SHOWN', tag};
-//   a click opens the visit it is about (notify.js hashFor).
+//   a click opens the visit it is about, or Idag for a personal reminder (notify.js hashFor).
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { hashFor, notificationFor } from './notify.js';
@@ -60,8 +60,8 @@ self.addEventListener('notificationclick', (event) => {
   event.waitUntil(openApp(hashFor(event.notification.data)));
 });
 
-// Focus an open window of the app and show the visit there (the page listens for OPEN and
-// changes its hash, keeping its state), or open a new window at the visit.
+// Focus an open window of the app and show the visit (or Idag) there (the page listens for
+// OPEN and changes its hash, keeping its state), or open a new window at that route.
 async function openApp(hash) {
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const mine = windows.find((client) => new URL(client.url).origin === self.location.origin);

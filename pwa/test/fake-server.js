@@ -1,8 +1,9 @@
 /**
  * A fake Fältstöd server for the sync tests: a `fetch` that speaks the shapes of
  * sync-protocol.md (push results, pull pages with cursor / has_more / remaining / purge /
- * epoch, digest, login, errors with `reason`), records every request and how many were in
- * flight at once, and can be told to fail.
+ * epoch, digest, login, errors with `reason`) and the reminder APIs (settings, the push
+ * subscription's removal, workers without push), records every request and how many were
+ * in flight at once, and can be told to fail.
  *
  * It is deliberately small: records are {type, id, version, seq, deleted, data}; a cursor
  * is JSON text naming the epoch and the seq reached (plus the session's end and position
@@ -10,7 +11,14 @@
  */
 import { createHash } from 'node:crypto';
 
-const CREATES = { 'visit.plan': 'visit', 'visit.log': 'visit', 'note.add': 'note' };
+const CREATES = { 'visit.plan': 'visit', 'visit.log': 'visit', 'note.add': 'note', 'reminder.add': 'reminder' };
+const EDITED = { 'parked.resolve': 'parked', 'reminder.done': 'reminder', 'reminder.snooze': 'reminder' };
+
+/** GET /api/reminders/preferences before a worker has chosen anything (the server's). */
+export const DEFAULT_PREFERENCES = {
+  minutes_before: 30, day_before: false, morning_digest: false,
+  working_hours: { start: '07:00', end: '22:00', timezone: 'Europe/Stockholm' },
+};
 
 function digestHex(lines) {
   const sorted = lines.map((l) => Buffer.from(l, 'utf8')).sort(Buffer.compare);
@@ -40,6 +48,10 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     // The real server answers a cursor of another epoch with 410; turned off, a test sees
     // how the phone treats a page whose epoch differs from the one it stored.
     expireOtherEpochs: true,
+    // /api/reminders/preferences and /api/push/*.
+    preferences: structuredClone(DEFAULT_PREFERENCES),
+    pushSubscriptions: 1,
+    withoutPush: { push_enabled: true, push_off_reason: null, workers: [] },
   };
 
   const key = (type, id) => `${type}:${id}`;
@@ -64,7 +76,8 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     s.hidden.add(clientId);
     s.purges.push({ type: 'client', id: clientId });
   };
-  const inScope = (r) => !s.hidden.has(r.type === 'client' ? r.id : r.data?.client_id);
+  // A personal reminder is in the worker's scope, whatever client it names.
+  const inScope = (r) => r.type === 'reminder' || !s.hidden.has(r.type === 'client' ? r.id : r.data?.client_id);
   /** The next request to `path` fails: 'network' or an HTTP status with a body. */
   s.failNext = (path, how, body = {}) => s.failures.push({ path, how, body });
   /** The next time mutation `id` is pushed it gets this verdict instead of being applied. */
@@ -96,15 +109,20 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
   }
 
   function judge(m) {
-    const recordType = CREATES[m.name] ?? (m.name === 'parked.resolve' ? 'parked' : 'visit');
+    const recordType = CREATES[m.name] ?? EDITED[m.name] ?? 'visit';
     const recordId = m.name === 'parked.resolve' ? m.args.parked_id : m.args.id;
     const forced = s.verdicts.get(m.id);
     if (forced) return park(m, forced, recordType, recordId);
     if (CREATES[m.name]) {
       const { note, ...args } = m.args;
+      if (m.name === 'reminder.add' && args.worker_id !== s.user.id) {
+        return park(m, { status: 'rejected', code: 'forbidden' }, recordType, recordId);
+      }
       const data = m.name === 'note.add'
         ? { ...args, author_id: s.user.id, written_at: m.occurred_at }
-        : { worker_id: s.user.id, status: m.name === 'visit.log' ? 'done' : 'planned', activities: [], ...args };
+        : m.name === 'reminder.add'
+          ? { client_id: null, status: 'open', done_at: null, ...args }
+          : { worker_id: s.user.id, status: m.name === 'visit.log' ? 'done' : 'planned', activities: [], ...args };
       const record = s.put(recordType, recordId, data);
       s.produced.set(m.id, record.version);
       return { id: m.id, status: 'applied', server_seq: s.seq };
@@ -125,6 +143,9 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     } else if (m.name === 'visit.cancel') {
       if (current.data.status !== 'planned') return park(m, { status: 'rejected', code: 'invalid_state' }, recordType, recordId);
       changes = { status: 'cancelled', cancel_reason: m.args.reason, cancelled_at: m.occurred_at };
+    } else if (m.name === 'reminder.done' || m.name === 'reminder.snooze') {
+      if (current.data.status !== 'open') return park(m, { status: 'rejected', code: 'invalid_state' }, recordType, recordId);
+      changes = m.name === 'reminder.done' ? { status: 'done', done_at: m.occurred_at } : { remind_at: m.args.until };
     } else if (m.name === 'parked.resolve') {
       changes = { status: 'resolved', resolution: { action: m.args.action, by: s.user.id, mutation_id: m.id } };
     } else {
@@ -196,7 +217,30 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     return { status: 200, body: { token: s.token, device_id: deviceId, user: s.user } };
   }
 
+  function savePreferences(body) {
+    const errors = {};
+    const minutes = body?.minutes_before;
+    if (!Number.isInteger(minutes) || minutes < 5 || minutes > 240) errors.minutes_before = ['Must be greater than or equal to 5 and less than or equal to 240.'];
+    for (const name of ['day_before', 'morning_digest']) {
+      if (typeof body?.[name] !== 'boolean') errors[name] = ['Not a valid boolean.'];
+    }
+    if (Object.keys(errors).length) {
+      return { status: 422, body: { code: 422, status: 'Unprocessable Entity', message: 'Invalid reminder settings.', errors: { json: errors } } };
+    }
+    s.preferences = { ...s.preferences, minutes_before: minutes, day_before: body.day_before, morning_digest: body.morning_digest };
+    return { status: 200, body: s.preferences };
+  }
+
   function route(method, path, query, body) {
+    if (path === '/api/reminders/preferences') return method === 'PUT' ? savePreferences(body) : { status: 200, body: s.preferences };
+    if (path === '/api/push/subscriptions' && method === 'DELETE') {
+      s.pushSubscriptions = 0;
+      return { status: 204, body: null };
+    }
+    if (path === '/api/push/workers-without-push') {
+      if (s.user.role !== 'supervisor') return { status: 403, body: { code: 403, message: 'Only a supervisor sees this.', reason: 'forbidden' } };
+      return { status: 200, body: s.withoutPush };
+    }
     if (path === '/api/auth/login') return login(body);
     if (path === '/api/auth/logout') return { status: 204, body: null };
     if (path === '/api/sync/push') return push(body);
@@ -252,6 +296,13 @@ export function visitData(clientId, overrides = {}) {
     starts_at: '2026-11-23T10:00:00+01:00', ends_at: '2026-11-23T11:00:00+01:00',
     started_at: null, ended_at: null, minutes: null, activities: [], place: null,
     cancel_reason: null, cancelled_at: null, ...overrides,
+  };
+}
+
+export function reminderData(overrides = {}) {
+  return {
+    worker_id: 'u1', client_id: null, text: 'Ring psykiatrin', remind_at: '2026-11-23T09:00:00+01:00',
+    status: 'open', done_at: null, ...overrides,
   };
 }
 

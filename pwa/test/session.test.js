@@ -102,6 +102,43 @@ describe('logout', () => {
     expect(await getMeta('device_seq')).toBe(2);
   });
 
+  it('ends push for this phone first: the server forgets the subscription, the browser drops it', async () => {
+    const order = [];
+    const unsubscribe = vi.fn(async () => order.push('unsubscribe'));
+    const pushManager = { getSubscription: vi.fn(async () => ({ unsubscribe })) };
+    vi.stubGlobal('navigator', { serviceWorker: { getRegistration: async () => ({ pushManager }) } });
+    await givenLoggedInWithWork(0);
+    expect(await logout()).toEqual({ loggedOut: true, lost: 0 });
+    expect(unsubscribe).toHaveBeenCalledOnce();
+    expect(server.pushSubscriptions).toBe(0);
+    const paths = server.requests.map((r) => `${r.method} ${r.path}`);
+    const deleted = paths.indexOf('DELETE /api/push/subscriptions');
+    expect(deleted).toBeGreaterThanOrEqual(0);
+    expect(deleted).toBeLessThan(paths.indexOf('POST /api/auth/logout'));
+    expect(server.requestsTo('/api/push/subscriptions')[0].headers.Authorization).toBe(`Bearer ${server.token}`);
+  });
+
+  it('logs out when push cannot be ended (offline, no service worker, the browser refuses)', async () => {
+    const pushManager = { getSubscription: async () => ({ unsubscribe: async () => { throw new Error('no'); } }) };
+    vi.stubGlobal('navigator', { serviceWorker: { getRegistration: async () => ({ pushManager }) } });
+    await givenLoggedInWithWork(0);
+    server.failNext('/api/push/subscriptions', 'network');
+    server.failNext('/api/auth/logout', 'network');
+    expect(await logout()).toEqual({ loggedOut: true, lost: 0 });
+    expect(await getSession()).toBeNull();
+    expect(server.pushSubscriptions).toBe(1);
+
+    vi.stubGlobal('navigator', {});
+    await givenLoggedInWithWork(0);
+    expect(await logout()).toEqual({ loggedOut: true, lost: 0 });
+  });
+
+  it('refusing to log out over unsent changes keeps push on', async () => {
+    await givenLoggedInWithWork(1);
+    await logout();
+    expect(server.requestsTo('/api/push/subscriptions')).toHaveLength(0);
+  });
+
   it('with nothing unsent, logs out even when offline', async () => {
     await givenLoggedInWithWork(0);
     server.failNext('/api/auth/logout', 'network');

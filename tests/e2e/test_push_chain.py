@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from server.push.config import load_vapid_key, public_key_text
+from server.reminders.sources import when_text
 from tests import factories
 from tests.e2e.phone import SLOW_MS
 from tests.e2e.world import STOCKHOLM, faltstod
@@ -114,10 +115,12 @@ def test_a_visit_planned_on_the_phone_is_pushed_decrypted_and_shown_by_the_servi
     phone.poll(f"({NOTIFICATIONS})().then((all) => all.some((n) => n.tag === {tag}))",
                "the phone's own reminder")
     local = [n for n in page.evaluate(NOTIFICATIONS) if n["tag"] == f"visit:{visit_id}"]
-    assert local == [{"title": f"Besök {starts:%H:%M}", "body": "Hemma · A.B.",
+    # Worded as the server words it ("i morgon 00:10" when run just before midnight).
+    title = f"Besök {when_text(starts, STOCKHOLM, datetime.now(STOCKHOLM))}"
+    assert local == [{"title": title, "body": "Hemma · A.B.",
                       "tag": f"visit:{visit_id}", "data": {"visit_id": visit_id}}]
     phone.today()  # (also when the visit is just after midnight: due soon is due soon)
-    expect(page.get_by_test_id("due-soon")).to_contain_text(f"Besök {starts:%H:%M} · Hemma · A.B.")
+    expect(page.get_by_test_id("due-soon")).to_contain_text(f"{title} · Hemma · A.B.")
 
     # The scheduler sends it; the fake push service decrypts it.
     out = faltstod(server_data_dir, "scheduler", "--once")
@@ -126,7 +129,7 @@ def test_a_visit_planned_on_the_phone_is_pushed_decrypted_and_shown_by_the_servi
     assert len(messages) == 1
     message = messages[0]
     payload = message.payload
-    assert payload["title"] == f"Besök {starts:%H:%M}"
+    assert payload["title"] == title
     assert payload["tag"] == f"visit:{visit_id}"
     assert payload["visit_id"] == visit_id
     assert payload["body"] == "Hemma · A.B."

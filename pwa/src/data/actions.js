@@ -3,7 +3,7 @@
  * (the screen shows the change at once) and appends the mutation to the outbox; sync sends
  * it later. Each returns the id of the record it is about.
  */
-import { db } from './db.js';
+import { db, getMeta } from './db.js';
 import { newId, noteIdFor } from './ids.js';
 import { ActionError, queueMutation } from './outbox.js';
 
@@ -26,10 +26,14 @@ function compact(args) {
   return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
 }
 
-async function perform(name, args, { now } = {}) {
+/** Queue mutation `name` with its local effect, in one transaction; `guard` (optional)
+ * checks what the action needs inside that transaction, so no other tab can change it
+ * between the check and the write. */
+async function perform(name, args, { now } = {}, guard = null) {
   const id = newId();
   const note_id = args.note ? await noteIdFor(id) : undefined;
   const row = await db.transaction('rw', db.records, db.outbox, db.meta, db.drafts, async () => {
+    if (guard) await guard();
     const queued = await queueMutation({ id, name, args: compact(args), note_id }, now);
     if (name === 'visit.complete' || name === 'visit.cancel') await db.drafts.delete(args.id);
     return queued;
@@ -100,6 +104,48 @@ export async function resolveParked({ parked_id, action, data }, options) {
   if (parked && !parked.server) throw new ActionError('not_synced_yet');
   await perform('parked.resolve', { parked_id, action, data }, options);
   return parked_id;
+}
+
+// The server refuses a longer text (server/records/personal_reminders.py TEXT_MAX_LENGTH).
+export const REMINDER_TEXT_MAX = 500;
+
+function requireInstant(iso) {
+  if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) throw new ActionError('invalid_time');
+}
+
+/** The logged-in worker's reminder (the worker's own; the server refuses anyone else's). */
+async function requireOpenReminder(id) {
+  const row = await db.records.get(['reminder', id]);
+  if (!row) throw new ActionError('not_found');
+  if (row.data.status !== 'open') throw new ActionError('reminder_done');
+}
+
+/** A personal reminder (påminnelse) at `remind_at`, optionally about one of the worker's
+ * clients. Its author is the logged-in worker. */
+export async function addReminder({ text, remind_at, client_id }, options) {
+  const trimmed = (text ?? '').trim();
+  if (!trimmed) throw new ActionError('empty_text');
+  if (trimmed.length > REMINDER_TEXT_MAX) throw new ActionError('text_too_long');
+  requireInstant(remind_at);
+  const worker_id = (await getMeta('user'))?.id;
+  if (!worker_id) throw new ActionError('not_logged_in');
+  const id = newId();
+  const args = { id, worker_id, text: trimmed, remind_at, client_id: client_id || undefined };
+  await perform('reminder.add', args, options, () => client_id && requireClient(client_id));
+  return id;
+}
+
+/** A personal reminder taken care of. */
+export async function doneReminder(id, options) {
+  await perform('reminder.done', { id }, options, () => requireOpenReminder(id));
+  return id;
+}
+
+/** A personal reminder moved to `until` (only while it is open). */
+export async function snoozeReminder(id, until, options) {
+  requireInstant(until);
+  await perform('reminder.snooze', { id, until }, options, () => requireOpenReminder(id));
+  return id;
 }
 
 async function requireClient(clientId) {

@@ -3,14 +3,17 @@
  *
  * Tables:
  *   records  every record the phone holds, of every type (client, order, plan, visit, note,
- *            parked), keyed [type+id]. One table rather than one per type because the
- *            sync code treats records alike (a pull page mixes types, a client purge deletes
- *            "everything with this client_id" in one indexed delete, the digest reads them
- *            all), while screens read through three small indexes: `client_id` (a client's
- *            page, the purge), `[type+day]` (a day's visits, the Stockholm date of
- *            started_at or starts_at) and `about` ("type:id" that an open parked item
- *            names: attention). For 15 clients and ~500 visits every screen is one or two
- *            index range reads.
+ *            parked, reminder), keyed [type+id]. One table rather than one per type because
+ *            the sync code treats records alike (a pull page mixes types, a client purge
+ *            deletes "everything with this client_id" in one indexed delete, the digest reads
+ *            them all), while screens read through three small indexes: `client_id` (a
+ *            client's page, the purge), `[type+day]` (a day's visits, the Stockholm date of
+ *            started_at or starts_at; a day's personal reminders, the date of remind_at) and
+ *            `about` ("type:id" that an open parked item names: attention). For 15 clients
+ *            and ~500 visits every screen is one or two index range reads. A personal
+ *            reminder tied to a client has its client_id (the client page lists it) but
+ *            belongs to the worker's scope, not the client's: a client purge keeps it
+ *            (sync/page.js).
  *            A row is {type, id, version, server, data, client_id?, day?, about?,
  *            applied_mutation_id?}: `server` is the server's copy as last pulled (null for a
  *            record made here and not yet pulled), `data` the local view (server copy plus

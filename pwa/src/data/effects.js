@@ -162,6 +162,38 @@ function parkedResolve(view, m, ctx) {
   return { ...view, [key]: { ...parked, status: 'resolved', resolution } };
 }
 
+/** A personal reminder (påminnelse), the worker's own: open until marked done. */
+function reminderAdd(view, m) {
+  const key = recordKey('reminder', m.args.id);
+  if (view[key]) return view;
+  const reminder = {
+    id: m.args.id,
+    worker_id: m.args.worker_id,
+    client_id: m.args.client_id ?? null,
+    text: m.args.text,
+    remind_at: m.args.remind_at,
+    status: 'open',
+    done_at: null,
+  };
+  return { ...view, [key]: reminder };
+}
+
+function reminderDone(view, m) {
+  const key = recordKey('reminder', m.args.id);
+  const reminder = view[key];
+  // The server refuses to mark a done reminder again (invalid_state): nothing changes.
+  if (!reminder || reminder.status !== 'open') return view;
+  return { ...view, [key]: { ...reminder, status: 'done', done_at: m.occurred_at } };
+}
+
+function reminderSnooze(view, m) {
+  const key = recordKey('reminder', m.args.id);
+  const reminder = view[key];
+  // Only an open reminder can be snoozed (the server parks the attempt otherwise).
+  if (!reminder || reminder.status !== 'open') return view;
+  return { ...view, [key]: { ...reminder, remind_at: m.args.until } };
+}
+
 /**
  * The mutations this phone makes: kind (`create` needs no base; `edit` carries
  * base_version or base_mutation_id), the record it is about, every record it touches, and
@@ -174,6 +206,9 @@ export const MUTATIONS = {
   'visit.cancel': { kind: 'edit', record: (a) => ['visit', a.id], effect: visitCancel },
   'note.add': { kind: 'create', record: (a) => ['note', a.id], effect: noteAdd },
   'parked.resolve': { kind: 'edit', record: (a) => ['parked', a.parked_id], effect: parkedResolve },
+  'reminder.add': { kind: 'create', record: (a) => ['reminder', a.id], effect: reminderAdd },
+  'reminder.done': { kind: 'edit', record: (a) => ['reminder', a.id], effect: reminderDone },
+  'reminder.snooze': { kind: 'edit', record: (a) => ['reminder', a.id], effect: reminderSnooze },
 };
 
 /** [type, id] of the record a mutation is about (null for a name this app does not know). */

@@ -91,6 +91,54 @@ export async function visitsBetween(fromISO, toISO) {
   return decorateVisits(rows, { onlyWorker: me });
 }
 
+/** Personal reminders with their client (if tied to one), record state and `overdue`
+ * (open and its time has passed at `now`), in time order. */
+async function decorateReminders(rows, { onlyWorker, now = new Date() } = {}) {
+  const reminders = rows
+    .map((row) => row.data)
+    .filter((r) => !onlyWorker || r.worker_id === onlyWorker)
+    .sort((a, b) => instantMs(a.remind_at) - instantMs(b.remind_at));
+  const keys = reminders.map((r) => recordKey('reminder', r.id));
+  const clientIds = [...new Set(reminders.map((r) => r.client_id).filter(Boolean))];
+  const [state, clients] = await Promise.all([
+    statesFor(keys),
+    db.records.bulkGet(clientIds.map((id) => ['client', id])),
+  ]);
+  const clientById = new Map(clientIds.map((id, i) => [id, clientSummary(clients[i]?.data)]));
+  const nowMs = now.getTime();
+  return reminders.map((r, i) => ({
+    ...r,
+    client: (r.client_id && clientById.get(r.client_id)) ?? null,
+    state: state(keys[i]),
+    overdue: r.status === 'open' && instantMs(r.remind_at) < nowMs,
+  }));
+}
+
+const remindersFromTo = (fromDay, toDay) =>
+  db.records.where('[type+day]').between(['reminder', fromDay], ['reminder', toDay], true, true).toArray();
+
+/**
+ * The worker's open personal reminders for Idag: today's (Europe/Stockholm), earlier or
+ * later, and the overdue ones of earlier days, in time order.
+ */
+export async function todaysReminders({ now = new Date() } = {}) {
+  const [rows, me] = await Promise.all([remindersFromTo(Dexie.minKey, localDate(now)), myId()]);
+  return decorateReminders(rows.filter((row) => row.data.status === 'open'), { onlyWorker: me, now });
+}
+
+/** The worker's personal reminders, open and done, due from one date to another (both
+ * included; dates as in visitsOn): what the phone's own notifications watch. */
+export async function remindersBetween(fromISO, toISO, { now = new Date() } = {}) {
+  const [rows, me] = await Promise.all([remindersFromTo(localDate(fromISO), localDate(toISO)), myId()]);
+  return decorateReminders(rows, { onlyWorker: me, now });
+}
+
+/** The reminders held of these ids (e.g. to close the notification of one done since). */
+export async function remindersByIds(ids, { now = new Date() } = {}) {
+  const rows = await db.records.bulkGet(ids.map((id) => ['reminder', id]));
+  return decorateReminders(rows.filter(Boolean), { now });
+}
+
 /**
  * Open parked items (only they have `about`), each with the row of the record it names
  * (if held) and the id of the client it concerns: the one a create names, else the named
@@ -144,7 +192,8 @@ function currentOrder(orders, today) {
 
 /**
  * Everything about one client: the client, the current order, the plan, visits (newest
- * first, with states), notes (newest first), open parked items concerning them, and hours
+ * first, with states), notes (newest first), open parked items concerning them, the
+ * worker's open personal reminders about them (in time order, with states), and hours
  * this calendar month (Europe/Stockholm): granted = the order's hours_per_month (null for
  * case management), used = minutes of done visits / 60.
  */
@@ -166,7 +215,10 @@ export async function clientPage(clientId, { now = new Date() } = {}) {
     .filter((v) => v.status === 'done' && v.started_at && localMonth(v.started_at) === month)
     .reduce((sum, v) => sum + (v.minutes ?? 0), 0);
   const granted = client.service === 'cm' ? null : (order?.hours_per_month ?? null);
-  return { client, order, plan, visits, notes, parked, hoursThisMonth: { granted, used: usedMinutes / 60 } };
+  const reminders = await decorateReminders(of('reminder').filter((row) => row.data.status === 'open'), { now });
+  return {
+    client, order, plan, visits, notes, parked, reminders, hoursThisMonth: { granted, used: usedMinutes / 60 },
+  };
 }
 
 /** Mutations waiting in the outbox. */

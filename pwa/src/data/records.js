@@ -22,6 +22,8 @@ export function toRow(type, id, { version = 0, server = null, data, applied_muta
     const at = data?.started_at ?? data?.starts_at;
     if (at) row.day = localDate(at);
   }
+  // A personal reminder's day is the date it is due (Idag lists today's and the overdue).
+  if (type === 'reminder' && data?.remind_at) row.day = localDate(data.remind_at);
   if (type === 'parked' && data?.status === 'open') {
     // An open item names the record it concerns; one about no record (a mutation the
     // server could not read) names itself, so it is still found and shown.

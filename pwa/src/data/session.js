@@ -84,14 +84,33 @@ export async function login({ username, password, device_name = defaultDeviceNam
 }
 
 /**
+ * No more pushes to this phone: the server forgets its subscription (while the token still
+ * works) and the browser drops it. Best effort, both at once: offline, or without a
+ * service worker, nothing happens and logout goes on (the server also drops a subscription
+ * whose push service answers 410, and the next login subscribes afresh).
+ */
+async function endPush() {
+  await Promise.allSettled([
+    api.deletePushSubscriptions(),
+    (async () => {
+      const registration = await globalThis.navigator?.serviceWorker?.getRegistration?.();
+      const subscription = await registration?.pushManager?.getSubscription();
+      await subscription?.unsubscribe();
+    })(),
+  ]);
+}
+
+/**
  * Log out. With unsent changes and no `force`, refuses: {loggedOut: false, lost: n} (the
- * UI warns that n changes would be lost). Otherwise ends the token on the server (best
- * effort: offline logout still works) and deletes local data, keeping the device identity.
+ * UI warns that n changes would be lost). Otherwise ends push to this phone and the token
+ * on the server (best effort: offline logout still works) and deletes local data, keeping
+ * the device identity.
  * @returns {Promise<{loggedOut: boolean, lost: number}>}
  */
 export async function logout({ force = false } = {}) {
   const lost = await db.outbox.count();
   if (lost > 0 && !force) return { loggedOut: false, lost };
+  await endPush();
   try {
     await api.logout();
   } catch {

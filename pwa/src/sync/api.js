@@ -84,4 +84,8 @@ export const api = {
   push: (body) => request('POST', '/api/sync/push', { body }),
   pull: ({ cursor, limit } = {}) => request('GET', '/api/sync/pull', { query: { cursor, limit } }),
   digest: () => request('GET', '/api/sync/digest'),
+  reminderPreferences: () => request('GET', '/api/reminders/preferences'),
+  saveReminderPreferences: (body) => request('PUT', '/api/reminders/preferences', { body }),
+  deletePushSubscriptions: () => request('DELETE', '/api/push/subscriptions'),
+  workersWithoutPush: () => request('GET', '/api/push/workers-without-push'),
 };

@@ -3,10 +3,11 @@
  *
  * A sync is: drain the outbox, then pull to the server's cursor (then, if an epoch change
  * put applied mutations back in the outbox, push and pull once more; then, when due, the
- * digest check). It runs on app start, on `online`, when the page becomes visible, after
- * each save while online, and on a timer; all of them go through `syncNow`, which runs one
- * sync at a time in this page (a call during a sync runs one more after it, however many
- * calls) and holds the cross-tab Web Lock while it talks to the server.
+ * digest check; then, at most every few minutes, the reminder settings). It runs on app
+ * start, on `online`, when the page becomes visible, after each save while online, and on
+ * a timer; all of them go through `syncNow`, which runs one sync at a time in this page (a
+ * call during a sync runs one more after it, however many calls) and holds the cross-tab
+ * Web Lock while it talks to the server.
  *
  * Errors: network and 5xx retry with backoff; 401 asks for a login (keeping data and
  * outbox); 401 with `wipe` (device revoked) deletes all local data and reports how many
@@ -22,6 +23,7 @@ import { checkDigest } from './digest.js';
 import { withSyncLock } from './lock.js';
 import { pull } from './pull.js';
 import { drainOutbox } from './push.js';
+import { refreshPreferences } from './preferences.js';
 import { compareVersions, createStatus } from './status.js';
 
 // A sync every 5 minutes while the app is open catches what others changed (a plan, a new
@@ -133,6 +135,9 @@ export function createSyncEngine({
     status.set({ inFlight: true });
     try {
       await withSyncLock(syncOnce, locks ?? env.navigator?.locks);
+      // The reminder settings ride along (throttled; never throws): the phone's own
+      // reminders follow them offline.
+      await refreshPreferences({ now: now() });
       backoff.reset();
       const at = now().toISOString();
       await setMeta('last_sync_at', at);

@@ -4,7 +4,8 @@
  * resumes at the page after the last one stored.
  *
  * Within a page, `purge` applies before `changes`: a client that leaves scope is deleted
- * with every record that has its client_id (a record the same page brings back stays), and
+ * with every record that has its client_id (a record the same page brings back stays;
+ * a personal reminder about the client stays too: it is in the worker's scope), and
  * any other purge entry deletes that one record. The outbox is never touched: work about a
  * purged client is still sent (the server judges it at the time of the work).
  *
@@ -30,10 +31,15 @@ export function planPage({ purge = [], changes = [] } = {}) {
   return { purgeClients, deletes: [...new Set(deletes)], puts };
 }
 
+// Records that name a client but live in the worker's own scope (`worker:<id>`): the
+// server does not purge them with the client, so neither does the phone (else they would
+// be gone until the digest noticed and a replacement sync brought them back).
+const OUTSIDE_CLIENT_SCOPE = new Set(['reminder']);
+
 /** Carry out a plan on `table` (records or staging). Inside a rw transaction. */
 async function writePlan(table, plan) {
   for (const clientId of plan.purgeClients) {
-    await table.where('client_id').equals(clientId).delete();
+    await table.where('client_id').equals(clientId).filter((row) => !OUTSIDE_CLIENT_SCOPE.has(row.type)).delete();
     await table.delete(['client', clientId]);
   }
   await table.bulkDelete(plan.deletes.map(parseKey));

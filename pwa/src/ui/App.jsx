@@ -21,6 +21,7 @@ import { Client } from './screens/Client.jsx';
 import { Clients } from './screens/Clients.jsx';
 import { LogVisit } from './screens/LogVisit.jsx';
 import { Login } from './screens/Login.jsx';
+import { NewReminder } from './screens/NewReminder.jsx';
 import { PlanVisit } from './screens/PlanVisit.jsx';
 import { Today } from './screens/Today.jsx';
 import { Visit } from './screens/Visit.jsx';
@@ -43,6 +44,8 @@ function screenFor(route, session, onLoggedOut) {
       return <LogVisit clientId={route.id} />;
     case 'plan':
       return <PlanVisit clientId={route.id} />;
+    case 'newReminder':
+      return <NewReminder clientId={route.id} />;
     case 'attention':
       return <Attention />;
     case 'account':

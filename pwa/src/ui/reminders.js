@@ -1,18 +1,31 @@
 // The phone's own reminders while the app is open (for a phone without push, and as a
-// backstop): a local notification per planned visit of today or tomorrow (a visit just after
-// midnight is reminded before it), LEAD_MINUTES before it, with the
-// same tag, title and body as the server's push (server/reminders/sources.py), so a push and
-// a local one replace each other instead of ringing twice. The lock screen shows the time,
-// the place type and the client's initials at most, and no initials for a protected identity.
+// backstop), due when the server's push would be (the same rules and the worker's settings,
+// data/reminder-rules.js) and with the same tag, title and body as the push
+// (server/reminders/sources.py), so a push and a local one replace each other instead of
+// ringing twice:
+// - a planned visit: `visit:<id>`, "Besök HH:MM", place type and client initials at most;
+//   the short reminder (minutes_before) and, if chosen, the one the day before;
+// - a personal reminder: `reminder:<id>`, "Påminnelse HH:MM", the client's initials or
+//   nothing, at its time exactly and up to an hour after (the server's PERSONAL_USEFUL_FOR);
+//   its text stays in the app. Done or snoozed, its notification is closed.
+// Never a name on the lock screen, and no initials for a client with protected identity.
 import { liveQuery } from 'dexie';
-import { visitsBetween } from '../data/queries.js';
-import { addDays, formatTime, today } from './time.js';
+import { remindersBetween, remindersByIds, visitsBetween } from '../data/queries.js';
+import { BEFORE, DEFAULT_PREFERENCES, reminderTimes, wallClock } from '../data/reminder-rules.js';
+import { cachedPreferences } from '../sync/preferences.js';
+import { addDays, today } from './time.js';
 
-export const LEAD_MINUTES = 30;
-
-/** The visits a reminder may be due for now: today's and tomorrow's. */
+/** The visits a reminder may be due for now: today's and tomorrow's (a day-before reminder
+ * or a visit just after midnight). */
 export const upcomingVisits = () => visitsBetween(today(), addDays(today(), 1));
+
+// How long after its time a personal reminder is still shown (server: PERSONAL_USEFUL_FOR).
+export const PERSONAL_USEFUL_FOR_MS = 60 * 60_000;
+// How often the open app looks for what is due (a timer also fires at the next due time).
 const CHECK_MS = 30_000;
+// A notification with this tag shown at most this long before a reminder's time is that
+// reminder (a push whose clock ran a little ahead): it is not shown again.
+const SAME_REMINDER_SLACK_MS = 60_000;
 
 // As the server's PLACE_TYPES: a place typed on the phone shows only as its kind.
 const PLACE_TYPES = {
@@ -23,6 +36,33 @@ const PLACE_TYPES = {
   'utanför tunnelbanan': 'Ute',
 };
 
+const clocks = new Map();
+
+/** "HH:MM" of an instant in the server's zone (the push's title uses it). */
+function clockIn(iso, zone) {
+  if (!clocks.has(zone)) {
+    clocks.set(zone, new Intl.DateTimeFormat('sv-SE', { timeZone: zone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }));
+  }
+  return clocks.get(zone).format(new Date(iso));
+}
+
+const WEEKDAYS = ['mån', 'tis', 'ons', 'tors', 'fre', 'lör', 'sön'];
+
+/** As the server's when_text: "10:00" today, "i morgon 10:00" tomorrow, else
+ * "tis 1/12 10:00" (in the server's zone, today as of `now`). */
+export function whenText(iso, zone, now = Date.now()) {
+  const day = wallClock(Date.parse(iso), zone).date;
+  const today = wallClock(now, zone).date;
+  const clock = clockIn(iso, zone);
+  if (day === today) return clock;
+  if (day === addDays(today, 1)) return `i morgon ${clock}`;
+  const [y, m, d] = day.split('-').map(Number);
+  const weekday = WEEKDAYS[(new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7];
+  return `${weekday} ${d}/${m} ${clock}`;
+}
+
+const zoneOf = (preferences) => preferences?.working_hours?.timezone || DEFAULT_PREFERENCES.working_hours.timezone;
+
 /** "Anna Berg" → "A.B." (first and last name only), as the server does. */
 export function initials(name) {
   const words = String(name || '').replace(/-/g, ' ').split(/\s+/).filter((w) => /^\p{L}/u.test(w));
@@ -30,78 +70,156 @@ export function initials(name) {
   return picked.map((w) => `${w[0].toUpperCase()}.`).join('');
 }
 
-/** What the notification for a visit shows: {title, body, tag, visit_id}. */
-export function visitMessage(visit) {
-  const client = visit.client || {};
-  const details = [
-    PLACE_TYPES[String(visit.place || '').trim().toLowerCase()] || '',
-    client.protected_identity ? '' : initials(client.name),
-  ];
+const clientInitials = (client) => (!client || client.protected_identity ? '' : initials(client.name));
+
+/** What the notification for a visit shows at `now`: {title, body, tag, visit_id}. */
+export function visitMessage(visit, zone = zoneOf(null), now = Date.now()) {
+  const details = [PLACE_TYPES[String(visit.place || '').trim().toLowerCase()] || '', clientInitials(visit.client)];
   return {
-    title: `Besök ${formatTime(visit.starts_at)}`,
+    title: `Besök ${whenText(visit.starts_at, zone, now)}`,
     body: details.filter(Boolean).join(' · '),
     tag: `visit:${visit.id}`,
     visit_id: visit.id,
   };
 }
 
+/** What the notification for a personal reminder shows: {title, body, tag, reminder_id}.
+ * Never its text (the worker's own words may name people). */
+export function reminderMessage(reminder, zone = zoneOf(null)) {
+  return {
+    title: `Påminnelse ${clockIn(reminder.remind_at, zone)}`,
+    body: clientInitials(reminder.client),
+    tag: `reminder:${reminder.id}`,
+    reminder_id: reminder.id,
+  };
+}
+
 /**
- * Pure: the reminders for these visits, [{at (ms), startsAt (ms), ...visitMessage}] in time
- * order, for planned visits that have not begun at `now` (a reminder whose time has passed
- * is still due until the visit starts).
+ * Pure: every reminder of these visits, [{kind, at (ms), startsAt (ms), ...visitMessage}]
+ * in time order, for planned visits that have not begun at `now`, by the server's rules
+ * and the worker's settings. The message is worded as of `now` (when it is shown), as the
+ * server words a push as of when it sends it.
  */
-export function visitReminders(visits, now = Date.now(), leadMinutes = LEAD_MINUTES) {
+export function visitReminders(visits, now = Date.now(), preferences = DEFAULT_PREFERENCES) {
   return visits
     .filter((v) => v.status === 'planned' && v.starts_at && !v.local_started_at)
-    .map((v) => {
-      const startsAt = new Date(v.starts_at).getTime();
-      return { at: startsAt - leadMinutes * 60_000, startsAt, ...visitMessage(v) };
+    .filter((v) => Date.parse(v.starts_at) > now)
+    .flatMap((v) => {
+      const startsAt = Date.parse(v.starts_at);
+      const message = visitMessage(v, zoneOf(preferences), now);
+      return Object.entries(reminderTimes(startsAt, preferences)).map(([kind, at]) => ({ kind, at, startsAt, ...message }));
     })
-    .filter((r) => r.startsAt > now)
     .sort((a, b) => a.at - b.at);
 }
 
-/** Pure: the reminders due at `now` (their time has come, the visit has not started). */
-export const dueReminders = (visits, now = Date.now(), leadMinutes = LEAD_MINUTES) =>
-  visitReminders(visits, now, leadMinutes).filter((r) => r.at <= now);
+/** Pure: what a notification should show now, one per visit: its latest reminder whose time
+ * has come (the day-before one until the short one is due), while the visit has not begun. */
+export function dueReminders(visits, now = Date.now(), preferences = DEFAULT_PREFERENCES) {
+  const latest = new Map();
+  for (const r of visitReminders(visits, now, preferences)) if (r.at <= now) latest.set(r.tag, r);
+  return [...latest.values()].sort((a, b) => a.at - b.at);
+}
 
-async function showDue(shown, visits) {
-  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-  const registration = await navigator.serviceWorker?.getRegistration?.();
-  if (!registration) return;
+/** Pure: Idag's "Snart dags": the visits whose short reminder has come and that have not
+ * begun, in time order. */
+export const dueSoon = (visits, now = Date.now(), preferences = DEFAULT_PREFERENCES) =>
+  visitReminders(visits, now, preferences).filter((r) => r.kind === BEFORE && r.at <= now);
+
+/** Pure: the personal reminders due now (open, from their time until an hour after), each
+ * {at, ...reminderMessage}, in time order. */
+export function dueSelfReminders(reminders, now = Date.now(), preferences = DEFAULT_PREFERENCES) {
+  return reminders
+    .filter((r) => r.status === 'open' && r.remind_at)
+    .map((r) => ({ at: Date.parse(r.remind_at), ...reminderMessage(r, zoneOf(preferences)) }))
+    .filter((r) => r.at <= now && now < r.at + PERSONAL_USEFUL_FOR_MS)
+    .sort((a, b) => a.at - b.at);
+}
+
+/** Pure: whether the notification of a personal reminder is no longer true (done, or moved
+ * to a later time). A reminder the phone does not hold is left alone. */
+export const reminderOutdated = (reminder, now = Date.now()) =>
+  Boolean(reminder) && (reminder.status !== 'open' || Date.parse(reminder.remind_at) > now);
+
+/** The next time something becomes due (ms), or null: when to look again. */
+function nextDue({ visits, reminders, preferences }, now) {
+  const times = [
+    ...visitReminders(visits, now, preferences).map((r) => r.at),
+    ...reminders.filter((r) => r.status === 'open').map((r) => Date.parse(r.remind_at)),
+  ].filter((at) => at > now);
+  return times.length ? Math.min(...times) : null;
+}
+
+/** What the reminders watch: the visits of today and tomorrow, the personal reminders of
+ * yesterday to tomorrow, and the settings. */
+export async function watched() {
+  const [visits, reminders, preferences] = await Promise.all([
+    upcomingVisits(),
+    remindersBetween(addDays(today(), -1), addDays(today(), 1)),
+    cachedPreferences(),
+  ]);
+  return { visits, reminders, preferences };
+}
+
+async function closeOutdated(registration, { visits, reminders }, now) {
   // A visit cancelled or done since: its reminder (local or pushed) is no longer true.
   for (const visit of visits.filter((v) => v.status !== 'planned')) {
     for (const old of await registration.getNotifications({ tag: `visit:${visit.id}` })) old.close();
   }
-  for (const reminder of dueReminders(visits)) {
-    if (shown.has(reminder.tag)) continue;
-    shown.add(reminder.tag);
-    // A push for this visit is already on the screen: the same tag would only replace it.
+  const shown = (await registration.getNotifications()).filter((n) => String(n.tag).startsWith('reminder:'));
+  if (!shown.length) return;
+  const byId = new Map(reminders.map((r) => [r.id, r]));
+  const missing = shown.map((n) => n.tag.slice('reminder:'.length)).filter((id) => !byId.has(id));
+  for (const r of missing.length ? await remindersByIds(missing) : []) byId.set(r.id, r);
+  for (const n of shown) if (reminderOutdated(byId.get(n.tag.slice('reminder:'.length)), now)) n.close();
+}
+
+async function showDue(shown, current, now = Date.now()) {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  const registration = await navigator.serviceWorker?.getRegistration?.();
+  if (!registration) return;
+  await closeOutdated(registration, current, now);
+  const due = [
+    ...dueReminders(current.visits, now, current.preferences).map((r) => [r, { visit_id: r.visit_id }]),
+    ...dueSelfReminders(current.reminders, now, current.preferences).map((r) => [r, { reminder_id: r.reminder_id }]),
+  ];
+  for (const [reminder, data] of due) {
+    const key = `${reminder.tag}@${reminder.at}`;
+    if (shown.has(key)) continue;
+    shown.add(key);
+    // The push for this reminder came already: the same tag would only replace it. (One
+    // shown before this reminder's time, e.g. yesterday's, is replaced, as a push would.)
     const already = await registration.getNotifications({ tag: reminder.tag });
-    if (already.length) continue;
+    if (already.some((n) => !n.timestamp || n.timestamp >= reminder.at - SAME_REMINDER_SLACK_MS)) continue;
     await registration.showNotification(reminder.title, {
       body: reminder.body,
       tag: reminder.tag,
       lang: 'sv',
       icon: '/icons/icon-192.png',
       badge: '/icons/maskable-192.png',
-      data: { visit_id: reminder.visit_id },
+      data,
     });
   }
 }
 
-/** Check whenever today's visits change (a plan, a sync) and every half minute while the
- * app is open; returns the stop function. */
+/** Check whenever what is watched changes (a plan, a sync, a setting), every half minute
+ * while the app is open, and at the next due time; returns the stop function. */
 export function startLocalReminders() {
   const shown = new Set();
-  const tick = (visits) =>
-    (visits ? Promise.resolve(visits) : upcomingVisits())
-      .then((current) => showDue(shown, current))
+  let soon = null;
+  const tick = (current) =>
+    (current ? Promise.resolve(current) : watched())
+      .then(async (state) => {
+        await showDue(shown, state);
+        const next = nextDue(state, Date.now());
+        clearTimeout(soon);
+        if (next !== null && next - Date.now() < CHECK_MS) soon = setTimeout(() => tick(), next - Date.now() + 50);
+      })
       .catch((error) => console.error(error));
-  const watching = liveQuery(() => upcomingVisits()).subscribe({ next: tick, error: (e) => console.error(e) });
+  const watching = liveQuery(() => watched()).subscribe({ next: tick, error: (e) => console.error(e) });
   const timer = setInterval(() => tick(), CHECK_MS);
   return () => {
     clearInterval(timer);
+    clearTimeout(soon);
     watching.unsubscribe();
   };
 }

@@ -1,6 +1,7 @@
 // A hash router: #/today, #/clients, #/client/<id>, #/visit/<id>, #/visit/<id>/cancel,
-// #/log/<clientId>, #/plan/<clientId>, #/attention, #/account. The part after # never
-// reaches the server, so every route opens offline from the one precached index.html.
+// #/log/<clientId>, #/plan/<clientId>, #/reminder/new[/<clientId>], #/attention, #/account.
+// The part after # never reaches the server, so every route opens offline from the one
+// precached index.html.
 import { useEffect, useState } from 'preact/hooks';
 
 const ROUTES = [
@@ -11,6 +12,7 @@ const ROUTES = [
   ['cancel', /^\/visit\/([^/]+)\/cancel$/],
   ['log', /^\/log\/([^/]+)$/],
   ['plan', /^\/plan\/([^/]+)$/],
+  ['newReminder', /^\/reminder\/new(?:\/([^/]+))?$/],
   ['attention', /^\/attention$/],
   ['account', /^\/account$/],
 ];
@@ -40,6 +42,7 @@ export const href = {
   cancel: (id) => `#/visit/${encodeURIComponent(id)}/cancel`,
   log: (clientId) => `#/log/${encodeURIComponent(clientId)}`,
   plan: (clientId) => `#/plan/${encodeURIComponent(clientId)}`,
+  newReminder: (clientId) => (clientId ? `#/reminder/new/${encodeURIComponent(clientId)}` : '#/reminder/new'),
   attention: () => '#/attention',
   account: () => '#/account',
 };

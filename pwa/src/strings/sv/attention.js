@@ -13,6 +13,9 @@ export default {
     'client.update': 'Kontaktuppgifter',
     'plan.update': 'Genomförandeplan',
     'parked.resolve': 'Åtgärd',
+    'reminder.add': 'Påminnelse',
+    'reminder.done': 'Påminnelse klar',
+    'reminder.snooze': 'Påminnelse uppskjuten',
   },
   unknownWhat: 'Ändring',
   reasons: {
@@ -58,6 +61,13 @@ export default {
     status: 'Status',
     cancel_reason: 'Avbokning',
     cancelled_at: 'Avbokad',
+    remind_at: 'Påminn',
+    until: 'Ny tid',
+  },
+  // Where a reason means something else for another kind of change.
+  reasonsFor: {
+    'reminder.done': { invalid_state: 'Påminnelsen är redan klar.' },
+    'reminder.snooze': { invalid_state: 'Påminnelsen är redan klar och kan inte skjutas upp.' },
   },
   activitiesCount: (n) => (n === 1 ? '1 aktivitet' : `${n} aktiviteter`),
   resolved: 'Åtgärden är sparad och skickas vid nästa synk.',

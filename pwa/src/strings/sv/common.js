@@ -68,5 +68,10 @@ export default {
     empty_note: 'Skriv något i anteckningen.',
     invalid_reason: 'Välj vem som avbokade.',
     not_synced_yet: 'Vänta tills telefonen har synkat och försök sedan igen.',
+    empty_text: 'Skriv vad du vill bli påmind om.',
+    text_too_long: 'Texten får vara högst 500 tecken.',
+    invalid_time: 'Välj datum och tid.',
+    reminder_done: 'Påminnelsen är redan klar.',
+    not_logged_in: 'Du är inte inloggad. Logga in och försök igen.',
   },
 };

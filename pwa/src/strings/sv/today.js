@@ -8,6 +8,14 @@ export default {
   visitsLabel: 'Besök',
   count: (n) => (n === 1 ? '1 besök' : `${n} besök`),
   dueSoon: 'Snart dags',
-  inMinutes: (n) => (n === 0 ? 'nu' : `om ${n} min`),
+  inMinutes: (n) => {
+    if (n === 0) return 'nu';
+    if (n < 60) return `om ${n} min`;
+    const rest = n % 60;
+    return rest ? `om ${Math.floor(n / 60)} tim ${rest} min` : `om ${n / 60} tim`;
+  },
+  reminders: 'Påminnelser',
+  noReminders: 'Inga påminnelser idag.',
+  newReminder: 'Ny påminnelse',
   attention: (n) => (n === 1 ? '1 sak behöver åtgärd' : `${n} saker behöver åtgärd`),
 };

@@ -10,7 +10,7 @@ import { announce, saveProblem } from '../announce.js';
 import { formatDate, formatTime, fromLocal, toLocal } from '../time.js';
 import { TimeInput } from './TimeInput.jsx';
 
-const TIME_FIELDS = ['starts_at', 'ends_at', 'started_at', 'ended_at'];
+const TIME_FIELDS = ['starts_at', 'ends_at', 'started_at', 'ended_at', 'remind_at', 'until'];
 const SHOWN_AS_TIME = [...TIME_FIELDS, 'cancelled_at'];
 const TEXT_FIELDS = ['place', 'whereabouts', 'phone'];
 const LONG_TEXT_FIELDS = ['note', 'text', 'contact_notes'];
@@ -147,7 +147,9 @@ export function ParkedItem({ parked, clientLabel }) {
       {parked.mutation?.occurred_at && (
         <p class="muted">{t.occurred(`${formatDate(parked.mutation.occurred_at)} ${formatTime(parked.mutation.occurred_at)}`)}</p>
       )}
-      <p class="parked-reason">{t.reasons[parked.reason] || t.unknownReason}</p>
+      <p class="parked-reason">
+        {t.reasonsFor[parked.mutation?.name]?.[parked.reason] || t.reasons[parked.reason] || t.unknownReason}
+      </p>
       {parked.message && (
         <p class="muted">
           {t.serverSaid}: <q lang="en">{parked.message}</q>

@@ -11,7 +11,8 @@ import { useStore } from '../store.js';
 import { SESSION_ENDED, errorCode, neverSynced, syncStatus } from '../sync-status.js';
 import { formatWhen } from '../time.js';
 
-function useOnline() {
+/** Whether the browser says it is online (updated on `online` and `offline`). */
+export function useOnline() {
   const [online, setOnline] = useState(navigator.onLine);
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);

@@ -1,6 +1,7 @@
 // The client page: the only place a protected identity's full name is shown. Whereabouts and
-// contacts first (what outreach needs without network), then the order (goals, hours granted
-// this month against used), the plan, visits, notes, and items needing attention.
+// contacts first (what outreach needs without network), then visits, the worker's own
+// reminders about the client, the order (goals, hours granted this month against used), the
+// plan, notes, and items needing attention.
 import { useState } from 'preact/hooks';
 import { addNote } from '../../data/actions.js';
 import { clientPage } from '../../data/queries.js';
@@ -9,6 +10,7 @@ import t from '../../strings/sv/client.js';
 import { announce, saveProblem } from '../announce.js';
 import { useLive } from '../live.js';
 import { ParkedItem } from '../parts/ParkedItem.jsx';
+import { ReminderRow } from '../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../parts/Screen.jsx';
 import { VisitRow } from '../parts/VisitRow.jsx';
 import { byStart, startOf } from '../parts/visits.js';
@@ -228,12 +230,32 @@ function VisitList({ id, title, visits, client }) {
   );
 }
 
+// The worker's own open reminders about the client (private: no one else sees them).
+function Reminders({ clientId, reminders }) {
+  return (
+    <section class="card" aria-labelledby="reminders-title">
+      <h2 id="reminders-title">{t.reminders}</h2>
+      {!reminders.length && <p class="muted">{t.noReminders}</p>}
+      {reminders.length > 0 && (
+        <ul class="reminder-list" aria-labelledby="reminders-title">
+          {reminders.map((reminder) => (
+            <ReminderRow key={reminder.id} reminder={reminder} withClient={false} />
+          ))}
+        </ul>
+      )}
+      <a class="button secondary" href={href.newReminder(clientId)}>
+        {t.newReminder}
+      </a>
+    </section>
+  );
+}
+
 export function Client({ id }) {
   const { data, error } = useLive(() => pageOf(id), [id]);
   if (error) return <Screen title={common.loadFailed} back={href.clients()} />;
   if (!data) return <Screen title={common.loading} back={href.clients()}><Loading /></Screen>;
   if (!data.page) return <Screen title={t.notFound} back={href.clients()} />;
-  const { client, order, plan, notes, parked, hoursThisMonth } = data.page;
+  const { client, order, plan, notes, parked, reminders, hoursThisMonth } = data.page;
   const open = (parked || []).filter((p) => p.status !== 'resolved');
 
   return (
@@ -271,6 +293,7 @@ export function Client({ id }) {
         <VisitList id="upcoming-title" title={t.upcoming} visits={data.upcoming} client={client} />
         <VisitList id="recent-title" title={t.recent} visits={data.recent} client={client} />
       </section>
+      <Reminders clientId={client.id} reminders={reminders || []} />
       <Order order={order} hours={hoursThisMonth} />
       <Plan plan={plan} />
       <Notes clientId={client.id} notes={notes} />

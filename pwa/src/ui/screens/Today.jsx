@@ -1,14 +1,19 @@
-// Today: the first screen after login. The day's visits in time order, each with its status
-// and its sync state; large time, client and place. A client with a protected identity is
-// "Skyddad identitet" here, without place.
+// Today: the first screen after login. What is due soon (the phone's own reminders, by the
+// server's rules and the worker's settings), the day's visits in time order, each with its
+// status and its sync state (large time, client and place), then the worker's personal
+// reminders (today's and the overdue, with Klar and Skjut upp). A client with a protected
+// identity is "Skyddad identitet" here, without place.
 import { useEffect, useState } from 'preact/hooks';
-import { visitsOn } from '../../data/queries.js';
+import { todaysReminders, visitsOn } from '../../data/queries.js';
+import { cachedPreferences } from '../../sync/preferences.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/today.js';
 import { useLive } from '../live.js';
-import { dueReminders, upcomingVisits } from '../reminders.js';
+import { dueSoon, upcomingVisits } from '../reminders.js';
+import { ReminderRow } from '../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../parts/Screen.jsx';
 import { VisitRow } from '../parts/VisitRow.jsx';
+import { href } from '../router.js';
 import { byStart } from '../parts/visits.js';
 import { useStore } from '../store.js';
 import { neverSynced, syncStatus } from '../sync-status.js';
@@ -29,8 +34,9 @@ export function Today() {
     return () => clearInterval(timer);
   }, []);
   // Due soon includes a visit just after midnight, which is tomorrow's.
-  const { data: upcoming } = useLive(() => upcomingVisits(), [date]);
-  const due = isToday && upcoming ? dueReminders(upcoming, now) : [];
+  const { data: upcoming } = useLive(() => Promise.all([upcomingVisits(), cachedPreferences()]), [date]);
+  const due = isToday && upcoming ? dueSoon(upcoming[0], now, upcoming[1]) : [];
+  const { data: reminders } = useLive(() => todaysReminders(), [date]);
 
   return (
     <Screen
@@ -80,6 +86,31 @@ export function Today() {
           </ol>
         </>
       )}
+      {isToday && reminders && <Reminders reminders={reminders} now={now} />}
     </Screen>
+  );
+}
+
+// The worker's own reminders: overdue first, then the rest of today's, each with Klar and
+// Skjut upp; and the way to add one.
+function Reminders({ reminders, now }) {
+  return (
+    <section class="reminders" aria-labelledby="reminders-title">
+      <div class="screen-head">
+        <h2 id="reminders-title">{t.reminders}</h2>
+        <a class="button small secondary" href={href.newReminder()}>
+          {t.newReminder}
+        </a>
+      </div>
+      {reminders.length === 0 ? (
+        <p class="muted">{t.noReminders}</p>
+      ) : (
+        <ul class="reminder-list" aria-labelledby="reminders-title">
+          {reminders.map((reminder) => (
+            <ReminderRow key={reminder.id} reminder={reminder} now={now} />
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
