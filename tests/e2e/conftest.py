@@ -7,6 +7,9 @@ gets its own worker and clients, its own proxy port (so its own origin, service 
 IndexedDB) and its own browser context.
 """
 
+import time
+from datetime import datetime, timedelta
+
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -15,8 +18,23 @@ from sync.store import connect
 from tests.e2e.builds import DIST
 from tests.e2e.phone import CHROMIUM, CHROMIUM_ARGS, PHONE, Phone
 from tests.e2e.proxy import LoopbackProxy
-from tests.e2e.world import PUSH_ENV, a_caseload
+from tests.e2e.world import PUSH_ENV, STOCKHOLM, a_caseload
 from tests.server.serving import ServerProcess
+
+# Longer than any one test here takes (each is well under a minute).
+LONGEST_TEST = timedelta(minutes=2)
+
+
+@pytest.fixture(autouse=True)
+def within_one_stockholm_day():
+    """The real server and browser run on the wall clock, and a test's data is "today" in
+    Stockholm: a test is not started so close to local midnight that it could end on the
+    next day (the day changing under the phone is the app's business, not these tests').
+    At most LONGEST_TEST of waiting, once a day."""
+    now = datetime.now(STOCKHOLM)
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), STOCKHOLM)
+    if midnight - now < LONGEST_TEST:
+        time.sleep((midnight - now).total_seconds() + 1)
 
 
 @pytest.fixture(scope="session")
