@@ -11,6 +11,7 @@ from ..auth import device_required
 from ..db import get_db
 from ..errors import fail
 from ..push import subscriptions
+from ..reminders import heartbeat
 
 blp = Blueprint("push", __name__, url_prefix="/api/push", description="Web push reminders")
 
@@ -44,9 +45,16 @@ class WorkerOut(ma.Schema):
     name = ma.fields.String()
 
 
+class SchedulerOut(ma.Schema):
+    state = ma.fields.String(metadata={"description": "ok, late, stopped or off"})
+    last_run_at = ma.fields.String(allow_none=True)
+    late = ma.fields.Integer(metadata={"description": "Reminders waiting over 5 minutes past their time."})
+
+
 class WithoutPushOut(ma.Schema):
     push_enabled = ma.fields.Boolean()
     push_off_reason = ma.fields.String(allow_none=True)
+    scheduler = ma.fields.Nested(SchedulerOut)
     workers = ma.fields.List(ma.fields.Nested(WorkerOut))
 
 
@@ -105,8 +113,11 @@ def unsubscribe():
 @blp.response(200, WithoutPushOut)
 @blp.doc(security=[{"device_token": []}])
 def workers_without_push():
-    """Supervisors: the team's workers whom no push can reach (reminded only in the open app)."""
+    """Supervisors: the team's workers whom no push can reach (reminded only in the open app),
+    and whether the reminder scheduler runs (`stopped`: no push reaches anyone)."""
     if g.user["role"] != "supervisor":
         fail(403, "Only a supervisor sees this.", reason="forbidden")
+    db = get_db()
     return {"push_enabled": _push().enabled, "push_off_reason": _push().reason,
-            "workers": subscriptions.workers_without_push(get_db(), g.user["team_id"])}
+            "scheduler": heartbeat.status(db, _now(), push_enabled=_push().enabled),
+            "workers": subscriptions.workers_without_push(db, g.user["team_id"])}

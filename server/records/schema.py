@@ -209,3 +209,16 @@ def m003_month_locks(db):
         ALTER TABLE visits ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
         """
     )
+
+
+@migrations()
+def m004_scheduler_heartbeats(db):
+    """Each scheduler run leaves a heartbeat, so a stopped scheduler is seen (health, supervisors)."""
+    db.executescript(
+        """
+        CREATE TABLE scheduler_heartbeats (
+            owner TEXT PRIMARY KEY,
+            last_run_at TEXT NOT NULL
+        );
+        """
+    )

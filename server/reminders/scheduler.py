@@ -1,6 +1,7 @@
 """The scheduler process (`faltstod scheduler`): every tick, send what is due.
 
 One run (`run_once`, also `faltstod scheduler --once`):
+0. leave a heartbeat (`heartbeat.py`: the web side tells when no scheduler runs);
 1. disable push subscriptions whose device has been silent too long;
 2. skip what is past its event (catch-up after downtime sends only what is still useful);
 3. claim due reminders with a lease, a batch at a time (`store.claim`: one statement);
@@ -27,7 +28,7 @@ from sync.store import write_transaction
 
 from ..push import subscriptions
 from ..push.sender import GONE, RETRY, SENT, Outcome
-from . import store
+from . import heartbeat, store
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def run_once(db, *, config: store.ReminderConfig, sender, clock, idle: timedelta
     report = RunReport()
     now = clock.now()
     with write_transaction(db):
+        heartbeat.beat(db, owner, now)
         subscriptions.expire_idle(db, now, idle)
     report.skipped += store.skip_past(db, now)
     with ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="push") as pool:

@@ -2,7 +2,7 @@
 network survives a reload, reaches the server when the network is back and is marked done;
 its notification on the lock screen shows the time and initials, never its text; the
 worker's settings are saved at the server only online, and the form keeps them offline; a
-supervisor sees the team's workers whom no push can reach."""
+supervisor sees the team's workers whom no push can reach, and when no scheduler runs."""
 
 import json
 import time
@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from sync.store import write_transaction
 from tests import factories
 from tests.e2e.phone import SLOW_MS
-from tests.e2e.world import STOCKHOLM
+from tests.e2e.world import STOCKHOLM, faltstod
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -168,9 +169,12 @@ def test_reminder_settings_are_saved_at_the_server_online_and_kept_in_the_form_o
                              [caseload.worker["id"]]).fetchone() == (1,)
 
 
-def test_a_supervisor_sees_the_team_s_workers_without_push(phone, caseload, server_db):
+def test_a_supervisor_sees_the_team_s_workers_without_push_and_a_stopped_scheduler(
+        phone, caseload, server_db, server_data_dir):
     supervisor = factories.a_worker(server_db, caseload.worker["team_id"], role="supervisor",
                                     username=f"e2e.lead.{uuid.uuid4().hex[:8]}")
+    with write_transaction(server_db):  # no scheduler has run (another test may have run one)
+        server_db.execute("DELETE FROM scheduler_heartbeats")
     phone.open("/")
     phone.log_in(supervisor["username"], factories.PASSWORD)
     phone.page.get_by_role("link", name="Konto och utloggning").click()
@@ -178,5 +182,12 @@ def test_a_supervisor_sees_the_team_s_workers_without_push(phone, caseload, serv
     expect(team).to_contain_text("Utan fungerande push", timeout=SLOW_MS)
     expect(team).to_contain_text(f"Testare {caseload.username}")
     expect(team).not_to_contain_text("Push är avstängd på servern")
+    expect(phone.page.get_by_test_id("scheduler-trouble")).to_contain_text(
+        "Påminnelser skickas inte just nu")
     team.scroll_into_view_if_needed()
     phone.screenshot("account-team-push")
+
+    faltstod(server_data_dir, "scheduler", "--once")  # a scheduler runs again
+    phone.page.reload()
+    expect(team).to_contain_text("Utan fungerande push", timeout=SLOW_MS)
+    expect(phone.page.get_by_test_id("scheduler-trouble")).to_have_count(0)

@@ -52,3 +52,4 @@ def test_two_scheduler_processes_started_together_send_each_reminder_once(
     assert sent == VISITS
     statuses = db.execute("SELECT status, count(*) FROM reminders GROUP BY status").fetchall()
     assert statuses == [("sent", VISITS)]
+    assert client.get("/api/health").get_json()["reminders"] == "ok"  # their heartbeats

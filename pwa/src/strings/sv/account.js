@@ -46,6 +46,11 @@ export default {
   settingsRefused: 'Servern tog inte emot inställningarna. Kontrollera valen och försök igen.',
   settingsFailed: 'Det gick inte att spara inställningarna just nu. Dina val finns kvar här: försök igen om en stund.',
   pushServerOff: 'Push är avstängd på servern',
+  schedulerTrouble: {
+    stopped: 'Påminnelser skickas inte just nu: servern som skickar dem är stoppad.',
+    late: 'Påminnelser skickas sent just nu.',
+  },
+  schedulerTroubleHint: 'Kontakta driften, och be teamet hålla appen öppen under tiden.',
   withoutPush: 'Utan fungerande push',
   withoutPushHint: 'De här i teamet får påminnelser bara när appen är öppen.',
   allHavePush: 'Alla i teamet har fungerande push.',

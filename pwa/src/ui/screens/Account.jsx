@@ -226,8 +226,12 @@ function ReminderSettings() {
   );
 }
 
-// Supervisors: whether push works at all on the server, and which of the team's workers no
-// push can reach (reminded only while their app is open). Names are fine here: inside the
+// The scheduler's states (server/reminders/heartbeat.py) a supervisor must hear of: no push
+// reaches anyone ('stopped'), or reminders go out late ('late').
+const SCHEDULER_TROUBLE = new Set(['stopped', 'late']);
+
+// Supervisors: whether push works at all on the server (off, or its scheduler stopped), and
+// which of the team's workers no push can reach (reminded only while their app is open). Names are fine here: inside the
 // app, for their supervisor. Online only; offline (or on any failure) nothing is shown.
 function TeamPush() {
   const online = useOnline();
@@ -257,6 +261,12 @@ function TeamPush() {
               <span lang="en">{answer.push_off_reason}</span>
             </>
           )}
+        </p>
+      )}
+      {answer.push_enabled !== false && SCHEDULER_TROUBLE.has(answer.scheduler?.state) && (
+        <p class="warning" data-testid="scheduler-trouble">
+          <strong>{t.schedulerTrouble[answer.scheduler.state]}</strong>{' '}
+          {t.schedulerTroubleHint}
         </p>
       )}
       <h2 id="team-push-title">{t.withoutPush}</h2>
