@@ -45,6 +45,10 @@ describe('visit reminders', () => {
       ['before', at('2026-11-24T09:30:00+01:00'), 'visit:v'],
     ]);
     expect(dueReminders(one, at('2026-11-23T10:00:00+01:00'), both).map((r) => r.kind)).toEqual(['day_before']);
+    expect(dueReminders(one, at('2026-11-23T10:15:00+01:00'), both).map((r) => r.kind)).toEqual(['day_before']);
+    // Hours later (planned after 10:00, or the push was put away): no ringing about tomorrow.
+    expect(dueReminders(one, at('2026-11-23T10:16:00+01:00'), both)).toEqual([]);
+    expect(dueReminders(one, at('2026-11-23T15:00:00+01:00'), both)).toEqual([]);
     expect(dueReminders(one, at('2026-11-24T09:31:00+01:00'), both).map((r) => r.kind)).toEqual(['before']);
     // "Snart dags" is about the short reminder only: not a day ahead.
     expect(dueSoon(one, at('2026-11-23T10:00:00+01:00'), both)).toEqual([]);

@@ -23,7 +23,7 @@ from sync.engine import utc_text
 from sync.store import write_transaction
 
 from ..records.times import parse_stored
-from .rules import Preferences, WorkingHours, reminder_times
+from .rules import DAY_BEFORE, Preferences, WorkingHours, reminder_times
 from .sources import ReminderSource, default_sources
 
 _NAMESPACE = uuid.UUID("0b7d6c1e-51c4-4d7e-9a8e-3f6a0d2b9c11")
@@ -82,8 +82,13 @@ def refresh(db, config: ReminderConfig, source_type: str, source_id: str, now: d
         else:
             times = reminder_times(event.event_at, preferences(db, event.worker_id, config), config.hours)
         for kind, due_at in times.items():
-            wanted[reminder_id(source_type, source_id, kind, event.event_at, event.worker_id)] = (
-                kind, event, due_at)
+            rid = reminder_id(source_type, source_id, kind, event.event_at, event.worker_id)
+            # A day-before reminder whose time had passed when the visit was planned (or
+            # moved) would only tell the worker what they just did: it is not made. One made
+            # in time and still waiting (the scheduler was down) stays.
+            if kind == DAY_BEFORE and due_at <= now and not _pending(db, rid):
+                continue
+            wanted[rid] = (kind, event, due_at)
     now_text = utc_text(now)
     db.execute(
         "UPDATE reminders SET status = 'cancelled', status_reason = 'changed', updated_at = ?, "
@@ -101,6 +106,11 @@ def refresh(db, config: ReminderConfig, source_type: str, source_id: str, now: d
             "WHERE status = 'cancelled' OR (status = 'pending' AND due_at IS NOT excluded.due_at)",
             [rid, source_type, source_id, kind, event.worker_id, utc_text(event.event_at),
              utc_text(event.useful_until), utc_text(due_at), now_text, now_text])
+
+
+def _pending(db, rid: str) -> bool:
+    row = db.execute("SELECT 1 FROM reminders WHERE id = ? AND status = 'pending'", [rid]).fetchone()
+    return row is not None
 
 
 def _json_list(values) -> str:

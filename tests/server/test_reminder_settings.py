@@ -133,6 +133,14 @@ def test_the_day_before_option_adds_a_reminder_saying_tomorrow(app, client, db, 
     assert [m.payload["title"] for m in push_service.messages()] == ["Besök i morgon 10:00", "Besök 10:00"]
 
 
+def test_no_day_before_reminder_for_a_visit_planned_after_that_time(client, db, clock, team):
+    phone, person = field_worker(db, client, team)
+    put(phone, day_before=True)
+    visit = visit_plan(person["id"], local("2026-11-24T08:00"), clock.now())  # at Mon 09:00
+    phone.push_applied(visit)
+    assert reminder_rows(db, visit["args"]["id"]) == [("before", "pending", "2026-11-24T06:30:00Z")]
+
+
 def test_turning_the_day_before_option_off_cancels_what_it_added(client, db, clock, team):
     phone, person = field_worker(db, client, team)
     put(phone, day_before=True)

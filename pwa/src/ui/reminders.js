@@ -11,7 +11,7 @@
 // Never a name on the lock screen, and no initials for a client with protected identity.
 import { liveQuery } from 'dexie';
 import { remindersBetween, remindersByIds, visitsBetween } from '../data/queries.js';
-import { BEFORE, DEFAULT_PREFERENCES, reminderTimes, wallClock } from '../data/reminder-rules.js';
+import { BEFORE, DAY_BEFORE, DEFAULT_PREFERENCES, reminderTimes, wallClock } from '../data/reminder-rules.js';
 import { cachedPreferences } from '../sync/preferences.js';
 import { addDays, today } from './time.js';
 
@@ -21,6 +21,8 @@ export const upcomingVisits = () => visitsBetween(today(), addDays(today(), 1));
 
 // How long after its time a personal reminder is still shown (server: PERSONAL_USEFUL_FOR).
 export const PERSONAL_USEFUL_FOR_MS = 60 * 60_000;
+// How long after its time the open app still shows a day-before reminder itself.
+export const DAY_BEFORE_SHOWN_FOR_MS = 15 * 60_000;
 // How often the open app looks for what is due (a timer also fires at the next due time).
 const CHECK_MS = 30_000;
 // A notification with this tag shown at most this long before a reminder's time is that
@@ -113,10 +115,16 @@ export function visitReminders(visits, now = Date.now(), preferences = DEFAULT_P
 }
 
 /** Pure: what a notification should show now, one per visit: its latest reminder whose time
- * has come (the day-before one until the short one is due), while the visit has not begun. */
+ * has come, while the visit has not begun. The day-before one only within
+ * DAY_BEFORE_SHOWN_FOR_MS of its time: opened hours later (the worker planned the visit
+ * after that time, or saw the push and put it away), the app does not ring about tomorrow. */
 export function dueReminders(visits, now = Date.now(), preferences = DEFAULT_PREFERENCES) {
   const latest = new Map();
-  for (const r of visitReminders(visits, now, preferences)) if (r.at <= now) latest.set(r.tag, r);
+  for (const r of visitReminders(visits, now, preferences)) {
+    if (r.at > now) continue;
+    if (r.kind === DAY_BEFORE && now - r.at > DAY_BEFORE_SHOWN_FOR_MS) continue;
+    latest.set(r.tag, r);
+  }
   return [...latest.values()].sort((a, b) => a.at - b.at);
 }
 
