@@ -14,6 +14,7 @@ from server.db import database_path, migrate
 from server.settings import load
 from sync.store import connect
 from tests.factories import LONG_AGO, a_client, a_team, a_worker, assign
+from tests.server import fake_push
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -89,3 +90,12 @@ def bos_client(db, team, bo):
     client = a_client(db, team, name="Testperson Bo")
     assign(db, client["id"], bo["id"], LONG_AGO)
     return client
+
+
+@pytest.fixture
+def push_service():
+    """The tests' own push service on 127.0.0.1 (decrypts every message, checks VAPID)."""
+    service = fake_push.start()
+    yield service
+    service.server.shutdown()
+    service.server.server_close()

@@ -21,7 +21,6 @@ from server.reminders.sources import when_text
 from tests import factories
 from tests.e2e.phone import SLOW_MS
 from tests.e2e.world import STOCKHOLM, faltstod
-from tests.server import fake_push
 from tests.server.fake_push import b64url
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -60,14 +59,6 @@ LISTEN_FOR_PUSHES = """() => {
     if (event.data && event.data.type === 'PUSH_SHOWN') window.__pushesShown.push(event.data.tag);
   });
 }"""
-
-
-@pytest.fixture
-def push_service():
-    service = fake_push.start()
-    yield service
-    service.server.shutdown()
-    service.server.server_close()
 
 
 def test_a_visit_planned_on_the_phone_is_pushed_decrypted_and_shown_by_the_service_worker(

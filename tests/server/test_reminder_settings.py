@@ -11,7 +11,6 @@ from server.reminders import store
 from server.reminders.scheduler import SWEEP_HORIZON
 from sync.store import connect
 from tests.errors import assert_error_shape
-from tests.factories import a_team
 from tests.server.reminding import config_of, field_worker, push_settings, reminder_rows, run, subscribe
 from tests.sync.pulling import visit_cancel, visit_plan, when
 
@@ -23,11 +22,6 @@ PREFERENCES = "/api/reminders/preferences"
 @pytest.fixture
 def settings(data_dir):
     return push_settings(data_dir)
-
-
-@pytest.fixture
-def team(db):
-    return a_team(db)
 
 
 def local(text: str) -> datetime:

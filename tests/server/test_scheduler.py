@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.factories import a_team, a_worker
+from tests.factories import a_worker
 from tests.server import fake_push
 from tests.server.reminding import CONTACT, field_worker, push_settings, reminder_rows, run, subscribe
 from tests.sync.pulling import Phone, visit_cancel, visit_plan, visit_reschedule, when
@@ -19,11 +19,6 @@ from ..conftest import STOCKHOLM
 @pytest.fixture
 def settings(data_dir):
     return push_settings(data_dir)
-
-
-@pytest.fixture
-def team(db):
-    return a_team(db)
 
 
 def test_a_visit_planned_20_minutes_ahead_gives_exactly_one_readable_push_without_the_name(
