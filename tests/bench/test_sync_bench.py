@@ -7,6 +7,11 @@ one (`seed-demo --workers 200`, about 2,500 clients and 47,000 visits), in the s
 the ratio large/small is what the machine's noise cannot move much: it should stay near 1.
 The full snapshot of one worker is reported beside them for scale.
 
+The scheduler's sweep (every 10 minutes it brings the reminders of every visit in the next
+two days in line, holding the write lock while it does) grows with the number of upcoming
+visits, not with the history: it is reported per visit swept, first (making the reminders)
+and steady (nothing to change), so its write-lock time on a large instance can be read off.
+
 Run with `make bench`; the figures go in the README.
 """
 
@@ -22,6 +27,8 @@ from server import create_app
 from server.clock import FixedClock
 from server.db import database_path, migrate
 from server.demo import DEMO_PASSWORD, seed_demo
+from server.reminders import store as reminder_store
+from server.reminders.scheduler import SWEEP_HORIZON
 from server.settings import load
 from sync.store import connect, write_transaction
 
@@ -41,7 +48,22 @@ def instance(tmp_path, workers):
     client = create_app(load(environ={}, DATA=str(data)), clock).test_client()
     token = client.post("/api/auth/login", json={
         "username": "demo.bs", "password": DEMO_PASSWORD, "device_name": "bench"}).get_json()["token"]
-    return client, {"Authorization": f"Bearer {token}"}, counts
+    return client, {"Authorization": f"Bearer {token}"}, counts, data
+
+
+def sweep_cost(data) -> dict:
+    """The scheduler's sweep at NOW: the first (makes every reminder) and a second one
+    (nothing changed), as the process runs them."""
+    config = reminder_store.ReminderConfig.from_settings(load(environ={}, DATA=str(data)))
+    db = connect(database_path(data))
+    try:
+        start = time.perf_counter()
+        swept = reminder_store.sweep(db, config, NOW, SWEEP_HORIZON)
+        first = time.perf_counter() - start
+        steady = median_seconds(lambda: reminder_store.sweep(db, config, NOW, SWEEP_HORIZON), rounds=3)
+    finally:
+        db.conn.close()
+    return {"swept": swept, "first": first, "steady": steady}
 
 
 def median_seconds(action, rounds=ROUNDS):
@@ -93,8 +115,9 @@ def measure(client, headers):
 
 @pytest.mark.slow
 def test_sync_cost_does_not_grow_with_the_database(tmp_path):
-    small_client, small_headers, small_counts = instance(tmp_path, 3)
-    large_client, large_headers, large_counts = instance(tmp_path, 200)
+    small_client, small_headers, small_counts, small_data = instance(tmp_path, 3)
+    large_client, large_headers, large_counts, large_data = instance(tmp_path, 200)
+    small_sweep, large_sweep = sweep_cost(small_data), sweep_cost(large_data)
     small = measure(small_client, small_headers)
     large = measure(large_client, large_headers)
     print()
@@ -109,3 +132,11 @@ def test_sync_cost_does_not_grow_with_the_database(tmp_path):
     print(f"push per mutation ({PUSH_BATCH} a batch): {small['per_mutation'] * 1000:.2f} ms small, "
           f"{large['per_mutation'] * 1000:.2f} ms large, "
           f"ratio {large['per_mutation'] / small['per_mutation']:.2f}")
+    each = {name: {k: sweep[k] / sweep["swept"] for k in ("first", "steady")}
+            for name, sweep in (("small", small_sweep), ("large", large_sweep))}
+    for name, sweep in (("small", small_sweep), ("large", large_sweep)):
+        print(f"reminder sweep ({name}, {sweep['swept']} records in the next 2 days): "
+              f"first {sweep['first'] * 1000:.0f} ms ({each[name]['first'] * 1000:.2f} ms each), "
+              f"steady {sweep['steady'] * 1000:.0f} ms ({each[name]['steady'] * 1000:.2f} ms each)")
+    print(f"sweep per record, large/small: first {each['large']['first'] / each['small']['first']:.2f}, "
+          f"steady {each['large']['steady'] / each['small']['steady']:.2f}")
