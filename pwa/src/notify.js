@@ -29,3 +29,18 @@ export function notificationFor(data, appTitle) {
     },
   ];
 }
+
+// A notification with the same tag shown this recently is the same reminder (the phone's
+// own one and the push met): replacing it stays silent. Shared with ui/reminders.js.
+export const SAME_REMINDER_SLACK_MS = 60_000;
+
+/**
+ * Whether showing a notification with a tag already on screen should alert again
+ * (`renotify`). A later reminder about the same visit (the short one after the day-before
+ * one, the new time of a moved visit) replaces the old notification and must ring, not
+ * slip in silently; the same reminder arriving twice (push and local) must not ring twice.
+ * @param {Array<{timestamp?: number}>} existing notifications with the tag
+ */
+export function shouldRenotify(existing, now = Date.now()) {
+  return existing.length > 0 && existing.every((n) => n.timestamp && now - n.timestamp > SAME_REMINDER_SLACK_MS);
+}

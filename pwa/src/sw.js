@@ -8,11 +8,12 @@
 // - A new version waits until the page sends {type: 'SKIP_WAITING'}; the page sends it only
 //   when the user asks and the outbox is empty (src/ui/update.js).
 // - push shows {title, body, tag} from the payload (notify.js; the same tag as the app's own
-//   reminders, so one replaces the other) and tells open windows {type: 'PUSH_SHOWN', tag};
+//   reminders, so one replaces the other, ringing again when it is a later reminder) and
+//   tells open windows {type: 'PUSH_SHOWN', tag};
 //   a click opens the visit it is about, or Idag for a personal reminder (notify.js hashFor).
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { hashFor, notificationFor } from './notify.js';
+import { hashFor, notificationFor, shouldRenotify } from './notify.js';
 
 const API = /^\/api(\/|$)/;
 const APP_TITLE = 'Fältstöd';
@@ -33,12 +34,17 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('push', (event) => {
   const data = pushData(event);
-  event.waitUntil(
-    self.registration
-      .showNotification(...notificationFor(data, APP_TITLE))
-      .then(() => tellWindows({ type: 'PUSH_SHOWN', tag: data.tag || null })),
-  );
+  event.waitUntil(show(data).then(() => tellWindows({ type: 'PUSH_SHOWN', tag: data.tag || null })));
 });
+
+// A push replacing an older notification of the same visit rings again (notify.js).
+async function show(data) {
+  const [title, options] = notificationFor(data, APP_TITLE);
+  if (options.tag) {
+    options.renotify = shouldRenotify(await self.registration.getNotifications({ tag: options.tag }));
+  }
+  return self.registration.showNotification(title, options);
+}
 
 // Open windows hear that a reminder was shown (the page can ignore it; tests check it).
 async function tellWindows(message) {

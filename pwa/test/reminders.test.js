@@ -1,7 +1,7 @@
 // The phone's own reminders (pure parts) and the service worker's notification routing.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PREFERENCES } from '../src/data/reminder-rules.js';
-import { hashFor, notificationFor } from '../src/notify.js';
+import { hashFor, notificationFor, shouldRenotify } from '../src/notify.js';
 import {
   dueReminders, dueSelfReminders, dueSoon, initials, reminderMessage, reminderOutdated, visitMessage, visitReminders,
 } from '../src/ui/reminders.js';
@@ -120,6 +120,14 @@ describe('personal reminders on the lock screen', () => {
 });
 
 describe('the service worker', () => {
+  it('rings again when a later reminder replaces one of the same visit, not when the same one meets itself', () => {
+    const now = at('2026-11-24T09:30:00+01:00');
+    expect(shouldRenotify([], now)).toBe(false); // nothing replaced: a new notification rings anyway
+    expect(shouldRenotify([{ timestamp: at('2026-11-23T10:00:00+01:00') }], now)).toBe(true); // the day before
+    expect(shouldRenotify([{ timestamp: now - 30_000 }], now)).toBe(false); // the phone's own, just shown
+    expect(shouldRenotify([{}], now)).toBe(false); // no time known: treated as the same
+  });
+
   it('opens the visit a tapped reminder is about', () => {
     expect(hashFor({ visit_id: 'a1b2' })).toBe('#/visit/a1b2');
     expect(hashFor({ visit_id: 'a b', url: '/#/today' })).toBe('#/visit/a%20b');

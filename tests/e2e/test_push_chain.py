@@ -49,7 +49,7 @@ STUB_SUBSCRIBE = """(subscription) => {
 NOTIFICATIONS = """async () => {
   const registration = await navigator.serviceWorker.ready;
   const shown = await registration.getNotifications();
-  return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data }));
+  return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data, renotify: n.renotify }));
 }"""
 
 # The push handler tells open windows what it showed (sw.js: PUSH_SHOWN).
@@ -108,8 +108,8 @@ def test_a_visit_planned_on_the_phone_is_pushed_decrypted_and_shown_by_the_servi
     local = [n for n in page.evaluate(NOTIFICATIONS) if n["tag"] == f"visit:{visit_id}"]
     # Worded as the server words it ("i morgon 00:10" when run just before midnight).
     title = f"Besök {when_text(starts, STOCKHOLM, datetime.now(STOCKHOLM))}"
-    assert local == [{"title": title, "body": "Hemma · A.B.",
-                      "tag": f"visit:{visit_id}", "data": {"visit_id": visit_id}}]
+    assert local == [{"title": title, "body": "Hemma · A.B.", "tag": f"visit:{visit_id}",
+                      "data": {"visit_id": visit_id}, "renotify": False}]
     phone.today()  # (also when the visit is just after midnight: due soon is due soon)
     expect(page.get_by_test_id("due-soon")).to_contain_text(f"{title} · Hemma · A.B.")
 
@@ -151,6 +151,20 @@ def test_a_visit_planned_on_the_phone_is_pushed_decrypted_and_shown_by_the_servi
     assert shown[0]["title"] == payload["title"]
     assert shown[0]["body"] == "Hemma · A.B."
     assert shown[0]["data"] == {"visit_id": visit_id, "url": f"/#/visit/{visit_id}"}
+    assert shown[0]["renotify"] is False  # the same reminder as the phone's own: it rings once
+
+    # A later reminder replacing yesterday's notification of the visit (the day-before one,
+    # still on the screen) rings again instead of slipping in silently.
+    page.evaluate("""async (tag) => {
+      const registration = await navigator.serviceWorker.ready;
+      await registration.showNotification('Besök i morgon', { tag, timestamp: Date.now() - 86400000 });
+    }""", payload["tag"])
+    cdp.send("ServiceWorker.deliverPushMessage", {
+        "origin": proxy.url, "registrationId": registration["registrationId"],
+        "data": json.dumps(payload)})
+    phone.poll("window.__pushesShown.length === 2", "the second push to be shown")
+    [again] = [n for n in page.evaluate(NOTIFICATIONS) if n["tag"] == payload["tag"]]
+    assert again["title"] == payload["title"] and again["renotify"] is True
 
 
 def test_the_app_asks_for_notifications_only_from_the_account_button(

@@ -12,6 +12,7 @@
 import { liveQuery } from 'dexie';
 import { remindersBetween, remindersByIds, visitsBetween } from '../data/queries.js';
 import { BEFORE, DAY_BEFORE, DEFAULT_PREFERENCES, reminderTimes, wallClock } from '../data/reminder-rules.js';
+import { SAME_REMINDER_SLACK_MS, shouldRenotify } from '../notify.js';
 import { cachedPreferences } from '../sync/preferences.js';
 import { addDays, today } from './time.js';
 
@@ -25,9 +26,6 @@ export const PERSONAL_USEFUL_FOR_MS = 60 * 60_000;
 export const DAY_BEFORE_SHOWN_FOR_MS = 15 * 60_000;
 // How often the open app looks for what is due (a timer also fires at the next due time).
 const CHECK_MS = 30_000;
-// A notification with this tag shown at most this long before a reminder's time is that
-// reminder (a push whose clock ran a little ahead): it is not shown again.
-const SAME_REMINDER_SLACK_MS = 60_000;
 
 // As the server's PLACE_TYPES: a place typed on the phone shows only as its kind.
 const PLACE_TYPES = {
@@ -196,11 +194,14 @@ async function showDue(shown, current, now = Date.now()) {
     shown.add(key);
     // The push for this reminder came already: the same tag would only replace it. (One
     // shown before this reminder's time, e.g. yesterday's, is replaced, as a push would.)
+    // A notification with this tag shown at most SAME_REMINDER_SLACK_MS before this
+    // reminder's time is this reminder (a push whose clock ran a little ahead).
     const already = await registration.getNotifications({ tag: reminder.tag });
     if (already.some((n) => !n.timestamp || n.timestamp >= reminder.at - SAME_REMINDER_SLACK_MS)) continue;
     await registration.showNotification(reminder.title, {
       body: reminder.body,
       tag: reminder.tag,
+      renotify: shouldRenotify(already, now),
       lang: 'sv',
       icon: '/icons/icon-192.png',
       badge: '/icons/maskable-192.png',
