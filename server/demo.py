@@ -24,6 +24,7 @@ from .records.assignments import ROLE_SERVICE, assign, default_caps
 from .records.clients import create_client, scope_of_client
 from .records.notes import add_note
 from .records.orders import create_order
+from .records.personal_reminders import add_personal_reminder
 from .records.plans import SUPPORT_LEVELS, create_plan
 from .records.visits import create_visit, visit_window_at
 from .records.workers import create_team, create_worker, hash_password
@@ -64,7 +65,7 @@ class _Seed:
     booked: set = field(default_factory=set)
     counts: dict = field(default_factory=lambda: dict.fromkeys(
         ("teams", "supervisors", "field_workers", "clients", "orders", "plans", "visits",
-         "notes"), 0))
+         "notes", "reminders"), 0))
 
     def new_id(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -123,6 +124,7 @@ def _seed_team(ctx: _Seed, index: int, size: int) -> None:
         for i in range(size):
             _seed_client(ctx, team_id, district, worker_id, ROLE_SERVICE[role],
                          protected=i == protected_index)
+        _personal_reminders(ctx, worker_id)
 
 
 def _worker(ctx: _Seed, team_id: str, role: str, username: str) -> str:
@@ -130,6 +132,19 @@ def _worker(ctx: _Seed, team_id: str, role: str, username: str) -> str:
     return create_worker(ctx.db, username=username, name=name, role=role, team_id=team_id,
                          password_hash=ctx.password_hash, worker_id=ctx.new_id(),
                          now_text=utc_text(ctx.now - timedelta(days=400)))
+
+
+def _personal_reminders(ctx: _Seed, worker_id: str) -> None:
+    """The worker's own reminders ("ring psykiatrin"), some about one of their clients."""
+    clients = [r[0] for r in ctx.db.execute(
+        "SELECT client_id FROM assignments WHERE worker_id = ? AND ends_at IS NULL ORDER BY client_id",
+        [worker_id])]
+    for text, about_a_client, days, clock in cat.PERSONAL_REMINDERS:
+        remind_at = datetime.combine(ctx.today + timedelta(days=days), time.fromisoformat(clock), ZONE)
+        add_personal_reminder(ctx.db, reminder_id=ctx.new_id(), worker_id=worker_id,
+                              client_id=ctx.rng.choice(clients) if about_a_client else None, text=text,
+                              remind_at=remind_at, created_at=min(ctx.now, remind_at) - timedelta(days=1))
+        ctx.counts["reminders"] += 1
 
 
 def _seed_client(ctx, team_id, district, worker_id, service, *, protected) -> None:

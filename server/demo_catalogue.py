@@ -128,3 +128,12 @@ NOTES = (
     "Pratade om att söka sysselsättning.",
     "Brukaren vill byta tid till eftermiddagar.",
 )
+
+# A field worker's own reminders: (text, about one of their clients, days from today, time).
+# One is overdue (yesterday), one is later today, two are coming.
+PERSONAL_REMINDERS = (
+    ("Ring psykiatrin och boka om tiden.", True, -1, "16:00"),
+    ("Skicka läkarintyget till Försäkringskassan.", True, 0, "15:00"),
+    ("Hämta nya nycklar på kontoret.", False, 1, "09:00"),
+    ("Påminn om hyran innan den 25:e.", True, 3, "10:30"),
+)

@@ -18,6 +18,7 @@ from marshmallow import Schema, fields, validate
 from sync import protocol
 from sync.engine import utc_text
 from sync.mutators import Kind, MutationError
+from sync.store import touch_record
 
 from .access import visible_client_ids
 from .fields import Id, Instant
@@ -30,6 +31,20 @@ _COLUMNS = ("id", "worker_id", "client_id", "text", "remind_at", "status", "done
 
 def scope_of_worker(worker_id: str) -> str:
     return f"worker:{worker_id}"
+
+
+def add_personal_reminder(db, *, reminder_id, worker_id, client_id, text, remind_at, created_at,
+                          touch=True) -> None:
+    """Insert an open reminder (inside a write transaction); `touch` enters it in the record
+    index (the engine does that itself for a mutation)."""
+    stored_at, offset = stored(remind_at)
+    db.execute(
+        "INSERT INTO personal_reminders (id, worker_id, client_id, text, remind_at, offsets, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [reminder_id, worker_id, client_id, text, stored_at, json.dumps({"remind_at": offset}),
+         utc_text(created_at)])
+    if touch:
+        touch_record(db, "reminder", reminder_id, scope=scope_of_worker(worker_id), window_at=stored_at)
 
 
 def load_personal_reminders(db, ids: list[str]) -> dict[str, dict]:
@@ -112,12 +127,9 @@ class ReminderAdd(_ReminderMutator):
         if client_id and client_id not in visible_client_ids(db, ctx.user, utc_text(ctx.occurred_at)):
             raise MutationError(protocol.FORBIDDEN, "No access to this client at the time of the work.",
                                 {"client_id": ["Not your client."]})
-        remind_at, offset = stored(args["remind_at"])
-        db.execute(
-            "INSERT INTO personal_reminders (id, worker_id, client_id, text, remind_at, offsets, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [args["id"], args["worker_id"], client_id, args["text"], remind_at,
-             json.dumps({"remind_at": offset}), utc_text(ctx.received_at)])
+        add_personal_reminder(db, reminder_id=args["id"], worker_id=args["worker_id"], client_id=client_id,
+                              text=args["text"], remind_at=args["remind_at"], created_at=ctx.received_at,
+                              touch=False)
 
 
 class ReminderDone(_ReminderMutator):

@@ -34,6 +34,7 @@ DOMAIN_QUERIES = {
     "plans": "SELECT * FROM plans ORDER BY id",
     "visits": "SELECT * FROM visits ORDER BY id",
     "notes": "SELECT * FROM notes ORDER BY id",
+    "personal_reminders": "SELECT * FROM personal_reminders ORDER BY id",
 }
 
 
@@ -220,7 +221,7 @@ def test_demo_visits_are_made_by_the_worker_assigned_at_the_time(demo):
 
 def test_demo_records_are_in_the_sync_index(demo):
     for table, record_type in (("clients", "client"), ("orders", "order"), ("plans", "plan"),
-                               ("visits", "visit"), ("notes", "note")):
+                               ("visits", "visit"), ("notes", "note"), ("personal_reminders", "reminder")):
         count = demo.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         indexed = demo.execute("SELECT count(*) FROM sync_records WHERE type = ?",
                                [record_type]).fetchone()[0]
@@ -228,6 +229,21 @@ def test_demo_records_are_in_the_sync_index(demo):
     unplaced = demo.execute("SELECT count(*) FROM sync_records WHERE type = 'visit' "
                             "AND window_at IS NULL").fetchone()[0]
     assert unplaced == 0
+
+
+def test_demo_field_workers_have_own_reminders_overdue_today_and_coming_about_their_clients(demo):
+    for username, (worker_id, _) in field_workers(demo).items():
+        rows = demo.execute("SELECT remind_at, client_id, status FROM personal_reminders WHERE worker_id = ? "
+                            "ORDER BY remind_at", [worker_id]).fetchall()
+        days = [(parse_stored(r[0]).astimezone(STOCKHOLM).date() - NOW.date()).days for r in rows]
+        assert days == [-1, 0, 1, 3], username
+        assert {r[2] for r in rows} == {"open"}
+        mine = set(caseload(demo, worker_id, NOW))
+        assert {r[1] for r in rows if r[1]} <= mine and any(r[1] for r in rows)
+        scopes = demo.execute(
+            "SELECT DISTINCT scope FROM sync_records WHERE type = 'reminder' AND id IN "
+            "(SELECT id FROM personal_reminders WHERE worker_id = ?)", [worker_id]).fetchall()
+        assert scopes == [(f"worker:{worker_id}",)]
 
 
 def test_demo_has_protected_identities_and_outreach_whereabouts(demo):
