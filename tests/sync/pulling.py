@@ -2,7 +2,7 @@
 what it pulled the way the contract says (`purge` before `changes`, tombstones delete), so a
 test can compare what a phone ends up with against a fresh snapshot or a digest.
 
-Shared by tests/sync/test_pull.py and tests/sync/test_digest.py.
+Shared by the pull tests (tests/sync/pull/) and tests/sync/test_digest.py.
 """
 
 import hashlib
@@ -129,6 +129,21 @@ def snapshot(phone: Phone) -> dict[tuple[str, str], int]:
     fresh = Phone(phone.client, phone.worker)
     fresh.sync(limit=2000)
     return fresh.held()
+
+
+# --- what a page holds -----------------------------------------------------------------------
+
+def keys(changes) -> list[tuple[str, str]]:
+    return [(change["type"], change["id"]) for change in changes]
+
+
+def client_records(client: dict) -> set[tuple[str, str]]:
+    """What comes with a client in any pull: the client, their order and their plan."""
+    return {("client", client["id"]), ("order", client["order_id"]), ("plan", client["plan_id"])}
+
+
+def assert_each_record_once(page):
+    assert len(keys(page["changes"])) == len(set(keys(page["changes"]))), page["changes"]
 
 
 # --- mutations, as a phone queues them -------------------------------------------------------
