@@ -4,7 +4,7 @@ of the subscription it was made for (`http_ece`, aes128gcm) and checks the VAPID
 
 `subscription(behaviour)` makes a browser-like subscription (EC P-256 key pair and 16-byte
 auth secret from `cryptography`) whose endpoint is here: `ok` answers 201, `gone` 410,
-`slow` sleeps first, `busy` answers 503.
+`slow` sleeps first, `busy` answers 503, `refused` 400.
 """
 
 import base64
@@ -98,7 +98,7 @@ def start() -> FakePushService:
             with service.lock:
                 service.received.append(Received(self.path, headers, payload, claims, key,
                                                  time.monotonic()))
-            status = {"ok": 201, "slow": 201, "gone": 410, "busy": 503}.get(behaviour, 404)
+            status = {"ok": 201, "slow": 201, "gone": 410, "busy": 503, "refused": 400}.get(behaviour, 404)
             self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()

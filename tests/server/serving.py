@@ -21,9 +21,11 @@ def free_port() -> int:
 class ServerProcess:
     """`faltstod serve` in its own process group, so SIGKILL takes the workers too."""
 
-    def __init__(self, data_dir, port=None, workers=1, env=None):
+    def __init__(self, data_dir, port=None, workers=1, env=None, log_path=None):
+        """`log_path`: where the server's stdout and stderr go (default: nowhere)."""
         self.data_dir, self.port, self.workers = data_dir, port or free_port(), workers
         self.env = env or {}
+        self.log_path = log_path
         self.process = None
 
     @property
@@ -33,11 +35,15 @@ class ServerProcess:
     def start(self, timeout=30.0):
         env = {**os.environ, "FALTSTOD_DATA": str(self.data_dir),
                "FALTSTOD_WEB_WORKERS": str(self.workers), **self.env}
-        self.process = subprocess.Popen(
-            [str(FALTSTOD), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(
+                [str(FALTSTOD), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=env, start_new_session=True, stdout=log, stderr=log,
+            )
+        finally:
+            if self.log_path:
+                log.close()  # the child holds its own copy
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
