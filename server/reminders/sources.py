@@ -6,9 +6,9 @@ A source answers three questions about its records, and nothing else knows what 
 - `upcoming(db, start, end, worker_id=None)`: the ids of records with an event in a window,
   of one worker or of all (the scheduler's sweep, for records written outside mutations, e.g.
   by the office or `seed-demo`, and for a worker whose reminder settings changed);
-- `message(db, source_id, event_at, zone, now)`: what the lock screen shows at `now`, at most
-  the day and time, the kind of place and the client's initials — never a name, never anything from the case,
-  no initials for a client with protected identity.
+- `message(db, source_id, event_at, zone, now)`: what the lock screen shows at `now`, at
+  most the day and time, the kind of place and the client's initials — never a name, never
+  anything from the case, no initials for a client with protected identity.
 
 A source need not be a synced record: the morning digest ("Idag: 4 besök") is one event per
 worker and day. Client appointments (a later issue) become one more entry in
@@ -72,6 +72,9 @@ def initials(name: str | None) -> str:
     return "".join(f"{w[0].upper()}." for w in picked)
 
 
+WEEKDAYS = ("mån", "tis", "ons", "tors", "fre", "lör", "sön")
+
+
 def when_text(event_at: datetime, zone: ZoneInfo, now: datetime) -> str:
     """"10:00" today, "i morgon 10:00" tomorrow (a day-before reminder, or one moved to the
     evening before by the working hours), else "tis 1/12 10:00"."""
@@ -81,9 +84,6 @@ def when_text(event_at: datetime, zone: ZoneInfo, now: datetime) -> str:
     if local.date() == today + timedelta(days=1):
         return f"i morgon {local:%H:%M}"
     return f"{WEEKDAYS[local.weekday()]} {local.day}/{local.month} {local:%H:%M}"
-
-
-WEEKDAYS = ("mån", "tis", "ons", "tors", "fre", "lör", "sön")
 
 
 def _client_initials(db, client_id: str | None) -> str:

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from server.reminders.rules import BEFORE, DAY_BEFORE, Preferences, WorkingHours, reminder_times
+from server.reminders.sources import when_text
 
 from ..conftest import STOCKHOLM
 
@@ -103,3 +104,17 @@ def test_a_reminder_due_in_working_hours_is_never_moved(event, lead):
         assert due[BEFORE] == event - lead
     else:
         assert due[BEFORE] != event - lead
+
+
+@pytest.mark.parametrize(("event", "now", "shown"), [
+    ("2026-11-23T10:00", "2026-11-23T09:30", "10:00"),
+    ("2026-11-24T10:00", "2026-11-23T10:00", "i morgon 10:00"),
+    ("2026-11-24T07:10", "2026-11-23T22:00", "i morgon 07:10"),
+    ("2026-12-01T10:00", "2026-11-23T10:00", "tis 1/12 10:00"),
+    ("2026-10-25T08:00", "2026-10-24T08:00", "i morgon 08:00"),  # across the fall-back night
+], ids=["today", "tomorrow", "evening_before", "later", "fall_back"])
+def test_the_lock_screen_says_the_day_when_it_is_not_today(event, now, shown):
+    def local(text):
+        return datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
+
+    assert when_text(local(event), STOCKHOLM, local(now)) == shown
