@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FALTSTOD_DATA ?= ./data
 export FALTSTOD_DATA
+PORT ?= 5000
 
 .PHONY: install run test bench clean chromium
 
@@ -29,9 +30,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
+# The demo: the web server and, beside it, the reminder scheduler (Ctrl-C stops both).
 run: install
 	$(BIN)/faltstod seed-demo --if-empty
-	$(BIN)/faltstod serve --host 127.0.0.1 --port 5000
+	$(BIN)/faltstod scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/faltstod serve --host 127.0.0.1 --port $(PORT)
 
 test: install chromium
 	$(BIN)/ruff check server sync tests

@@ -274,8 +274,8 @@ def scheduler_command(once):
             idle=timedelta(days=settings["PUSH_IDLE_DAYS"])))
 
     sweep()
+    report = tick()  # at once: after a restart, what came due meanwhile goes now
     if once:
-        report = tick()
         click.echo(f"Sent {report.sent}, skipped {report.skipped}, to retry {report.retried}.")
         return
     from apscheduler.schedulers.blocking import BlockingScheduler
