@@ -266,7 +266,11 @@ def scheduler_command(once):
             db.conn.close()
 
     def sweep():
-        with_db(lambda db: store.sweep(db, config, clock.now(), scheduler.SWEEP_HORIZON))
+        def work(db):
+            store.sweep(db, config, clock.now(), scheduler.SWEEP_HORIZON)
+            store.prune(db, clock.now(), timedelta(days=settings["REMINDER_RETENTION_DAYS"]))
+
+        with_db(work)
 
     def tick():
         return with_db(lambda db: scheduler.run_once(

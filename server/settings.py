@@ -61,6 +61,9 @@ SETTINGS = [
             "many days is disabled (iOS answers 200 for expired subscriptions).", int),
     Setting("REMINDER_MINUTES", "30", "Default minutes before a visit its reminder goes out "
             "(a worker may choose another).", int),
+    Setting("REMINDER_RETENTION_DAYS", "30", "Personal reminders marked done are deleted this "
+            "many days later (their text is the worker's own memo, not documentation), as are "
+            "the scheduler's records of what it sent.", int),
     Setting("WORKDAY_START", "07:00", "No reminder is pushed before this local time ...", _clock_time),
     Setting("WORKDAY_END", "22:00", "... nor after this one: it moves into working hours.", _clock_time),
 ]

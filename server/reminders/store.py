@@ -20,8 +20,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sync.engine import utc_text
-from sync.store import write_transaction
+from sync.store import touch_record, write_transaction
 
+from ..records.personal_reminders import scope_of_worker
 from ..records.times import parse_stored
 from .rules import DAY_BEFORE, Preferences, WorkingHours, reminder_times
 from .sources import ReminderSource, default_sources
@@ -190,3 +191,35 @@ def finish(db, reminder_id: str, owner: str, now: datetime, *, status: str, reas
                        "leased_by = NULL, updated_at = ?, finished_at = ? "
                        "WHERE id = ? AND leased_by = ? AND status = 'pending'",
                        [status, reason, utc_text(now), utc_text(now), reminder_id, owner])
+
+
+@dataclass(frozen=True)
+class Pruned:
+    personal_reminders: int
+    reminders: int
+    subscriptions: int
+
+
+def prune(db, now: datetime, retention: timedelta) -> Pruned:
+    """Keep no more than is needed (one write transaction, run with the sweep):
+    - personal reminders marked done before `now - retention` are deleted, and deleted on the
+      phones too (a deletion in the record index: the next pull removes them);
+    - the scheduler's finished reminders and their sends, finished (or cancelled) that long
+      ago: their events are long past, so nothing is ever recomputed for them;
+    - push subscriptions disabled that long ago and no longer named by a send (an endpoint is
+      a capability URL: it is not kept for nothing)."""
+    cutoff = utc_text(now - retention)
+    with write_transaction(db):
+        done = db.execute("SELECT id, worker_id FROM personal_reminders "
+                          "WHERE status = 'done' AND done_at < ?", [cutoff]).fetchall()
+        for reminder_id, worker_id in done:
+            db.execute("DELETE FROM personal_reminders WHERE id = ?", [reminder_id])
+            touch_record(db, "reminder", reminder_id, scope=scope_of_worker(worker_id), deleted=True)
+        finished = ("SELECT id FROM reminders WHERE status != 'pending' "
+                    "AND coalesce(finished_at, updated_at) < ?")
+        db.execute(f"DELETE FROM reminder_sends WHERE reminder_id IN ({finished})", [cutoff])
+        reminders = db.execute(f"DELETE FROM reminders WHERE id IN ({finished})", [cutoff]).rowcount
+        subscriptions = db.execute(
+            "DELETE FROM push_subscriptions WHERE disabled_at < ? "
+            "AND id NOT IN (SELECT subscription_id FROM reminder_sends)", [cutoff]).rowcount
+    return Pruned(len(done), reminders, subscriptions)
