@@ -130,9 +130,16 @@ def test_a_due_reminder_shows_time_and_initials_on_the_lock_screen_never_its_tex
     assert shown == [{"title": f"Påminnelse {now:%H:%M}", "body": "A.B.", "tag": tag,
                       "data": {"reminder_id": reminder_id}}]
 
-    page.get_by_test_id(f"reminder-{reminder_id}").get_by_role("button", name="Klar").click()
+    # Where the notification leads: Idag shows the reminder whose time has come at the top,
+    # above the day's visits.
+    phone.today()
+    row = page.get_by_test_id("due-reminders").get_by_test_id(f"reminder-{reminder_id}")
+    expect(row).to_contain_text("Ring Alva Berglund om hyran")
+    assert row.bounding_box()["y"] < page.locator(".visit-list").bounding_box()["y"]
+    row.get_by_role("button", name="Klar").click()
     phone.poll(f"({NOTIFICATIONS})().then((all) => !all.some((n) => n.tag === {json.dumps(tag)}))",
                "the done reminder's notification to close")
+    expect(page.get_by_test_id("due-reminders")).to_have_count(0)
 
 
 def test_reminder_settings_are_saved_at_the_server_online_and_kept_in_the_form_offline(

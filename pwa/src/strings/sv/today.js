@@ -15,7 +15,9 @@ export default {
     return rest ? `om ${Math.floor(n / 60)} tim ${rest} min` : `om ${n / 60} tim`;
   },
   reminders: 'Påminnelser',
+  remindersDue: 'Påminnelser nu',
   noReminders: 'Inga påminnelser idag.',
+  noMoreReminders: 'Inga fler påminnelser idag.',
   newReminder: 'Ny påminnelse',
   attention: (n) => (n === 1 ? '1 sak behöver åtgärd' : `${n} saker behöver åtgärd`),
 };

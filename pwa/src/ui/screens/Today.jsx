@@ -1,7 +1,8 @@
 // Today: the first screen after login. What is due soon (the phone's own reminders, by the
-// server's rules and the worker's settings), the day's visits in time order, each with its
-// status and its sync state (large time, client and place), then the worker's personal
-// reminders (today's and the overdue, with Klar and Skjut upp). A client with a protected
+// server's rules and the worker's settings) and the personal reminders whose time has come
+// (where their notification leads), the day's visits in time order, each with its status
+// and its sync state (large time, client and place), then the rest of today's personal
+// reminders (each with Klar and Skjut upp). A client with a protected
 // identity is "Skyddad identitet" here, without place.
 import { useEffect, useState } from 'preact/hooks';
 import { todaysReminders, visitsOn } from '../../data/queries.js';
@@ -37,6 +38,11 @@ export function Today() {
   const { data: upcoming } = useLive(() => Promise.all([upcomingVisits(), cachedPreferences()]), [date]);
   const due = isToday && upcoming ? dueSoon(upcoming[0], now, upcoming[1]) : [];
   const { data: reminders } = useLive(() => todaysReminders(), [date]);
+  // A personal reminder whose time has come is shown at the top, where its notification
+  // leads; the rest of today's below the visits.
+  const reminderDue = (r) => Date.parse(r.remind_at) <= now;
+  const dueReminders = isToday && reminders ? reminders.filter(reminderDue) : [];
+  const laterReminders = isToday && reminders ? reminders.filter((r) => !reminderDue(r)) : [];
 
   return (
     <Screen
@@ -73,6 +79,16 @@ export function Today() {
           </ul>
         </section>
       )}
+      {dueReminders.length > 0 && (
+        <section class="reminders due-reminders" data-testid="due-reminders" aria-labelledby="due-reminders-title">
+          <h2 id="due-reminders-title">{t.remindersDue}</h2>
+          <ul class="reminder-list" aria-labelledby="due-reminders-title">
+            {dueReminders.map((reminder) => (
+              <ReminderRow key={reminder.id} reminder={reminder} now={now} />
+            ))}
+          </ul>
+        </section>
+      )}
       {error && <Problem>{common.loadFailed}</Problem>}
       {!data && !error && <Loading />}
       {data && data.length === 0 && <p class="empty">{status?.firstSync || neverSynced(status) ? t.emptyFirstSync : t.empty}</p>}
@@ -86,14 +102,14 @@ export function Today() {
           </ol>
         </>
       )}
-      {isToday && reminders && <Reminders reminders={reminders} now={now} />}
+      {isToday && reminders && <Reminders reminders={laterReminders} anyDue={dueReminders.length > 0} now={now} />}
     </Screen>
   );
 }
 
-// The worker's own reminders: overdue first, then the rest of today's, each with Klar and
-// Skjut upp; and the way to add one.
-function Reminders({ reminders, now }) {
+// The rest of today's own reminders (those due are at the top), each with Klar and Skjut
+// upp; and the way to add one.
+function Reminders({ reminders, anyDue, now }) {
   return (
     <section class="reminders" aria-labelledby="reminders-title">
       <div class="screen-head">
@@ -103,7 +119,7 @@ function Reminders({ reminders, now }) {
         </a>
       </div>
       {reminders.length === 0 ? (
-        <p class="muted">{t.noReminders}</p>
+        <p class="muted">{anyDue ? t.noMoreReminders : t.noReminders}</p>
       ) : (
         <ul class="reminder-list" aria-labelledby="reminders-title">
           {reminders.map((reminder) => (
