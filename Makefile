@@ -11,14 +11,12 @@ PORT ?= 5000
 
 install: $(STAMP) pwa/dist/index.html
 
-# The phone app: install from the committed lock file, then a build (prints the size budget).
-# `npm install`, not `npm ci`: with this machine's npm config (no registry URLs in the lock)
-# `npm ci` reports rollup's optional platform packages as missing; `npm install` follows the
-# lock file and leaves it unchanged.
+# The phone app: `npm ci` installs exactly the committed lock file (which lists every
+# platform's optional packages, so no install rewrites it), then a build prints the size budget.
 PWA_SOURCES := $(shell find pwa/src pwa/public pwa/index.html pwa/vite.config.js -type f 2>/dev/null)
 
 pwa/node_modules/.package-lock.json: pwa/package-lock.json
-	cd pwa && npm install --no-audit --no-fund
+	cd pwa && npm ci --no-audit --no-fund
 	touch $@
 
 pwa/dist/index.html: pwa/node_modules/.package-lock.json $(PWA_SOURCES)
