@@ -2,20 +2,23 @@
 // (src/sw.js) into which Workbox injects the precache list of everything built (no list is
 // written by hand). `npm run build` then runs scripts/budget.mjs, which fails the build
 // when the JavaScript and CSS shipped exceed the gzip budget.
-import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vite';
+import { defineConfig, searchForWorkspaceRoot } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
-
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+import { APP_VERSION, CONTRACT_DIR } from './scripts/project.mjs';
 
 // Same colour as --brand in src/styles.css: the status bar of an installed app.
 const THEME_COLOUR = '#0b5563';
 
 export default defineConfig({
-  define: { __APP_VERSION__: JSON.stringify(version) },
-  // `npm run dev` talks to a local server (`faltstod serve`, port 5000 unless FALTSTOD_API says).
-  server: { proxy: { '/api': process.env.FALTSTOD_API || 'http://127.0.0.1:5000' } },
+  define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
+  resolve: { alias: { '@contract': CONTRACT_DIR } },
+  server: {
+    // `npm run dev` talks to a local server (`faltstod serve`, port 5000 unless FALTSTOD_API says).
+    proxy: { '/api': process.env.FALTSTOD_API || 'http://127.0.0.1:5000' },
+    // The contract lives outside pwa/: the dev server may read it.
+    fs: { allow: [searchForWorkspaceRoot(process.cwd()), CONTRACT_DIR] },
+  },
   build: {
     // Chrome on Android and Safari on iOS 16.4+ (home-screen web apps with push).
     target: ['es2020', 'chrome100', 'safari16'],

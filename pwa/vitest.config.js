@@ -1,7 +1,11 @@
-// Unit tests of the data and sync layers run in Node against fake-indexeddb (test/setup.js).
+// Unit tests of the data and sync layers run in Node against fake-indexeddb (test/setup.js),
+// with the build's version and contract (scripts/project.mjs).
 import { defineConfig } from 'vitest/config';
+import { APP_VERSION, CONTRACT_DIR } from './scripts/project.mjs';
 
 export default defineConfig({
+  define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
+  resolve: { alias: { '@contract': CONTRACT_DIR } },
   test: {
     environment: 'node',
     include: ['test/**/*.test.{js,jsx}'],

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { completeVisit, planVisit } from '../src/data/actions.js';
 import { db, getMeta } from '../src/data/db.js';
@@ -53,6 +54,11 @@ describe('push', () => {
     expect(request.body.mutations.map((m) => m.args.id)).toEqual(['v1', 'v2']);
     expect(Object.keys(request.body.mutations[0]).sort()).toEqual(['args', 'base_version', 'device_seq', 'id', 'name', 'occurred_at']);
     expect(request.headers.Authorization).toBe(`Bearer ${server.token}`);
+  });
+
+  it('the app version sent is package.json\'s (its only place)', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(APP_VERSION).toBe(version);
   });
 
   it('two concurrent syncNow calls make one request at a time and send each mutation once', async () => {

@@ -9,8 +9,8 @@
 import { getMeta } from '../data/db.js';
 
 /** Sent with every push for the supervisor's dashboard and compared with the server's
- * `min_app_version`. Keep in step with package.json's version. */
-export const APP_VERSION = '1.0.0';
+ * `min_app_version`: package.json's version, which the build defines (scripts/project.mjs). */
+export const APP_VERSION = __APP_VERSION__;
 
 // A request that has not answered by then is treated as a network failure and retried.
 // Long enough for a 500-mutation push or a 2000-record page on a slow mobile link.
