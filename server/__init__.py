@@ -7,10 +7,10 @@ import time, and no database connection is opened before a request (so none cros
 
 from flask import Flask
 
-from . import db, web
-from .clock import SystemClock
-from .push.config import load_push_config
-from .settings import load
+from server import db, web
+from server.clock import SystemClock
+from server.settings import load
+from server.webpush.config import load_push_config
 
 # Largest request body accepted: 500 mutations with notes fit well inside it.
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
@@ -36,15 +36,15 @@ def create_app(settings: dict | None = None, clock=None) -> Flask:
     app.extensions["push"] = load_push_config(settings)
     db.init_app(app)
 
-    from .records.mutations import build_engine
-    from .reminders.store import ReminderConfig
+    from server.engine import build_engine
+    from server.reminders.store import ReminderConfig
 
     app.extensions["reminders"] = ReminderConfig.from_settings(settings)
     app.extensions["sync_engine"] = build_engine(
         settings, app.extensions["clock"], db.instance_secret(settings["DATA"]), app.extensions["reminders"]
     )
 
-    from .api import init_app as init_api
+    from server.api import init_app as init_api
 
     init_api(app)
     web.init_app(app)

@@ -12,9 +12,8 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+from server.db import database_path
 from sync.store import connect, rotate_epoch
-
-from .db import database_path
 
 
 def backup(data_dir, destination) -> Path:

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from flask import current_app, g
 
+from server import schema as records_schema
+from server.webpush.config import create_vapid_key, vapid_key_path
 from sync import schema as sync_schema
 from sync.store import connect
-
-from .push.config import create_vapid_key, vapid_key_path
-from .records import schema as records_schema
 
 DB_FILENAME = "faltstod.db"
 SECRET_FILENAME = "secret_key"

@@ -35,6 +35,6 @@ class _Gunicorn(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        from . import create_app
+        from server import create_app
 
         return create_app(self.settings)

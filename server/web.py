@@ -21,7 +21,7 @@ from flask import Blueprint, current_app, send_from_directory
 from werkzeug.routing import PathConverter
 from werkzeug.security import safe_join
 
-from .errors import fail
+from server.api.errors import fail
 
 DEFAULT_DIST = Path(__file__).resolve().parent.parent / "pwa" / "dist"
 SHELL = "index.html"

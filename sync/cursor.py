@@ -17,7 +17,7 @@ import hmac
 import json
 from dataclasses import asdict, dataclass
 
-from .protocol import canonical_json
+from sync.protocol import canonical_json
 
 
 class CursorExpired(Exception):

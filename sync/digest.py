@@ -9,9 +9,9 @@ does a replacement sync.
 import hashlib
 import json
 
-from .cursor import Cursor, encode, store_scope_set
-from .engine import utc_text
-from .store import current_seq, epoch, read_transaction
+from sync.cursor import Cursor, encode, store_scope_set
+from sync.store import current_seq, epoch, read_transaction
+from sync.times import utc_text
 
 
 def digest_lines(records) -> tuple[str, int]:

@@ -7,11 +7,12 @@ operations of the protocol; each lives in its own module, written as the spec's 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from .mutators import Registry
+from sync.mutators import Registry
+from sync.times import utc_text
 
 
 class Access(Protocol):
@@ -48,7 +49,7 @@ class Engine:
     min_app_version: str = "1.0.0"
 
     def __post_init__(self):
-        from .parked import ResolveMutator, load_parked
+        from sync.parked import ResolveMutator, load_parked
 
         if self.registry.get(ResolveMutator.name) is None:
             self.registry.add(ResolveMutator(self))
@@ -64,40 +65,16 @@ class Engine:
         return utc_text(start)
 
     def push(self, db, user: dict, device_id: str | None, body) -> dict:
-        from .push import push
+        from sync.push import push
 
         return push(self, db, user, device_id, body)
 
     def pull(self, db, user: dict, cursor: str | None, limit: int | None = None) -> dict:
-        from .pull import pull
+        from sync.pull import pull
 
         return pull(self, db, user, cursor, limit)
 
     def digest(self, db, user: dict) -> dict:
-        from .digest import digest
+        from sync.digest import digest
 
         return digest(self, db, user)
-
-
-# Times outside these years are typing mistakes (or attacks), not work: they are refused.
-MIN_YEAR, MAX_YEAR = 2000, 2199
-
-
-def utc_text(moment: datetime) -> str:
-    """The one text form of an instant in storage: UTC, seconds, `Z`. Sorts as time."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_instant(text) -> datetime | None:
-    """An ISO 8601 time with an offset, or None when it is not one."""
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None or not MIN_YEAR <= moment.astimezone(UTC).year <= MAX_YEAR:
-            return None
-    except (ValueError, OverflowError):
-        return None
-    return moment

@@ -24,7 +24,7 @@ from enum import Enum
 
 from marshmallow import Schema, ValidationError
 
-from . import protocol
+from sync import protocol
 
 
 class Kind(Enum):

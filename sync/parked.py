@@ -13,10 +13,10 @@ import uuid
 
 from marshmallow import Schema, fields, validate
 
-from . import protocol
-from .engine import parse_instant, utc_text
-from .mutators import Kind, MutationError, Mutator
-from .store import touch_record
+from sync import protocol
+from sync.mutators import Kind, MutationError, Mutator
+from sync.store import touch_record
+from sync.times import parse_instant, utc_text
 
 RESOLVE_ACTIONS = ("discard", "apply", "apply_data")
 
@@ -117,7 +117,7 @@ class ResolveMutator(Mutator):
         return {"status": "resolved", "resolution": resolution}
 
     def apply(self, db, args, ctx, changes):
-        from .push import Parked, judge
+        from sync.push import Parked, judge
 
         record = self.current(db, str(args["parked_id"]))["record"]
         resolution = dict(changes["resolution"])

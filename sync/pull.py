@@ -23,17 +23,10 @@ the scope keys it may see now into:
 
 import json
 
-from . import protocol
-from .cursor import (
-    Cursor,
-    CursorExpired,
-    decode,
-    encode,
-    load_scope_set,
-    store_scope_set,
-)
-from .engine import utc_text
-from .store import current_seq, epoch, read_transaction
+from sync import protocol
+from sync.cursor import Cursor, CursorExpired, decode, encode, load_scope_set, store_scope_set
+from sync.store import current_seq, epoch, read_transaction
+from sync.times import utc_text
 
 _PAGE_SQL = """
 SELECT type, id, scope, version, seq, deleted FROM sync_records

@@ -15,12 +15,12 @@ import json
 import logging
 import uuid
 
-from . import protocol
-from .conflicts import changed_fields, conflicting_fields
-from .engine import parse_instant, utc_text
-from .mutators import Context, Kind, MutationError
-from .parked import park
-from .store import index_row, touch_record, write_transaction
+from sync import protocol
+from sync.conflicts import changed_fields, conflicting_fields
+from sync.mutators import Context, Kind, MutationError
+from sync.parked import park
+from sync.store import index_row, touch_record, write_transaction
+from sync.times import parse_instant, utc_text
 
 log = logging.getLogger(__name__)
 

@@ -3,12 +3,12 @@
 import uuid
 from datetime import datetime
 
-from server.records.clients import create_client
-from server.records.orders import create_order
-from server.records.plans import create_plan
-from server.records.workers import create_team, create_worker, hash_password
-from sync.engine import utc_text
+from server.casework.clients import create_client
+from server.casework.orders import create_order
+from server.casework.plans import create_plan
+from server.casework.workers import create_team, create_worker, hash_password
 from sync.store import write_transaction
+from sync.times import utc_text
 
 PASSWORD = "test-password"
 # Long before the tests' Monday 2026-11-23: assignments that are simply "in force".

@@ -5,8 +5,8 @@ from pathlib import Path
 import swagger_ui_bundle
 from flask import Blueprint, send_from_directory
 
-from ..errors import FaltstodApi
-from . import auth, health, months, push, reminders, sync
+from server.api import auth, health, months, push, reminders, sync
+from server.api.errors import FaltstodApi
 
 
 def init_app(app):

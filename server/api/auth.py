@@ -4,13 +4,12 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from server.api.errors import fail
+from server.api.session import device_required
+from server.db import get_db
+from server.security.access import load_user
+from server.security.devices import AuthError, login, logout
 from sync.store import write_transaction
-
-from ..auth import device_required
-from ..db import get_db
-from ..errors import fail
-from ..records.access import load_user
-from ..records.devices import AuthError, login, logout
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login and devices")
 

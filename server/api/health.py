@@ -4,8 +4,8 @@ a state, for the operator's monitoring)."""
 from flask import current_app
 from flask_smorest import Blueprint
 
-from ..db import get_db
-from ..reminders import heartbeat
+from server.db import get_db
+from server.reminders import heartbeat
 
 blp = Blueprint("health", __name__, url_prefix="/api", description="Liveness")
 

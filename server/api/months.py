@@ -4,12 +4,11 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from server.api.errors import fail
+from server.api.session import device_required
+from server.db import get_db
+from server.supervision.months import MonthError, lock_month
 from sync.store import write_transaction
-
-from ..auth import device_required
-from ..db import get_db
-from ..errors import fail
-from ..records.months import MonthError, lock_month
 
 blp = Blueprint("months", __name__, url_prefix="/api/months", description="Closing a month")
 

@@ -5,13 +5,12 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from server.api.errors import fail
+from server.api.session import device_required
+from server.db import get_db
+from server.reminders import heartbeat
+from server.webpush import subscriptions
 from sync.store import write_transaction
-
-from ..auth import device_required
-from ..db import get_db
-from ..errors import fail
-from ..push import subscriptions
-from ..reminders import heartbeat
 
 blp = Blueprint("push", __name__, url_prefix="/api/push", description="Web push reminders")
 

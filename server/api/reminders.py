@@ -8,14 +8,13 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from server.api.session import device_required
+from server.casework.fields import StrictBoolean
+from server.db import get_db
+from server.reminders import store
+from server.reminders.rules import Preferences
+from server.reminders.scheduler import SWEEP_HORIZON
 from sync.store import write_transaction
-
-from ..auth import device_required
-from ..db import get_db
-from ..records.fields import StrictBoolean
-from ..reminders import store
-from ..reminders.rules import Preferences
-from ..reminders.scheduler import SWEEP_HORIZON
 
 blp = Blueprint("reminders", __name__, url_prefix="/api/reminders", description="Reminder settings")
 

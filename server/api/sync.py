@@ -4,14 +4,13 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from server.api.errors import fail
+from server.api.session import device_required
+from server.db import get_db
+from server.security.devices import end_device
 from sync.cursor import CursorExpired
 from sync.protocol import MAX_PULL_LIMIT, EnvelopeError
 from sync.store import write_transaction
-
-from ..auth import device_required
-from ..db import get_db
-from ..errors import fail
-from ..records.devices import end_device
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="The sync protocol")
 

@@ -11,7 +11,7 @@ overloaded), `ok`.
 
 from datetime import datetime, timedelta
 
-from sync.engine import utc_text
+from sync.times import utc_text
 
 # The scheduler ticks every 15 s: eight missed ticks.
 STALE_AFTER = timedelta(minutes=2)

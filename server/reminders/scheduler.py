@@ -23,12 +23,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sync.engine import utc_text
+from server.reminders import heartbeat, store
+from server.webpush import subscriptions
+from server.webpush.sender import GONE, RETRY, SENT, Outcome
 from sync.store import write_transaction
-
-from ..push import subscriptions
-from ..push.sender import GONE, RETRY, SENT, Outcome
-from . import heartbeat, store
+from sync.times import utc_text
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sync.engine import utc_text
-
-from ..records.times import parse_stored
-from .rules import WorkingHours
+from server.reminders.rules import WorkingHours
+from sync.times import parse_stored, utc_text
 
 # How long after its time a personal reminder is still worth sending (the scheduler was
 # down): later than this, it is skipped, and the phone shows it anyway.

@@ -19,13 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sync.engine import utc_text
+from server.casework.personal_reminders import scope_of_worker
+from server.reminders.rules import DAY_BEFORE, Preferences, WorkingHours, reminder_times
+from server.reminders.sources import ReminderSource, default_sources
 from sync.store import touch_record, write_transaction
-
-from ..records.personal_reminders import scope_of_worker
-from ..records.times import parse_stored
-from .rules import DAY_BEFORE, Preferences, WorkingHours, reminder_times
-from .sources import ReminderSource, default_sources
+from sync.times import parse_stored, utc_text
 
 _NAMESPACE = uuid.UUID("0b7d6c1e-51c4-4d7e-9a8e-3f6a0d2b9c11")
 EXACT = "at"

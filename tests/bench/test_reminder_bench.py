@@ -38,19 +38,19 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from server.casework.clients import create_client
+from server.casework.visits import create_visit
 from server.clock import FixedClock
 from server.db import database_path, migrate
-from server.push import subscriptions
-from server.push.config import load_push_config
-from server.push.sender import Sender
-from server.records.clients import create_client
-from server.records.devices import login
-from server.records.visits import create_visit
 from server.reminders import scheduler, store
 from server.reminders.scheduler import run_once
+from server.security.devices import login
 from server.settings import load
-from sync.engine import utc_text
+from server.webpush import subscriptions
+from server.webpush.config import load_push_config
+from server.webpush.sender import Sender
 from sync.store import connect, write_transaction
+from sync.times import utc_text
 from tests.factories import PASSWORD, a_team, a_worker, assign
 from tests.server.fake_push import b64url
 

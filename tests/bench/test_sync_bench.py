@@ -26,7 +26,7 @@ import pytest
 from server import create_app
 from server.clock import FixedClock
 from server.db import database_path, migrate
-from server.demo import DEMO_PASSWORD, seed_demo
+from server.demo.seed import DEMO_PASSWORD, seed_demo
 from server.reminders import store as reminder_store
 from server.reminders.scheduler import SWEEP_HORIZON
 from server.settings import load

@@ -17,16 +17,20 @@ from tests.server.serving import ServerProcess
 
 PWA = Path(__file__).resolve().parents[2] / "pwa"
 DIST = PWA / "dist"
+# The phone app reads the contract from beside it (`pwa/../contract`): the copy gets one too.
+CONTRACT = PWA.parent / "contract"
 # What a build may not copy: the dependencies are linked, the old build is not wanted.
 NOT_SOURCES = {"node_modules", "dist"}
 
 
 def build_new_version(workdir: Path, version: str) -> Path:
-    """Build pwa/ as `version` into workdir/dist; returns the dist folder."""
+    """Build pwa/ as `version` into workdir/dist; returns the dist folder. The copy of pwa/ is
+    workdir/src, with the contract beside it as in the repository (workdir/contract)."""
     sources = workdir / "src"
     shutil.copytree(PWA, sources, ignore=lambda folder, names: [
         n for n in names if Path(folder) == PWA and n in NOT_SOURCES])
     (sources / "node_modules").symlink_to(PWA / "node_modules")
+    shutil.copytree(CONTRACT, workdir / "contract")
     package = json.loads((sources / "package.json").read_text())
     package["version"] = version
     (sources / "package.json").write_text(json.dumps(package, indent=2))

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from server.push.config import load_vapid_key, public_key_text
 from server.reminders.sources import when_text
+from server.webpush.config import load_vapid_key, public_key_text
 from tests import factories
 from tests.e2e.phone import SLOW_MS
 from tests.e2e.world import STOCKHOLM, faltstod

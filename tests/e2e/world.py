@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from server.records.clients import scope_of_client
-from server.records.visits import create_visit, visit_window_at
-from sync.engine import utc_text
+from server.casework.clients import scope_of_client
+from server.casework.visits import create_visit, visit_window_at
 from sync.store import touch_record, write_transaction
+from sync.times import utc_text
 from tests import factories
 from tests.server.serving import FALTSTOD
 

@@ -4,15 +4,14 @@ connection, as the scheduler process does."""
 
 from datetime import datetime, timedelta
 
-from server.push.sender import Sender
 from server.reminders.scheduler import run_once
 from server.reminders.store import ReminderConfig
 from server.settings import load
+from server.webpush.sender import Sender
 from sync.store import connect, write_transaction
+from tests.conftest import STOCKHOLM
 from tests.factories import a_client, a_worker, assign
 from tests.sync.pulling import Phone
-
-from ..conftest import STOCKHOLM
 
 CONTACT = "mailto:drift@example.org"
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from server.records.assignments import AssignmentError, assign, caseload, unassign
-from sync.engine import utc_text
+from server.casework.assignments import AssignmentError, assign, caseload, unassign
 from sync.store import write_transaction
+from sync.times import utc_text
 from tests.factories import a_client, a_team, a_worker
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from server.db import database_path
-from server.records.devices import end_device
+from server.security.devices import end_device
 from sync.store import write_transaction
 from tests.factories import a_client, assign
 from tests.sync.pulling import PASSWORD, bearer, log_in, visit_plan

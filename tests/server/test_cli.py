@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from server.casework.assignments import caseload
+from server.casework.workers import check_password
 from server.cli import main
 from server.db import database_path
-from server.records.assignments import caseload
-from server.records.workers import check_password
-from sync.engine import utc_text
 from sync.store import connect
+from sync.times import utc_text
 from tests.factories import a_client, a_team, a_worker
 
 # How long `serve` may take to answer its first request before the test gives up.

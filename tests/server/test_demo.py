@@ -1,4 +1,4 @@
-"""Demo data (server/demo.py): realistic, within the rules, deterministic, scalable."""
+"""Demo data (server/demo/): realistic, within the rules, deterministic, scalable."""
 
 import json
 from collections import Counter
@@ -7,17 +7,16 @@ from itertools import combinations
 
 import pytest
 
+from server.casework.assignments import caseload
+from server.casework.orders import LIFE_AREAS
+from server.casework.plans import SUPPORT_LEVELS
+from server.casework.visit_args import CANCEL_REASONS
+from server.casework.workers import check_password
 from server.db import database_path, migrate
-from server.demo import DEMO_PASSWORD, seed_demo
-from server.demo_catalogue import DISTRICTS, HOMELESSNESS_UNIT
-from server.records.assignments import caseload
-from server.records.orders import LIFE_AREAS
-from server.records.plans import SUPPORT_LEVELS
-from server.records.times import parse_stored
-from server.records.visit_args import CANCEL_REASONS
-from server.records.workers import check_password
-from sync.engine import utc_text
+from server.demo.catalogue import DISTRICTS, HOMELESSNESS_UNIT
+from server.demo.seed import DEMO_PASSWORD, seed_demo
 from sync.store import connect, write_transaction
+from sync.times import parse_stored, utc_text
 from tests.conftest import STOCKHOLM
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=STOCKHOLM)

@@ -18,10 +18,9 @@ import pytest
 from server.db import database_path, migrate
 from sync.store import connect
 from tests import factories
+from tests.conftest import STOCKHOLM
 from tests.server.reminding import CONTACT
 from tests.server.serving import FALTSTOD, ServerProcess
-
-from ..conftest import STOCKHOLM
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("subprocess_server")]
 

@@ -6,14 +6,14 @@ import pytest
 
 from server import create_app
 from server.db import migrate
-from server.push.config import (
+from server.settings import load
+from server.webpush.config import (
     HostAllowList,
     PushConfigError,
     check_contact,
     load_push_config,
     vapid_key_path,
 )
-from server.settings import load
 from tests.factories import a_team, a_worker
 from tests.server import fake_push
 from tests.sync.pulling import Phone

@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 
 from server.reminders.rules import BEFORE, DAY_BEFORE, Preferences, WorkingHours, reminder_times
 from server.reminders.sources import when_text
-
-from ..conftest import STOCKHOLM
+from tests.conftest import STOCKHOLM
 
 HOURS = WorkingHours()
 

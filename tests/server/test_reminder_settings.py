@@ -10,11 +10,10 @@ import pytest
 from server.reminders import store
 from server.reminders.scheduler import SWEEP_HORIZON
 from sync.store import connect
+from tests.conftest import STOCKHOLM
 from tests.errors import assert_error_shape
 from tests.server.reminding import config_of, field_worker, push_settings, reminder_rows, run, subscribe
 from tests.sync.pulling import visit_cancel, visit_plan, when
-
-from ..conftest import STOCKHOLM
 
 PREFERENCES = "/api/reminders/preferences"
 

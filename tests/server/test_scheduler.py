@@ -8,12 +8,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.conftest import STOCKHOLM
 from tests.factories import a_worker
 from tests.server import fake_push
 from tests.server.reminding import CONTACT, field_worker, push_settings, reminder_rows, run, subscribe
 from tests.sync.pulling import Phone, visit_cancel, visit_plan, visit_reschedule, when
-
-from ..conftest import STOCKHOLM
 
 
 @pytest.fixture

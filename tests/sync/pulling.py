@@ -9,8 +9,8 @@ import hashlib
 import uuid
 from datetime import datetime
 
-from server.records.clients import scope_of_client
-from server.records.visits import create_visit, visit_window_at
+from server.casework.clients import scope_of_client
+from server.casework.visits import create_visit, visit_window_at
 from sync.store import touch_record, write_transaction
 
 PASSWORD = "test-password"

@@ -23,12 +23,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from server.db import database_path
-from sync.engine import utc_text
-
-from .devices import FINAL_STATUSES, record_of
+from sync.times import utc_text
+from tests.sync.devices import FINAL_STATUSES, record_of
 
 if TYPE_CHECKING:
-    from .test_convergence import World
+    from tests.sync.test_convergence import World
 
 # --- the seeded world, as the model must know it (`test_convergence.the_world` seeds it) -------
 

@@ -39,9 +39,8 @@ from server.db import database_path, migrate
 from server.settings import load
 from sync.store import connect
 from tests.factories import PASSWORD, a_client, a_team, a_worker, assign, end_assignment
-
-from .devices import SimDevice
-from .reference import ASSIGNED_SINCE, CLIENTS, CONTACT_VALUES, STOCKHOLM, Reference, server_tables
+from tests.sync.devices import SimDevice
+from tests.sync.reference import ASSIGNED_SINCE, CLIENTS, CONTACT_VALUES, STOCKHOLM, Reference, server_tables
 
 # A restart costs an app factory (~50 ms); two per example reach every point that matters
 # (mid pull session, after a lost response) while keeping the test well under a minute.

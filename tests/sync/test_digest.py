@@ -9,8 +9,7 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import LONG_AGO, a_client, a_worker, assign, end_assignment
-
-from .pulling import Phone, delete_visit, visit_log, visit_plan, visit_reschedule
+from tests.sync.pulling import Phone, delete_visit, visit_log, visit_plan, visit_reschedule
 
 
 @pytest.fixture

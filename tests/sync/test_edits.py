@@ -7,14 +7,7 @@ import pytest
 
 from sync.store import touch_record, write_transaction
 from tests.factories import a_worker, assign
-from tests.sync.pushing import (
-    ASSIGNED_SINCE,
-    a_planned_visit,
-    at,
-    complete_args,
-    is_parked,
-    login,
-)
+from tests.sync.pushing import ASSIGNED_SINCE, a_planned_visit, at, complete_args, is_parked, login
 
 # --- edits: the base they build on ----------------------------------------------------------
 

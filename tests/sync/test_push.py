@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from server.records.devices import end_device
+from server.security.devices import end_device
 from sync.store import current_seq, write_transaction
 from tests.errors import assert_error_shape
 from tests.factories import a_worker, assign, end_assignment

@@ -4,7 +4,7 @@ import uuid
 
 from marshmallow import ValidationError, fields
 
-from sync.engine import parse_instant
+from sync.times import parse_instant
 
 
 class Id(fields.String):

@@ -4,10 +4,10 @@ from functools import wraps
 
 from flask import current_app, g, request
 
-from .db import get_db
-from .errors import fail
-from .records.access import load_user
-from .records.devices import AuthError, authenticate
+from server.api.errors import fail
+from server.db import get_db
+from server.security.access import load_user
+from server.security.devices import AuthError, authenticate
 
 
 def device_required(allow_retired=False):

@@ -10,9 +10,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sync.engine import utc_text
-
-from .times import parse_stored
+from sync.times import parse_stored, utc_text
 
 ZONE = ZoneInfo("Europe/Stockholm")
 MONTH = re.compile(r"^(20\d\d|21\d\d)-(0[1-9]|1[0-2])$")

@@ -15,16 +15,15 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sync.engine import utc_text
-
-from . import demo_catalogue as cat
-from .demo_visits import PAST_DAYS, ZONE, seed_visits
-from .records.assignments import ROLE_SERVICE, assign, default_caps
-from .records.clients import create_client
-from .records.orders import create_order
-from .records.personal_reminders import add_personal_reminder
-from .records.plans import SUPPORT_LEVELS, create_plan
-from .records.workers import create_team, create_worker, hash_password
+from server.casework.assignments import ROLE_SERVICE, assign, default_caps
+from server.casework.clients import create_client
+from server.casework.orders import create_order
+from server.casework.personal_reminders import add_personal_reminder
+from server.casework.plans import SUPPORT_LEVELS, create_plan
+from server.casework.workers import create_team, create_worker, hash_password
+from server.demo import catalogue as cat
+from server.demo.visits import PAST_DAYS, ZONE, seed_visits
+from sync.times import utc_text
 
 DEMO_PASSWORD = "demo-password"
 # The default demo: demo.cm, demo.bs, demo.bs2, with these caseloads (within the caps).

@@ -12,9 +12,8 @@ itself ("scope follows access"), so no change here touches the record index.
 
 import uuid
 
-from sync.engine import utc_text
-
-from ..settings import SETTINGS
+from server.settings import SETTINGS
+from sync.times import utc_text
 
 # The service each field role carries out; other roles (supervisor, admin) have no caseload.
 ROLE_SERVICE = {"cm": "cm", "support_worker": "housing_support"}

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import requests
 from pywebpush import WebPusher
 
-from .config import HostAllowList
+from server.webpush.config import HostAllowList
 
 log = logging.getLogger(__name__)
 

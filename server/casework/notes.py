@@ -7,13 +7,12 @@ import json
 
 from marshmallow import Schema, fields, validate
 
+from server.casework.clients import client_exists, scope_of_client
+from server.casework.fields import Id
 from sync import protocol
 from sync.mutators import Kind, MutationError, Mutator
 from sync.store import touch_record
-
-from .clients import client_exists, scope_of_client
-from .fields import Id
-from .times import shown, stored
+from sync.times import shown, stored
 
 NOTE_MAX_LENGTH = 10_000
 

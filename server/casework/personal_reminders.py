@@ -15,15 +15,13 @@ import json
 
 from marshmallow import Schema, fields, validate
 
+from server.casework.fields import Id, Instant
+from server.casework.hooks import FollowedMutator
+from server.security.access import visible_client_ids
 from sync import protocol
-from sync.engine import utc_text
 from sync.mutators import Kind, MutationError
 from sync.store import touch_record
-
-from .access import visible_client_ids
-from .fields import Id, Instant
-from .hooks import FollowedMutator
-from .times import shown, stored
+from sync.times import shown, stored, utc_text
 
 TEXT_MAX_LENGTH = 500
 _COLUMNS = ("id", "worker_id", "client_id", "text", "remind_at", "status", "done_at", "offsets")

@@ -2,7 +2,7 @@
 
 A `FollowedMutator` writes its record in `write`; after it, inside the same transaction, the
 engine-wide `after_apply` callbacks run with `(db, record_type, record_id, ctx)`. They are set
-per engine by `server.records.mutations.build_engine` (nothing global), so a test can build an
+per engine by `server.engine.build_engine` (nothing global), so a test can build an
 engine with or without them. A callback that raises makes the whole mutation fail and be
 parked, like any other error inside `apply`: a visit is never saved without its reminders.
 """

@@ -11,9 +11,8 @@ import binascii
 import uuid
 from datetime import datetime, timedelta
 
-from sync.engine import utc_text
-
-from .config import HostAllowList
+from server.webpush.config import HostAllowList
+from sync.times import utc_text
 
 MAX_ENDPOINT_LENGTH = 2048
 P256DH_LENGTH, AUTH_LENGTH = 65, 16

@@ -11,10 +11,8 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sync.engine import utc_text
-
-from .times import parse_stored
-from .workers import check_password
+from server.casework.workers import check_password
+from sync.times import parse_stored, utc_text
 
 
 class AuthError(Exception):

@@ -11,16 +11,15 @@ from contextlib import contextmanager
 
 import click
 
-from sync.engine import utc_text
+from server.casework.assignments import AssignmentError, assign, caps_from, unassign
+from server.casework.workers import ROLES, WorkerError, create_team, create_worker, list_workers
+from server.clock import SystemClock
+from server.db import database_path, migrate
+from server.serve import serve
+from server.settings import load
+from server.webpush.config import PushConfigError, create_vapid_key, load_push_config, write_demo_contact
 from sync.store import connect, write_transaction
-
-from .clock import SystemClock
-from .db import database_path, migrate
-from .push.config import PushConfigError, create_vapid_key, load_push_config, write_demo_contact
-from .records.assignments import AssignmentError, assign, caps_from, unassign
-from .records.workers import ROLES, WorkerError, create_team, create_worker, list_workers
-from .serve import serve
-from .settings import load
+from sync.times import utc_text
 
 # Usernames with this prefix are the demo logins, whose password is public: only
 # `seed-demo` may create them.
@@ -78,7 +77,7 @@ def migrate_command():
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has users.")
 def seed_demo_command(workers, seed, if_empty):
     """Fill an empty database with synthetic demo data (demo logins, password demo-password)."""
-    from .demo import DEMO_PASSWORD, seed_demo
+    from server.demo.seed import DEMO_PASSWORD, seed_demo
 
     settings = _settings()
     with _database(settings) as db, write_transaction(db):
@@ -186,7 +185,7 @@ def assign_command(client_id, username, end):
 @click.argument("destination", type=click.Path(dir_okay=False))
 def backup_command(destination):
     """Copy the database to DESTINATION while the server runs (consistent online copy)."""
-    from .backup import backup
+    from server.backup import backup
 
     settings = _settings()
     if not database_path(settings["DATA"]).exists():
@@ -199,7 +198,7 @@ def backup_command(destination):
 @click.confirmation_option(prompt="Replace the database with this backup? Stop the server first.")
 def restore_command(source):
     """Replace the database with a backup (server stopped); phones re-send what they hold."""
-    from .backup import restore
+    from server.backup import restore
 
     settings = _settings()
     try:
@@ -224,7 +223,7 @@ def serve_command(host, port):
               help="Replace an existing key pair: every phone must subscribe again.")
 def vapid_command(replace):
     """Create the instance's VAPID key pair for web push (once; kept in FALTSTOD_DATA)."""
-    from .push.config import public_key_text
+    from server.webpush.config import public_key_text
 
     settings = _settings()
     settings["DATA"].mkdir(parents=True, exist_ok=True)
@@ -245,8 +244,8 @@ def scheduler_command(once):
     """Send reminders by web push: every few seconds, what is due (a process of its own)."""
     from datetime import timedelta
 
-    from .push.sender import Sender
-    from .reminders import scheduler, store
+    from server.reminders import scheduler, store
+    from server.webpush.sender import Sender
 
     settings = _settings()
     migrate(settings["DATA"])

@@ -8,16 +8,11 @@ appended as a note record.
 import json
 import uuid
 
-from sync import protocol
-from sync.mutators import Kind, MutationError
-
-from .clients import client_exists, scope_of_client
-from .hooks import FollowedMutator
-from .months import mark_late_visit
-from .notes import add_note
-from .plans import plan_activity_ids
-from .times import shown, stored
-from .visit_args import (
+from server.casework.clients import client_exists, scope_of_client
+from server.casework.hooks import FollowedMutator
+from server.casework.notes import add_note
+from server.casework.plans import plan_activity_ids
+from server.casework.visit_args import (
     MAX_VISIT_MINUTES,
     VisitCancelArgs,
     VisitCompleteArgs,
@@ -25,6 +20,10 @@ from .visit_args import (
     VisitPlanArgs,
     VisitRescheduleArgs,
 )
+from server.supervision.months import mark_late_visit
+from sync import protocol
+from sync.mutators import Kind, MutationError
+from sync.times import shown, stored
 
 STATUSES = ("planned", "done", "cancelled")
 TIME_FIELDS = ("starts_at", "ends_at", "started_at", "ended_at", "cancelled_at")

@@ -7,13 +7,12 @@ Records others follow (`hooks.FollowedMutator`: visits, personal reminders) get 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from server.casework import clients, notes, orders, personal_reminders, plans, visits
+from server.casework.hooks import FollowedMutator
+from server.reminders.store import ReminderConfig, after_apply
+from server.security.access import Access
 from sync.engine import Engine
 from sync.mutators import Registry
-
-from ..reminders.store import ReminderConfig, after_apply
-from . import clients, notes, orders, personal_reminders, plans, visits
-from .access import Access
-from .hooks import FollowedMutator
 
 MUTATORS = (*visits.MUTATORS, notes.NoteAdd, clients.ClientUpdate, plans.PlanUpdate,
             *personal_reminders.MUTATORS)

@@ -9,12 +9,11 @@ import uuid
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from server.casework.clients import scope_of_client
+from server.casework.fields import Id, StrictBoolean
 from sync import protocol
 from sync.mutators import Kind, MutationError, Mutator
 from sync.store import touch_record
-
-from .clients import scope_of_client
-from .fields import Id, StrictBoolean
 
 SUPPORT_LEVELS = ("reminder", "start_together", "throughout", "done_for")
 

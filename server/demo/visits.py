@@ -6,14 +6,13 @@ plan, some logged afterwards, some with a note) or cancelled with a reason."""
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sync.engine import utc_text
+from server.casework.clients import scope_of_client
+from server.casework.notes import add_note
+from server.casework.plans import SUPPORT_LEVELS
+from server.casework.visits import create_visit, visit_window_at
+from server.demo import catalogue as cat
 from sync.store import touch_record
-
-from . import demo_catalogue as cat
-from .records.clients import scope_of_client
-from .records.notes import add_note
-from .records.plans import SUPPORT_LEVELS
-from .records.visits import create_visit, visit_window_at
+from sync.times import utc_text
 
 ZONE = ZoneInfo("Europe/Stockholm")
 

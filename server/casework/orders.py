@@ -6,9 +6,8 @@ housing support the hours granted per month.
 import json
 import uuid
 
+from server.casework.clients import scope_of_client
 from sync.store import touch_record
-
-from .clients import scope_of_client
 
 # The nine DUR life areas that structure needs and goals.
 LIFE_AREAS = (

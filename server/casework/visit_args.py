@@ -5,9 +5,9 @@ Field-level messages from here become a rejected mutation's `fields`.
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from .fields import Id, Instant, StrictBoolean
-from .notes import NOTE_MAX_LENGTH
-from .plans import SUPPORT_LEVELS
+from server.casework.fields import Id, Instant, StrictBoolean
+from server.casework.notes import NOTE_MAX_LENGTH
+from server.casework.plans import SUPPORT_LEVELS
 
 CANCEL_REASONS = ("client_cancelled", "client_late_cancel", "no_show", "staff_cancelled")
 # Longest visit a worker can record; longer is a typo (a wrong day) rather than a visit.

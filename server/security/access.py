@@ -16,9 +16,8 @@ done while assigned, even after the handover.
 
 import json
 
-from sync.engine import utc_text
-
-from .clients import scope_of_client
+from server.casework.clients import scope_of_client
+from sync.times import utc_text
 
 FIELD_ROLES = ("cm", "support_worker")
 

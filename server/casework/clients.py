@@ -8,10 +8,9 @@ import uuid
 
 from marshmallow import Schema, fields, validate
 
+from server.casework.fields import Id
 from sync.mutators import Kind, Mutator
 from sync.store import touch_record
-
-from .fields import Id
 
 SERVICES = ("cm", "housing_support")
 # The fields of a client a worker may edit from the phone (contact details, whereabouts).
