@@ -10,15 +10,30 @@
  * while paging); mutations are applied by a few rules close to the server's.
  */
 import { createHash } from 'node:crypto';
+// What the real server reads too: the mutation catalogue and the reminder settings.
+import catalogue from '@contract/mutations.json';
+import reminders from '@contract/reminders.json';
 
-const CREATES = { 'visit.plan': 'visit', 'visit.log': 'visit', 'note.add': 'note', 'reminder.add': 'reminder' };
-const EDITED = { 'parked.resolve': 'parked', 'reminder.done': 'reminder', 'reminder.snooze': 'reminder' };
+const specs = Object.entries(catalogue.mutations);
+/** The record type each create makes, and each edit changes, by mutation name. */
+const CREATES = Object.fromEntries(specs.filter(([, s]) => s.kind === 'create').map(([name, s]) => [name, s.record]));
+const EDITED = Object.fromEntries(specs.filter(([, s]) => s.kind === 'edit').map(([name, s]) => [name, s.record]));
+/** The argument naming the record a mutation is about. */
+const recordIdOf = (m) => m.args[catalogue.mutations[m.name]?.record_id ?? 'id'];
 
 /** GET /api/reminders/preferences before a worker has chosen anything (the server's). */
 export const DEFAULT_PREFERENCES = {
-  minutes_before: 30, day_before: false, morning_digest: false,
-  working_hours: { start: '07:00', end: '22:00', timezone: 'Europe/Stockholm' },
+  ...reminders.preferences.defaults,
+  working_hours: { ...reminders.preferences.working_hours },
 };
+const [FEWEST_MINUTES, MOST_MINUTES] = reminders.preferences.minutes_before_range;
+
+/** A visit's minutes from its times, as the server counts them (Python's round: to even). */
+function minutesFrom(startedAt, endedAt) {
+  const exact = (Date.parse(endedAt) - Date.parse(startedAt)) / 60000;
+  const nearest = Math.round(exact);
+  return Math.abs(exact % 1) === 0.5 && nearest % 2 !== 0 ? nearest - 1 : nearest;
+}
 
 function digestHex(lines) {
   const sorted = lines.map((l) => Buffer.from(l, 'utf8')).sort(Buffer.compare);
@@ -110,7 +125,7 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
 
   function judge(m) {
     const recordType = CREATES[m.name] ?? EDITED[m.name] ?? 'visit';
-    const recordId = m.name === 'parked.resolve' ? m.args.parked_id : m.args.id;
+    const recordId = recordIdOf(m);
     const forced = s.verdicts.get(m.id);
     if (forced) return park(m, forced, recordType, recordId);
     if (CREATES[m.name]) {
@@ -139,7 +154,7 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     let changes;
     if (m.name === 'visit.complete') {
       const { started_at, ended_at, activities, minutes } = m.args;
-      changes = { status: 'done', started_at, ended_at, activities, minutes: minutes ?? Math.round((Date.parse(ended_at) - Date.parse(started_at)) / 60000) };
+      changes = { status: 'done', started_at, ended_at, activities, minutes: minutes ?? minutesFrom(started_at, ended_at) };
     } else if (m.name === 'visit.cancel') {
       if (current.data.status !== 'planned') return park(m, { status: 'rejected', code: 'invalid_state' }, recordType, recordId);
       changes = { status: 'cancelled', cancel_reason: m.args.reason, cancelled_at: m.occurred_at };
@@ -220,7 +235,7 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
   function savePreferences(body) {
     const errors = {};
     const minutes = body?.minutes_before;
-    if (!Number.isInteger(minutes) || minutes < 5 || minutes > 240) errors.minutes_before = ['Must be greater than or equal to 5 and less than or equal to 240.'];
+    if (!Number.isInteger(minutes) || minutes < FEWEST_MINUTES || minutes > MOST_MINUTES) errors.minutes_before = ['Must be greater than or equal to 5 and less than or equal to 240.'];
     for (const name of ['day_before', 'morning_digest']) {
       if (typeof body?.[name] !== 'boolean') errors[name] = ['Not a valid boolean.'];
     }

@@ -3,14 +3,12 @@
  * (the screen shows the change at once) and appends the mutation to the outbox; sync sends
  * it later. Each returns the id of the record it is about.
  */
+import { CANCEL_REASONS, REMINDER_TEXT_MAX, RESOLVE_ACTIONS } from './contract.js';
 import { db, getMeta } from './db.js';
 import { newId, noteIdFor } from './ids.js';
 import { ActionError, queueMutation } from './outbox.js';
 
 export { ActionError };
-
-export const CANCEL_REASONS = ['client_cancelled', 'client_late_cancel', 'no_show', 'staff_cancelled'];
-export const RESOLVE_ACTIONS = ['discard', 'apply', 'apply_data'];
 
 const savedListeners = new Set();
 
@@ -105,9 +103,6 @@ export async function resolveParked({ parked_id, action, data }, options) {
   await perform('parked.resolve', { parked_id, action, data }, options);
   return parked_id;
 }
-
-// The server refuses a longer text (server/records/personal_reminders.py TEXT_MAX_LENGTH).
-export const REMINDER_TEXT_MAX = 500;
 
 function requireInstant(iso) {
   if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) throw new ActionError('invalid_time');

@@ -7,14 +7,19 @@
  * The same function runs when an action saves (on the local records) and when a pull brings
  * the server's copy of a record that still has mutations in the outbox (on the server copy,
  * replaying every pending mutation in device_seq order): the screen never flips back to the
- * old state while the outbox waits. The server's answer replaces the guess once pulled, so
- * an effect only needs to be right about what the worker sees (e.g. `minutes` rounding may
- * differ from the server's by a minute until the pull).
+ * old state while the outbox waits. The server's answer replaces the guess once pulled.
+ *
+ * What an edit writes (`writesOf`) is the server's rule, field by field, and the same for
+ * the local effect and the conflict card's "mine": contract/vectors/edits.json pins it. The
+ * kind, record and record-id argument of each mutation come from the contract's catalogue
+ * (`MUTATIONS`); only the effects are code.
  *
  * An effect never creates what an edit names but the phone does not hold (a visit of a
  * client purged from the phone stays gone; its mutation is still sent), and a create never
  * overwrites a server copy already held (the server's version wins).
  */
+import { MUTATION_SPECS } from './contract.js';
+import { minutesBetween } from './time.js';
 
 /** "type:id": how the outbox, the view and the attention index name a record. */
 export function recordKey(type, id) {
@@ -45,9 +50,36 @@ function activitiesOf(list = []) {
   }));
 }
 
+/** The minutes the worker gave, else the server's count from the times. */
 function minutesOf(args) {
   if (args.minutes !== undefined && args.minutes !== null) return args.minutes;
-  return Math.round((Date.parse(args.ended_at) - Date.parse(args.started_at)) / 60_000);
+  return minutesBetween(args.started_at, args.ended_at);
+}
+
+/** What each edit writes to the record it is about: exactly the fields of the catalogue's
+ * `writes`, derived ones (status, minutes) included. */
+const WRITES = {
+  'visit.complete': ({ args }) => ({
+    status: 'done',
+    started_at: args.started_at,
+    ended_at: args.ended_at,
+    minutes: minutesOf(args),
+    activities: activitiesOf(args.activities),
+  }),
+  'visit.cancel': ({ args, occurred_at }) => ({ status: 'cancelled', cancel_reason: args.reason, cancelled_at: occurred_at }),
+  'parked.resolve': ({ id, args }, ctx) => {
+    const resolution = { action: args.action, by: ctx.userId ?? null, mutation_id: id };
+    if (args.action === 'apply_data') resolution.data = args.data;
+    return { status: 'resolved', resolution };
+  },
+  'reminder.done': ({ occurred_at }) => ({ status: 'done', done_at: occurred_at }),
+  'reminder.snooze': ({ args }) => ({ remind_at: args.until }),
+};
+
+/** {field: value} an edit writes (null for a mutation that is not an edit this app knows). */
+export function writesOf(mutation, ctx = {}) {
+  const writes = WRITES[mutation?.name];
+  return writes ? writes(mutation, ctx) : null;
 }
 
 /** A `note` given with a visit mutation is a note record on the server, with the id the
@@ -111,32 +143,12 @@ function visitLog(view, m, ctx) {
   return withNote(next, m, ctx, m.args.client_id, m.args.id);
 }
 
-function visitComplete(view, m, ctx) {
+/** A visit edit (complete, cancel): its writes, and the note it carries. */
+function visitEdit(view, m, ctx) {
   const key = visitKey(m);
   const visit = view[key];
   if (!visit) return view;
-  const done = {
-    ...visit,
-    status: 'done',
-    started_at: m.args.started_at,
-    ended_at: m.args.ended_at,
-    minutes: minutesOf(m.args),
-    activities: activitiesOf(m.args.activities),
-  };
-  return withNote({ ...view, [key]: done }, m, ctx, visit.client_id, visit.id);
-}
-
-function visitCancel(view, m, ctx) {
-  const key = visitKey(m);
-  const visit = view[key];
-  if (!visit) return view;
-  const cancelled = {
-    ...visit,
-    status: 'cancelled',
-    cancel_reason: m.args.reason,
-    cancelled_at: m.occurred_at,
-  };
-  return withNote({ ...view, [key]: cancelled }, m, ctx, visit.client_id, visit.id);
+  return withNote({ ...view, [key]: { ...visit, ...writesOf(m, ctx) } }, m, ctx, visit.client_id, visit.id);
 }
 
 function noteAdd(view, m, ctx) {
@@ -157,9 +169,7 @@ function parkedResolve(view, m, ctx) {
   const key = recordKey('parked', m.args.parked_id);
   const parked = view[key];
   if (!parked) return view;
-  const resolution = { action: m.args.action, by: ctx.userId ?? null, mutation_id: m.id };
-  if (m.args.action === 'apply_data') resolution.data = m.args.data;
-  return { ...view, [key]: { ...parked, status: 'resolved', resolution } };
+  return { ...view, [key]: { ...parked, ...writesOf(m, ctx) } };
 }
 
 /** A personal reminder (påminnelse), the worker's own: open until marked done. */
@@ -178,38 +188,41 @@ function reminderAdd(view, m) {
   return { ...view, [key]: reminder };
 }
 
-function reminderDone(view, m) {
+/** reminder.done and reminder.snooze: only an open reminder changes (the server refuses
+ * the edit of a done one, invalid_state, and parks the attempt). */
+function reminderEdit(view, m, ctx) {
   const key = recordKey('reminder', m.args.id);
   const reminder = view[key];
-  // The server refuses to mark a done reminder again (invalid_state): nothing changes.
   if (!reminder || reminder.status !== 'open') return view;
-  return { ...view, [key]: { ...reminder, status: 'done', done_at: m.occurred_at } };
+  return { ...view, [key]: { ...reminder, ...writesOf(m, ctx) } };
 }
 
-function reminderSnooze(view, m) {
-  const key = recordKey('reminder', m.args.id);
-  const reminder = view[key];
-  // Only an open reminder can be snoozed (the server parks the attempt otherwise).
-  if (!reminder || reminder.status !== 'open') return view;
-  return { ...view, [key]: { ...reminder, remind_at: m.args.until } };
-}
+// The local effect of each mutation this phone makes.
+const EFFECTS = {
+  'visit.plan': visitPlan,
+  'visit.log': visitLog,
+  'visit.complete': visitEdit,
+  'visit.cancel': visitEdit,
+  'note.add': noteAdd,
+  'parked.resolve': parkedResolve,
+  'reminder.add': reminderAdd,
+  'reminder.done': reminderEdit,
+  'reminder.snooze': reminderEdit,
+};
 
 /**
- * The mutations this phone makes: kind (`create` needs no base; `edit` carries
- * base_version or base_mutation_id), the record it is about, every record it touches, and
- * its local effect.
+ * The mutations this phone makes, as the catalogue describes them: `kind` (a `create`
+ * needs no base; an `edit` carries base_version or base_mutation_id), `type` and
+ * `record(args)` (the record it is about, by its record-id argument), and its local effect.
  */
-export const MUTATIONS = {
-  'visit.plan': { kind: 'create', record: (a) => ['visit', a.id], effect: visitPlan },
-  'visit.log': { kind: 'create', record: (a) => ['visit', a.id], effect: visitLog },
-  'visit.complete': { kind: 'edit', record: (a) => ['visit', a.id], effect: visitComplete },
-  'visit.cancel': { kind: 'edit', record: (a) => ['visit', a.id], effect: visitCancel },
-  'note.add': { kind: 'create', record: (a) => ['note', a.id], effect: noteAdd },
-  'parked.resolve': { kind: 'edit', record: (a) => ['parked', a.parked_id], effect: parkedResolve },
-  'reminder.add': { kind: 'create', record: (a) => ['reminder', a.id], effect: reminderAdd },
-  'reminder.done': { kind: 'edit', record: (a) => ['reminder', a.id], effect: reminderDone },
-  'reminder.snooze': { kind: 'edit', record: (a) => ['reminder', a.id], effect: reminderSnooze },
-};
+export const MUTATIONS = Object.fromEntries(
+  Object.entries(EFFECTS).map(([name, effect]) => {
+    const spec = MUTATION_SPECS[name];
+    if (!spec) throw new Error(`the contract has no mutation ${name}`);
+    const idArg = spec.record_id ?? 'id';
+    return [name, { kind: spec.kind, type: spec.record, record: (args) => [spec.record, args[idArg]], effect }];
+  }),
+);
 
 /** [type, id] of the record a mutation is about (null for a name this app does not know). */
 export function recordOf(mutation) {

@@ -1,17 +1,15 @@
 /**
  * Ids made on the phone. Records and mutations get random UUIDs (v4). The note that a visit
- * mutation's `note` argument becomes gets, on the server, the UUID v5 of
- * "faltstod:mutation:<mutation id>:note" in the URL namespace (server/records/visits.py);
- * the phone derives the same id, so its local note is replaced in place by the pulled one
- * instead of showing twice.
+ * mutation's `note` argument becomes gets, on the server, the UUID v5 of the contract's
+ * `note_ids` name ("faltstod:mutation:{mutation_id}:note") in its namespace (the URL
+ * namespace); the phone derives the same id, so its local note is replaced in place by the
+ * pulled one instead of showing twice.
  */
+import { NOTE_ID_NAME, NOTE_ID_NAMESPACE } from './contract.js';
 
 export function newId() {
   return crypto.randomUUID();
 }
-
-// RFC 4122 namespace for URLs (Python's uuid.NAMESPACE_URL).
-const NAMESPACE_URL = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 
 function uuidBytes(uuid) {
   const hex = uuid.replace(/-/g, '');
@@ -20,7 +18,7 @@ function uuidBytes(uuid) {
 
 /** UUID v5 (SHA-1, RFC 4122) of `name` in `namespace`. Async: it uses crypto.subtle, so
  * call it before opening a Dexie transaction (awaiting it inside would end the transaction). */
-export async function uuid5(name, namespace = NAMESPACE_URL) {
+export async function uuid5(name, namespace) {
   const nameBytes = new TextEncoder().encode(name);
   const input = new Uint8Array(16 + nameBytes.length);
   input.set(uuidBytes(namespace));
@@ -34,5 +32,5 @@ export async function uuid5(name, namespace = NAMESPACE_URL) {
 
 /** The id the server gives the note appended by a visit mutation. */
 export function noteIdFor(mutationId) {
-  return uuid5(`faltstod:mutation:${mutationId}:note`);
+  return uuid5(NOTE_ID_NAME.replace('{mutation_id}', mutationId), NOTE_ID_NAMESPACE);
 }

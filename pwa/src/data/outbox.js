@@ -76,7 +76,7 @@ export async function queueMutation({ id, name, args, note_id }, now = new Date(
     if (!held) throw new ActionError('not_found');
     const pending = await db.outbox.where('keys').equals(key).toArray();
     Object.assign(mutation, chooseBase(held, pending));
-  } else if (held) {
+  } else if (spec.kind === 'create' && held) {
     throw new ActionError('already_exists');
   }
   // The counter moves in this transaction: a mutation that is not saved uses no number, so

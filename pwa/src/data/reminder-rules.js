@@ -1,7 +1,7 @@
 /**
  * When a visit's reminders are due: the server's rules (server/reminders/rules.py) ported
  * line for line, so the phone's own reminders and the "due soon" list say what the push
- * says, also offline. Pure functions: every instant is passed in (milliseconds), the
+ * says, also offline (contract/vectors/reminder-times.json pins both). Pure functions: every instant is passed in (milliseconds), the
  * worker's settings and working hours come from the server's answer (sync/preferences.js).
  *
  * - `before`: a reminder `minutes_before` the event;
@@ -16,17 +16,13 @@
  * on the spring-forward night) takes the offset before the change (it lands at 03:30), an
  * ambiguous one (02:30 on the fall-back night) is its first occurrence.
  */
+import { DEFAULT_PREFERENCES } from './contract.js';
+
+// What the server answers before a worker has chosen anything (the contract's defaults).
+export { DEFAULT_PREFERENCES };
 
 export const BEFORE = 'before';
 export const DAY_BEFORE = 'day_before';
-
-/** What the server answers before a worker has chosen anything (its defaults). */
-export const DEFAULT_PREFERENCES = Object.freeze({
-  minutes_before: 30,
-  day_before: false,
-  morning_digest: false,
-  working_hours: Object.freeze({ start: '07:00', end: '22:00', timezone: 'Europe/Stockholm' }),
-});
 
 const DAY_MS = 24 * 3600_000;
 const formatters = new Map();

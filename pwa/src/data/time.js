@@ -40,9 +40,13 @@ export function isoWithOffset(date = new Date()) {
   return `${local}${sign}${hh}:${mm}`;
 }
 
-/** Whole minutes from one instant to another (the server's default for a visit's minutes). */
+/** Whole minutes from one instant to another, as the server counts a visit's minutes when
+ * none are given: half a minute rounds to the even minute (Python's round: 44.5 is 44, 45.5
+ * is 46; contract/vectors/edits.json). */
 export function minutesBetween(from, to) {
-  return Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
+  const exact = (Date.parse(to) - Date.parse(from)) / 60_000;
+  const nearest = Math.round(exact);
+  return Math.abs(exact % 1) === 0.5 && nearest % 2 !== 0 ? nearest - 1 : nearest;
 }
 
 /** Milliseconds since the epoch of an ISO instant, for sorting (offsets differ). */

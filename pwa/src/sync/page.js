@@ -12,6 +12,7 @@
  * A replacement sync writes its pages to `staging` and swaps them in with its last page,
  * keeping the outbox and laying its pending effects over the fresh server copies.
  */
+import { RECORD_SCOPES } from '../data/contract.js';
 import { db, setMeta } from '../data/db.js';
 import { parseKey, recordKey } from '../data/effects.js';
 import { keyOfRow, rebase, serverRow, toRow } from '../data/records.js';
@@ -31,10 +32,13 @@ export function planPage({ purge = [], changes = [] } = {}) {
   return { purgeClients, deletes: [...new Set(deletes)], puts };
 }
 
-// Records that name a client but live in the worker's own scope (`worker:<id>`): the
-// server does not purge them with the client, so neither does the phone (else they would
-// be gone until the digest noticed and a replacement sync brought them back).
-const OUTSIDE_CLIENT_SCOPE = new Set(['reminder']);
+// Records that may name a client but live in another scope (a personal reminder in the
+// worker's, `worker:<id>`; a parked change with its author's): the server does not purge
+// them with the client, so neither does the phone (else they would be gone until the digest
+// noticed and a replacement sync brought them back).
+const OUTSIDE_CLIENT_SCOPE = new Set(
+  Object.entries(RECORD_SCOPES).filter(([, scope]) => scope !== 'client').map(([type]) => type),
+);
 
 /** Carry out a plan on `table` (records or staging). Inside a rw transaction. */
 async function writePlan(table, plan) {

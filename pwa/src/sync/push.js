@@ -4,8 +4,9 @@
  *
  * 1. Clear `in_flight` marks left by a push that never got its answer (the app was closed):
  *    holding the lock, no other push is waiting for them.
- * 2. Read up to 500 mutations in device_seq order, mark them in flight, close the
- *    transaction, POST them (never hold a transaction across the network).
+ * 2. Read at most the catalogue's `mutations_per_push` (500) in device_seq order, mark them
+ *    in flight, close the transaction, POST them (never hold a transaction across the
+ *    network).
  * 3. On the answer, in one transaction: a final result (applied, rejected, conflict) takes
  *    the mutation out of the outbox; applied ones are kept in `sent` for 14 days (re-sent
  *    if the server's epoch changes); a rejected or conflicting one is parked on the server,
@@ -15,6 +16,7 @@
  *    clearing its marks; the outbox is as it was, and the same mutations go again later
  *    (the server answers a re-sent id with its first answer).
  */
+import { MAX_MUTATIONS_PER_PUSH } from '../data/contract.js';
 import { db } from '../data/db.js';
 import { recordOf } from '../data/effects.js';
 import { toWire } from '../data/outbox.js';
@@ -22,11 +24,10 @@ import { rebase, toRow } from '../data/records.js';
 import { isoWithOffset } from '../data/time.js';
 import { APP_VERSION, api } from './api.js';
 
-export const MAX_MUTATIONS_PER_PUSH = 500;
 // How long applied mutations are kept to be re-sent after a server restore (the protocol's
 // 14 days: a restore older than that would lose work anyway).
 export const KEEP_SENT_MS = 14 * 24 * 3600_000;
-// A safety stop for the drain loop: 40 rounds of 500 is far beyond any real outbox.
+// A safety stop for the drain loop: 40 full rounds is far beyond any real outbox.
 const MAX_ROUNDS = 40;
 
 const FINAL = new Set(['applied', 'rejected', 'conflict']);

@@ -1,15 +1,16 @@
 // The phone's own reminders while the app is open (for a phone without push, and as a
 // backstop), due when the server's push would be (the same rules and the worker's settings,
-// data/reminder-rules.js) and with the same tag, title and body as the push
-// (server/reminders/sources.py), so a push and a local one replace each other instead of
-// ringing twice:
+// data/reminder-rules.js) and with the same tag, title and body as the push (worded from the
+// contract's lock_screen templates; contract/vectors/lock-screen.json pins both sides), so a
+// push and a local one replace each other instead of ringing twice:
 // - a planned visit: `visit:<id>`, "Besök HH:MM", place type and client initials at most;
 //   the short reminder (minutes_before) and, if chosen, the one the day before;
 // - a personal reminder: `reminder:<id>`, "Påminnelse HH:MM", the client's initials or
-//   nothing, at its time exactly and up to an hour after (the server's PERSONAL_USEFUL_FOR);
+//   nothing, at its time exactly and up to an hour after (personal_useful_for_minutes);
 //   its text stays in the app. Done or snoozed, its notification is closed.
 // Never a name on the lock screen, and no initials for a client with protected identity.
 import { liveQuery } from 'dexie';
+import { LOCK_SCREEN, PERSONAL_USEFUL_FOR_MS, PLACE_TYPES } from '../data/contract.js';
 import { remindersBetween, remindersByIds, visitsBetween } from '../data/queries.js';
 import { BEFORE, DAY_BEFORE, DEFAULT_PREFERENCES, reminderTimes, wallClock } from '../data/reminder-rules.js';
 import { SAME_REMINDER_SLACK_MS, shouldRenotify } from '../notify.js';
@@ -20,21 +21,12 @@ import { addDays, today } from './time.js';
  * or a visit just after midnight). */
 export const upcomingVisits = () => visitsBetween(today(), addDays(today(), 1));
 
-// How long after its time a personal reminder is still shown (server: PERSONAL_USEFUL_FOR).
-export const PERSONAL_USEFUL_FOR_MS = 60 * 60_000;
+// How long after its time a personal reminder is still shown (the contract says).
+export { PERSONAL_USEFUL_FOR_MS };
 // How long after its time the open app still shows a day-before reminder itself.
 export const DAY_BEFORE_SHOWN_FOR_MS = 15 * 60_000;
 // How often the open app looks for what is due (a timer also fires at the next due time).
 const CHECK_MS = 30_000;
-
-// As the server's PLACE_TYPES: a place typed on the phone shows only as its kind.
-const PLACE_TYPES = {
-  hemma: 'Hemma', 'tvättstugan': 'Tvättstugan', 'mataffären': 'Mataffären', apoteket: 'Apoteket',
-  'vårdcentralen': 'Vårdcentralen', dagverksamheten: 'Dagverksamheten', 'kafé': 'Kafé',
-  socialkontoret: 'Socialkontoret', 'psykiatrisk mottagning': 'Mottagning',
-  beroendemottagningen: 'Mottagning', 'försäkringskassans servicekontor': 'Myndighet',
-  'utanför tunnelbanan': 'Ute',
-};
 
 const clocks = new Map();
 
@@ -46,7 +38,8 @@ function clockIn(iso, zone) {
   return clocks.get(zone).format(new Date(iso));
 }
 
-const WEEKDAYS = ['mån', 'tis', 'ons', 'tors', 'fre', 'lör', 'sön'];
+/** A lock-screen template with its {placeholders} filled in. */
+const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => values[name]);
 
 /** As the server's when_text: "10:00" today, "i morgon 10:00" tomorrow, else
  * "tis 1/12 10:00" (in the server's zone, today as of `now`). */
@@ -55,10 +48,10 @@ export function whenText(iso, zone, now = Date.now()) {
   const today = wallClock(now, zone).date;
   const clock = clockIn(iso, zone);
   if (day === today) return clock;
-  if (day === addDays(today, 1)) return `i morgon ${clock}`;
+  if (day === addDays(today, 1)) return fill(LOCK_SCREEN.tomorrow, { clock });
   const [y, m, d] = day.split('-').map(Number);
-  const weekday = WEEKDAYS[(new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7];
-  return `${weekday} ${d}/${m} ${clock}`;
+  const weekday = LOCK_SCREEN.weekdays[(new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7];
+  return fill(LOCK_SCREEN.other_day, { weekday, day: d, month: m, clock });
 }
 
 const zoneOf = (preferences) => preferences?.working_hours?.timezone || DEFAULT_PREFERENCES.working_hours.timezone;
@@ -76,8 +69,8 @@ const clientInitials = (client) => (!client || client.protected_identity ? '' : 
 export function visitMessage(visit, zone = zoneOf(null), now = Date.now()) {
   const details = [PLACE_TYPES[String(visit.place || '').trim().toLowerCase()] || '', clientInitials(visit.client)];
   return {
-    title: `Besök ${whenText(visit.starts_at, zone, now)}`,
-    body: details.filter(Boolean).join(' · '),
+    title: fill(LOCK_SCREEN.visit_title, { when: whenText(visit.starts_at, zone, now) }),
+    body: details.filter(Boolean).join(LOCK_SCREEN.separator),
     tag: `visit:${visit.id}`,
     visit_id: visit.id,
   };
@@ -87,7 +80,7 @@ export function visitMessage(visit, zone = zoneOf(null), now = Date.now()) {
  * Never its text (the worker's own words may name people). */
 export function reminderMessage(reminder, zone = zoneOf(null)) {
   return {
-    title: `Påminnelse ${clockIn(reminder.remind_at, zone)}`,
+    title: fill(LOCK_SCREEN.reminder_title, { clock: clockIn(reminder.remind_at, zone) }),
     body: clientInitials(reminder.client),
     tag: `reminder:${reminder.id}`,
     reminder_id: reminder.id,

@@ -1,5 +1,7 @@
 // Words shared by several screens: record states, support levels, cancellation reasons,
 // visit statuses, services, life areas, the tab bar. Codes come from docs/glossary.md.
+import { REMINDER_TEXT_MAX } from '../../data/contract.js';
+
 export default {
   appName: 'Fältstöd',
   loading: 'Laddar…',
@@ -69,7 +71,7 @@ export default {
     invalid_reason: 'Välj vem som avbokade.',
     not_synced_yet: 'Vänta tills telefonen har synkat och försök sedan igen.',
     empty_text: 'Skriv vad du vill bli påmind om.',
-    text_too_long: 'Texten får vara högst 500 tecken.',
+    text_too_long: `Texten får vara högst ${REMINDER_TEXT_MAX} tecken.`,
     invalid_time: 'Välj datum och tid.',
     reminder_done: 'Påminnelsen är redan klar.',
     not_logged_in: 'Du är inte inloggad. Logga in och försök igen.',

@@ -1,4 +1,6 @@
 // Logging an unplanned visit after the fact.
+import { MAX_VISIT_MINUTES } from '../../data/contract.js';
+
 export default {
   title: 'Logga besök i efterhand',
   date: 'Datum',
@@ -11,6 +13,6 @@ export default {
   note: 'Anteckning (frivillig)',
   save: 'Spara besöket',
   endBeforeStart: 'Sluttiden är före starttiden.',
-  minutesInvalid: 'Ange minuter mellan 0 och 960.',
+  minutesInvalid: `Ange minuter mellan 0 och ${MAX_VISIT_MINUTES}.`,
   required: 'Välj datum, starttid och sluttid.',
 };

@@ -1,4 +1,6 @@
 // The visit flow: start, check off activities, end (minutes), note.
+import { MAX_VISIT_MINUTES } from '../../data/contract.js';
+
 export default {
   title: 'Besök',
   notFound: 'Besöket finns inte på telefonen.',
@@ -20,7 +22,7 @@ export default {
   endedAt: 'Sluttid',
   minutes: 'Minuter',
   minutesHint: (n) => `Räknat från tiderna: ${n} min. Ändra om det inte stämmer.`,
-  minutesInvalid: 'Ange minuter mellan 0 och 960.',
+  minutesInvalid: `Ange minuter mellan 0 och ${MAX_VISIT_MINUTES}.`,
   endBeforeStart: 'Sluttiden är före starttiden.',
   note: 'Anteckning (frivillig)',
   save: 'Spara besöket',

@@ -2,10 +2,10 @@
 // afterwards. Per activity one radio group: the four support levels, or "Inte gjort" with a
 // reason. `checks` is {activityId: {choice, reason}}; an activity without a choice is not
 // part of the visit.
+import { NOT_DONE_REASON_MAX, SUPPORT_LEVELS } from '../../data/contract.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/visit.js';
 
-export const SUPPORT_LEVELS = ['reminder', 'start_together', 'throughout', 'done_for'];
 const NOT_DONE = 'not_done';
 
 /** The activities of a plan a visit can check off (ended ones are not offered). */
@@ -67,7 +67,7 @@ export function ActivityChecklist({ activities, checks, onChange, showErrors }) 
                   id={`${name}-reason`}
                   type="text"
                   value={check.reason || ''}
-                  maxLength={500}
+                  maxLength={NOT_DONE_REASON_MAX}
                   aria-invalid={reasonMissing ? 'true' : undefined}
                   aria-describedby={reasonMissing ? `${name}-error` : undefined}
                   onInput={(e) => set(activity.id, { reason: e.currentTarget.value })}

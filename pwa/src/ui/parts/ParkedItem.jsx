@@ -1,70 +1,16 @@
 // One item needing attention: a change the server parked (docs/sync-protocol.md, "Parked
 // mutations"). Shows what it was, the server's reason, both sides of a conflict, and lets the
 // worker send corrected values (resolveParked 'apply_data'), keep their own values in a
-// conflict ('apply'), or throw the change away ('discard').
+// conflict ('apply'), or throw the change away ('discard'). The decisions are in parked.js.
 import { useState } from 'preact/hooks';
 import { resolveParked } from '../../data/actions.js';
+import { MAX_VISIT_MINUTES } from '../../data/contract.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/attention.js';
 import { announce, saveProblem } from '../announce.js';
-import { formatDate, formatTime, fromLocal, toLocal } from '../time.js';
+import { formatDate, formatTime } from '../time.js';
+import { LONG_TEXT_FIELDS, TIME_FIELDS, editableFields, formatValue, fromInput, mineValue, toInput } from './parked.js';
 import { TimeInput } from './TimeInput.jsx';
-
-const TIME_FIELDS = ['starts_at', 'ends_at', 'started_at', 'ended_at', 'remind_at', 'until'];
-const SHOWN_AS_TIME = [...TIME_FIELDS, 'cancelled_at'];
-const TEXT_FIELDS = ['place', 'whereabouts', 'phone'];
-const LONG_TEXT_FIELDS = ['note', 'text', 'contact_notes'];
-const EDITABLE = [...TIME_FIELDS, 'minutes', 'reason', ...TEXT_FIELDS, ...LONG_TEXT_FIELDS];
-
-export function formatValue(field, value) {
-  if (value === null || value === undefined || value === '') return '–';
-  if (SHOWN_AS_TIME.includes(field)) return `${formatDate(value)} ${formatTime(value)}`;
-  if (field === 'reason' || field === 'cancel_reason') return common.cancelReasons[value] || value;
-  if (field === 'minutes') return common.minutes(value);
-  if (field === 'status') return common.visitStatus[value] || value;
-  if (field === 'activities' && Array.isArray(value)) return t.activitiesCount(value.length);
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-// What a visit mutation writes to the fields a conflict names, when its args do not say it.
-const WRITTEN_STATUS = { 'visit.cancel': 'cancelled', 'visit.complete': 'done', 'visit.log': 'done' };
-
-/** The value the parked mutation would have written to `field`. */
-export function mineValue(parked, field) {
-  const { name, args = {}, occurred_at } = parked.mutation || {};
-  if (field in args) return args[field];
-  if (field === 'status') return WRITTEN_STATUS[name];
-  if (field === 'cancel_reason') return args.reason;
-  if (field === 'cancelled_at') return occurred_at;
-  return undefined;
-}
-
-/** The fields of a parked mutation a worker can correct here, the ones the server named first. */
-export function editableFields(parked) {
-  const args = parked.mutation?.args || {};
-  const named = (parked.fields || []).filter((f) => EDITABLE.includes(f));
-  if (named.length) return named;
-  return EDITABLE.filter((f) => f in args);
-}
-
-function toInput(field, value) {
-  if (value === null || value === undefined) return '';
-  if (TIME_FIELDS.includes(field)) {
-    const { date, time } = toLocal(value);
-    return `${date}T${time}`;
-  }
-  return String(value);
-}
-
-function fromInput(field, text) {
-  if (TIME_FIELDS.includes(field)) {
-    const [date, time] = (text || '').split('T');
-    return date && time ? fromLocal(date, time) : null;
-  }
-  if (field === 'minutes') return text === '' ? null : Number(text);
-  return text;
-}
 
 function FieldInput({ field, id, value, onInput }) {
   const handle = (e) => onInput(e.currentTarget.value);
@@ -84,7 +30,7 @@ function FieldInput({ field, id, value, onInput }) {
       </div>
     );
   }
-  if (field === 'minutes') return <input id={id} type="number" inputMode="numeric" min="0" max="960" value={value} onInput={handle} />;
+  if (field === 'minutes') return <input id={id} type="number" inputMode="numeric" min="0" max={MAX_VISIT_MINUTES} value={value} onInput={handle} />;
   if (field === 'reason') {
     return (
       <select id={id} value={value} onChange={handle}>

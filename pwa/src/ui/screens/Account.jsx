@@ -3,6 +3,7 @@
 // and logging out. Logging out with unsent changes warns and says how many would be lost
 // (the data layer refuses without `force` and reports {lost}).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { MINUTES_BEFORE_RANGE } from '../../data/contract.js';
 import { logout } from '../../data/session.js';
 import { api, NetworkError } from '../../sync/api.js';
 import { syncNow } from '../../sync/engine.js';
@@ -134,8 +135,9 @@ function PushReminders() {
   );
 }
 
-// The choices offered for minutes_before (the server accepts 5..240).
-const MINUTES_CHOICES = [10, 15, 30, 45, 60, 90, 120];
+// The choices offered for minutes_before, within what the server accepts.
+const [FEWEST_MINUTES, MOST_MINUTES] = MINUTES_BEFORE_RANGE;
+const MINUTES_CHOICES = [10, 15, 30, 45, 60, 90, 120].filter((n) => n >= FEWEST_MINUTES && n <= MOST_MINUTES);
 const settingsOf = (held) => ({
   minutes_before: held.minutes_before,
   day_before: Boolean(held.day_before),

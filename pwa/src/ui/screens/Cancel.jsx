@@ -2,6 +2,7 @@
 // booked time), with an optional note.
 import { useState } from 'preact/hooks';
 import { cancelVisit } from '../../data/actions.js';
+import { CANCEL_REASONS, VISIT_NOTE_MAX } from '../../data/contract.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/cancel.js';
 import { dropDraft } from '../drafts.js';
@@ -14,7 +15,6 @@ import { href, navigate } from '../router.js';
 import { useSave } from '../save.js';
 import { formatDay, formatSpan, toLocal } from '../time.js';
 
-const REASONS = ['client_cancelled', 'client_late_cancel', 'no_show', 'staff_cancelled'];
 // A cancellation later than this before the start is a late one (glossary: under 24 h).
 const LATE_MS = 24 * 60 * 60 * 1000;
 
@@ -68,7 +68,7 @@ export function Cancel({ id }) {
         <fieldset class="reasons">
           <legend>{t.who}</legend>
           {late && <p class="hint">{t.within24h}</p>}
-          {REASONS.map((code) => (
+          {CANCEL_REASONS.map((code) => (
             <label class="choice tall" key={code}>
               <input type="radio" name="reason" value={code} checked={reason === code} onChange={() => setReason(code)} />
               <span>
@@ -80,7 +80,7 @@ export function Cancel({ id }) {
         </fieldset>
         <div class="field">
           <label for="cancel-note">{t.note}</label>
-          <textarea id="cancel-note" rows={3} maxLength={10000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          <textarea id="cancel-note" rows={3} maxLength={VISIT_NOTE_MAX} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
         </div>
         {problem && <Problem>{problem}</Problem>}
       </form>

@@ -4,6 +4,7 @@
 // plan, notes, and items needing attention.
 import { useState } from 'preact/hooks';
 import { addNote } from '../../data/actions.js';
+import { NOTE_TEXT_MAX } from '../../data/contract.js';
 import { clientPage } from '../../data/queries.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/client.js';
@@ -199,7 +200,7 @@ function Notes({ clientId, notes }) {
       <form onSubmit={save} class="note-form">
         <div class="field">
           <label for="new-note">{t.newNote}</label>
-          <textarea id="new-note" rows={3} maxLength={10000} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <textarea id="new-note" rows={3} maxLength={NOTE_TEXT_MAX} value={text} onInput={(e) => setText(e.currentTarget.value)} />
         </div>
         {problem && (
           <p class="problem" role="alert">

@@ -1,6 +1,7 @@
 // Logging an unplanned visit after the fact: when, where, what was done, minutes and a note.
 import { useState } from 'preact/hooks';
 import { logVisit } from '../../data/actions.js';
+import { MAX_VISIT_MINUTES, PLACE_MAX, VISIT_NOTE_MAX } from '../../data/contract.js';
 import { clientPage } from '../../data/queries.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/log.js';
@@ -105,7 +106,7 @@ export function LogVisit({ clientId }) {
           </div>
           <div class="field">
             <label for="log-place">{t.place}</label>
-            <input id="log-place" type="text" maxLength={200} value={draft.place} onInput={(e) => update({ place: e.currentTarget.value })} />
+            <input id="log-place" type="text" maxLength={PLACE_MAX} value={draft.place} onInput={(e) => update({ place: e.currentTarget.value })} />
           </div>
         </div>
         <h2>{t.activities}</h2>
@@ -123,7 +124,7 @@ export function LogVisit({ clientId }) {
               type="number"
               inputMode="numeric"
               min="0"
-              max="960"
+              max={MAX_VISIT_MINUTES}
               value={minutes}
               aria-describedby="log-minutes-hint"
               onInput={(e) => update({ minutes: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) })}
@@ -134,7 +135,7 @@ export function LogVisit({ clientId }) {
           </div>
           <div class="field">
             <label for="log-note">{t.note}</label>
-            <textarea id="log-note" rows={4} maxLength={10000} value={draft.note} onInput={(e) => update({ note: e.currentTarget.value })} />
+            <textarea id="log-note" rows={4} maxLength={VISIT_NOTE_MAX} value={draft.note} onInput={(e) => update({ note: e.currentTarget.value })} />
           </div>
         </div>
         {problem && <Problem>{problem}</Problem>}

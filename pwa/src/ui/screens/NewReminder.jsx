@@ -3,7 +3,8 @@
 // client chosen. The text stays in the app: the lock screen shows only the time and, for a
 // client without protected identity, initials.
 import { useState } from 'preact/hooks';
-import { REMINDER_TEXT_MAX, addReminder } from '../../data/actions.js';
+import { addReminder } from '../../data/actions.js';
+import { REMINDER_TEXT_MAX } from '../../data/contract.js';
 import { caseload } from '../../data/queries.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/reminder.js';

@@ -1,6 +1,7 @@
 // Planning a new visit: date, start, optional end and place.
 import { useState } from 'preact/hooks';
 import { planVisit } from '../../data/actions.js';
+import { PLACE_MAX } from '../../data/contract.js';
 import { clientPage } from '../../data/queries.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/plan.js';
@@ -108,7 +109,7 @@ export function PlanVisit({ clientId }) {
           <input
             id="plan-place"
             type="text"
-            maxLength={200}
+            maxLength={PLACE_MAX}
             value={form.place}
             placeholder={data.client.whereabouts || ''}
             onInput={(e) => set({ place: e.currentTarget.value })}

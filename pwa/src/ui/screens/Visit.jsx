@@ -4,6 +4,7 @@
 // A visit already done or cancelled shows what was recorded.
 import { useState } from 'preact/hooks';
 import { completeVisit, startVisit } from '../../data/actions.js';
+import { MAX_VISIT_MINUTES, VISIT_NOTE_MAX } from '../../data/contract.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/visit.js';
 import { announce, saveProblem } from '../announce.js';
@@ -18,9 +19,6 @@ import { TimeInput } from '../parts/TimeInput.jsx';
 import { endOf, localStart, startOf, statusText } from '../parts/visits.js';
 import { href, navigate } from '../router.js';
 import { formatDay, formatSpan, formatTime, fromLocal, minutesBetween, nowISO, toLocal } from '../time.js';
-
-// The server's limit (server/records/visits.py MAX_VISIT_MINUTES): longer is a typo.
-export const MAX_VISIT_MINUTES = 16 * 60;
 
 const EMPTY_DRAFT = { step: 'activities', checks: {}, started_at: null, ended_at: null, minutes: null, note: '' };
 
@@ -192,7 +190,7 @@ function EndStep({ title, startedAt, draft, update, minutes, computed, onSave, b
           <textarea
             id="visit-note"
             rows={4}
-            maxLength={10000}
+            maxLength={VISIT_NOTE_MAX}
             value={draft.note}
             onInput={(e) => update({ note: e.currentTarget.value })}
           />

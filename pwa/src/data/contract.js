@@ -1,0 +1,65 @@
+/**
+ * The contract the phone shares with the server (../contract, README there): the mutation
+ * catalogue and the reminder rules, read as data instead of copied by hand. Everything the
+ * phone needs of it is named here; the rest of the app imports these names, never the JSON.
+ * Rules both sides compute (due times, wording, ids, digest, scope, what an edit writes) are
+ * pinned by the contract's golden vectors (test/contract.test.js).
+ */
+import catalogue from '@contract/mutations.json';
+import reminders from '@contract/reminders.json';
+
+/** Every mutation's spec by name: kind, record, record_id arg, args, writes, phone. */
+export const MUTATION_SPECS = catalogue.mutations;
+
+/** The spec of one argument of a mutation (throws for a name the catalogue does not have:
+ * a typo here must fail at load, not send something the server refuses). */
+export function argSpec(mutation, arg) {
+  const spec = MUTATION_SPECS[mutation]?.args?.[arg];
+  if (!spec) throw new Error(`the contract has no argument ${mutation} ${arg}`);
+  return spec;
+}
+
+/** The catalogue's object shapes (a list's `items`), e.g. activity_check. */
+export const OBJECTS = catalogue.objects;
+
+export const CANCEL_REASONS = catalogue.enums.cancel_reason;
+export const RESOLVE_ACTIONS = catalogue.enums.resolve_action;
+export const SUPPORT_LEVELS = catalogue.enums.support_level;
+export const ENUMS = catalogue.enums;
+
+/** At most this many mutations in one push (the server refuses a larger request whole). */
+export const MAX_MUTATIONS_PER_PUSH = catalogue.limits.mutations_per_push;
+/** A visit's minutes above this are a typo. */
+export const MAX_VISIT_MINUTES = catalogue.limits.visit_minutes_max;
+
+// Text lengths the server accepts, for the forms' maxLength.
+export const REMINDER_TEXT_MAX = argSpec('reminder.add', 'text').max;
+export const NOTE_TEXT_MAX = argSpec('note.add', 'text').max;
+export const VISIT_NOTE_MAX = argSpec('visit.complete', 'note').max;
+export const PLACE_MAX = argSpec('visit.plan', 'place').max;
+export const NOT_DONE_REASON_MAX = OBJECTS.activity_check.not_done_reason.max;
+
+/** The scope each record type lives in on the server: 'client', 'worker' or 'parked'. */
+export const RECORD_SCOPES = Object.fromEntries(
+  Object.entries(catalogue.records).map(([type, { scope }]) => [type, scope]),
+);
+
+/** The note a visit mutation's `note` becomes: UUID v5 of this name in this namespace. */
+export const NOTE_ID_NAME = catalogue.note_ids.name;
+export const NOTE_ID_NAMESPACE = catalogue.note_ids.namespace;
+
+const { defaults, minutes_before_range: range, working_hours: hours } = reminders.preferences;
+
+/** What the server answers before a worker has chosen any reminder settings. */
+export const DEFAULT_PREFERENCES = Object.freeze({ ...defaults, working_hours: Object.freeze({ ...hours }) });
+/** [least, most] minutes_before the server accepts. */
+export const MINUTES_BEFORE_RANGE = Object.freeze([...range]);
+
+/** How long after its time a personal reminder is still worth showing. */
+export const PERSONAL_USEFUL_FOR_MS = reminders.personal_useful_for_minutes * 60_000;
+
+/** The lock screen's words: templates with {when}, {clock}, {weekday}, {day}, {month};
+ * weekdays Monday first; the separator between a body's parts. */
+export const LOCK_SCREEN = reminders.lock_screen;
+/** A place typed by the worker, lower-cased and trimmed → the kind a lock screen may name. */
+export const PLACE_TYPES = reminders.lock_screen.place_types;
