@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addNote, addReminder, cancelVisit, completeVisit, doneReminder, logVisit, planVisit, resolveParked, snoozeReminder,
 } from '../src/data/actions.js';
-import { db, setMeta } from '../src/data/db.js';
+import { outbox, records, setMeta } from '../src/data/db.js';
 import { MUTATIONS, applyEffect, recordKey, writesOf } from '../src/data/effects.js';
 import { noteIdFor } from '../src/data/ids.js';
 import { serverRow } from '../src/data/records.js';
@@ -152,7 +152,7 @@ describe('every action queues arguments the catalogue accepts', () => {
 
   it('each action, with and without its optional arguments', async () => {
     await setMeta('user', { id: ids.worker, name: 'Ada' });
-    await db.records.bulkPut([
+    await records.bulkPut([
       serverRow('client', ids.client, 1, { id: ids.client, name: 'Anna Berg' }),
       serverRow('visit', ids.visit, 1, visit(ids.visit)),
       serverRow('visit', ids.other, 1, visit(ids.other)),
@@ -175,7 +175,7 @@ describe('every action queues arguments the catalogue accepts', () => {
     await snoozeReminder(ids.reminder, '2026-11-23T13:00:00+01:00');
     await doneReminder(ids.reminder);
 
-    const queued = await db.outbox.orderBy('device_seq').toArray();
+    const queued = await outbox.inOrder();
     expect(new Set(queued.map((m) => m.name))).toEqual(new Set(phoneMutations.map(([name]) => name)));
     for (const m of queued) {
       expect(argProblems(m.name, m.args), `${m.name} ${JSON.stringify(m.args)}`).toEqual([]);
@@ -234,7 +234,7 @@ describe('a client purge removes what the server files under the client (vectors
   const { client_id: clientId, cases } = vectors.scope;
   const page = { changes: cases.map((c, i) => ({ type: c.type, id: c.data.id, version: i + 1, deleted: false, data: c.data })), cursor: 'c1', has_more: false };
   const purge = { changes: [], purge: [{ type: 'client', id: clientId }], cursor: 'c2', has_more: false };
-  const held = async () => new Set((await db.records.toArray()).map((row) => recordKey(row.type, row.id)));
+  const held = async () => new Set((await records.all()).map((row) => recordKey(row.type, row.id)));
   const kept = cases.filter((c) => !c.purged_with_client).map((c) => recordKey(c.type, c.data.id));
 
   it('in an incremental pull', async () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { cancelVisit, completeVisit, logVisit, planVisit, resolveParked, startVisit } from '../src/data/actions.js';
-import { db, getMeta, setMeta } from '../src/data/db.js';
+import { drafts, getMeta, outbox, records, setMeta } from '../src/data/db.js';
 import { chooseBase, stateOf } from '../src/data/outbox.js';
 import { recordState } from '../src/data/queries.js';
 import { serverRow } from '../src/data/records.js';
 import { clientData, visitData } from './fake-server.js';
 
 async function seed(type, id, version, data) {
-  await db.records.put(serverRow(type, id, version, { id, ...data }));
+  await records.put(serverRow(type, id, version, { id, ...data }));
 }
 
 async function givenAVisit({ version = 3 } = {}) {
@@ -25,10 +25,10 @@ describe('the outbox', () => {
   it('an action updates the record and appends its mutation together', async () => {
     await givenAVisit();
     await completeVisit(completion());
-    const visit = await db.records.get(['visit', 'v1']);
+    const visit = await records.get(['visit', 'v1']);
     expect(visit.data).toMatchObject({ status: 'done', minutes: 45 });
     expect(visit.server.status).toBe('planned');
-    const [mutation] = await db.outbox.toArray();
+    const [mutation] = await outbox.all();
     expect(mutation).toMatchObject({ name: 'visit.complete', device_seq: 1, base_version: 3, args: completion() });
     expect(mutation.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(mutation.occurred_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
@@ -36,11 +36,11 @@ describe('the outbox', () => {
 
   it('when the record cannot be written, no mutation is queued and no device_seq is used', async () => {
     await givenAVisit();
-    vi.spyOn(db.records, 'bulkPut').mockRejectedValueOnce(new Error('disk full'));
+    vi.spyOn(records, 'bulkPut').mockRejectedValueOnce(new Error('disk full'));
     await expect(completeVisit(completion())).rejects.toThrow('disk full');
-    expect(await db.outbox.count()).toBe(0);
+    expect(await outbox.count()).toBe(0);
     expect(await getMeta('device_seq')).toBeUndefined();
-    expect((await db.records.get(['visit', 'v1'])).data.status).toBe('planned');
+    expect((await records.get(['visit', 'v1'])).data.status).toBe('planned');
   });
 
   it('device_seq increases by one per mutation and is kept in meta', async () => {
@@ -49,7 +49,7 @@ describe('the outbox', () => {
     await planVisit({ client_id: 'c1', starts_at: '2026-11-24T09:00:00+01:00' });
     await logVisit({ client_id: 'c1', started_at: '2026-11-22T09:00:00+01:00', ended_at: '2026-11-22T09:30:00+01:00', activities: [] });
     await completeVisit(completion());
-    const seqs = (await db.outbox.orderBy('device_seq').toArray()).map((m) => m.device_seq);
+    const seqs = (await outbox.inOrder()).map((m) => m.device_seq);
     expect(seqs).toEqual([42, 43, 44]);
     expect(await getMeta('device_seq')).toBe(44);
   });
@@ -57,7 +57,7 @@ describe('the outbox', () => {
   it('an edit of a record with nothing pending builds on the version the phone holds', async () => {
     await givenAVisit({ version: 7 });
     await cancelVisit({ id: 'v1', reason: 'client_cancelled' });
-    const [mutation] = await db.outbox.toArray();
+    const [mutation] = await outbox.all();
     expect(mutation.base_version).toBe(7);
     expect(mutation).not.toHaveProperty('base_mutation_id');
   });
@@ -66,7 +66,7 @@ describe('the outbox', () => {
     await givenAVisit();
     const id = await planVisit({ client_id: 'c1', starts_at: '2026-11-24T09:00:00+01:00' });
     await completeVisit(completion({ id }));
-    const [plan, done] = await db.outbox.orderBy('device_seq').toArray();
+    const [plan, done] = await outbox.inOrder();
     expect(plan).not.toHaveProperty('base_version');
     expect(plan).not.toHaveProperty('base_mutation_id');
     expect(done.base_mutation_id).toBe(plan.id);
@@ -84,19 +84,19 @@ describe('the outbox', () => {
     await setMeta('user', { id: 'u1' });
     await seed('parked', 'p1', 2, { status: 'open', record_type: 'visit', record_id: 'v1', reason: 'conflict' });
     await resolveParked({ parked_id: 'p1', action: 'discard' });
-    const [mutation] = await db.outbox.toArray();
+    const [mutation] = await outbox.all();
     expect(mutation).toMatchObject({ name: 'parked.resolve', base_version: 2, args: { parked_id: 'p1', action: 'discard' } });
     expect(await recordState('parked', 'p1')).toBe('saved');
-    expect((await db.records.get(['parked', 'p1'])).about).toBeUndefined();
+    expect((await records.get(['parked', 'p1'])).about).toBeUndefined();
   });
 
   it('starting a visit is kept on the phone only and completing it clears the mark', async () => {
     await givenAVisit();
     await startVisit('v1', '2026-11-23T10:01:00+01:00');
-    expect(await db.outbox.count()).toBe(0);
-    expect(await db.drafts.get('v1')).toEqual({ visit_id: 'v1', started_at: '2026-11-23T10:01:00+01:00' });
+    expect(await outbox.count()).toBe(0);
+    expect(await drafts.get('v1')).toEqual({ visit_id: 'v1', started_at: '2026-11-23T10:01:00+01:00' });
     await completeVisit(completion());
-    expect(await db.drafts.get('v1')).toBeUndefined();
+    expect(await drafts.get('v1')).toBeUndefined();
   });
 
   it('a record is saved while its mutation waits, sent while in a push, and confirmed with none', async () => {
@@ -104,7 +104,7 @@ describe('the outbox', () => {
     expect(await recordState('visit', 'v1')).toBe('confirmed');
     await completeVisit(completion());
     expect(await recordState('visit', 'v1')).toBe('saved');
-    await db.outbox.toCollection().modify({ in_flight: 1 });
+    await outbox.setInFlight((await outbox.all()).map((m) => m.id), 1);
     expect(await recordState('visit', 'v1')).toBe('sent');
   });
 
@@ -126,6 +126,6 @@ describe('the outbox', () => {
   it('an edit of a record the phone does not hold is refused', async () => {
     await setMeta('user', { id: 'u1' });
     await expect(cancelVisit({ id: 'nope', reason: 'no_show' })).rejects.toMatchObject({ code: 'not_found' });
-    expect(await db.outbox.count()).toBe(0);
+    expect(await outbox.count()).toBe(0);
   });
 });

@@ -2,7 +2,7 @@
 // sync (stored by their day, kept when the client they name leaves the phone).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { addReminder, doneReminder, snoozeReminder } from '../src/data/actions.js';
-import { db, setMeta } from '../src/data/db.js';
+import { outbox, records, setMeta } from '../src/data/db.js';
 import { applyEffect, touches } from '../src/data/effects.js';
 import { clientPage, recordState, remindersBetween, remindersByIds, todaysReminders } from '../src/data/queries.js';
 import { serverRow } from '../src/data/records.js';
@@ -16,7 +16,7 @@ const open = { id: 'r1', ...reminderData({ client_id: 'c1' }) };
 let version = 0;
 async function seed(type, id, data) {
   version += 1;
-  await db.records.put(serverRow(type, id, version, { id, ...data }));
+  await records.put(serverRow(type, id, version, { id, ...data }));
 }
 
 beforeEach(async () => {
@@ -59,20 +59,20 @@ describe('local effects of reminder mutations', () => {
 describe('reminder actions', () => {
   it('addReminder queues reminder.add by the logged-in worker and shows it at once, as saved', async () => {
     const id = await addReminder({ text: '  Ring psykiatrin  ', remind_at: '2026-11-23T09:00:00+01:00', client_id: 'c1' });
-    const [queued] = await db.outbox.toArray();
+    const [queued] = await outbox.all();
     expect(queued).toMatchObject({
       name: 'reminder.add',
       args: { id, worker_id: 'u1', text: 'Ring psykiatrin', remind_at: '2026-11-23T09:00:00+01:00', client_id: 'c1' },
     });
     expect(queued).not.toHaveProperty('base_version');
-    const row = await db.records.get(['reminder', id]);
+    const row = await records.get(['reminder', id]);
     expect(row).toMatchObject({ day: '2026-11-23', client_id: 'c1', data: { status: 'open' } });
     expect(await recordState('reminder', id)).toBe('saved');
   });
 
   it('a reminder about no client sends no client_id', async () => {
     await addReminder({ text: 'Beställ tolk', remind_at: '2026-11-23T09:00:00+01:00' });
-    expect((await db.outbox.toArray())[0].args).not.toHaveProperty('client_id');
+    expect((await outbox.all())[0].args).not.toHaveProperty('client_id');
   });
 
   it('refuses empty text, too long text, a missing time and an unknown client, saving nothing', async () => {
@@ -81,18 +81,18 @@ describe('reminder actions', () => {
     await expect(addReminder({ text: 'x'.repeat(501), remind_at: at })).rejects.toMatchObject({ code: 'text_too_long' });
     await expect(addReminder({ text: 'Ring', remind_at: '' })).rejects.toMatchObject({ code: 'invalid_time' });
     await expect(addReminder({ text: 'Ring', remind_at: at, client_id: 'nobody' })).rejects.toMatchObject({ code: 'unknown_client' });
-    expect(await db.outbox.count()).toBe(0);
-    expect(await db.records.where('[type+day]').equals(['reminder', '2026-11-23']).count()).toBe(0);
+    expect(await outbox.count()).toBe(0);
+    expect((await records.onDays('reminder', '2026-11-23', '2026-11-23')).length).toBe(0);
   });
 
   it('doneReminder and snoozeReminder edit the held reminder, built on the version held', async () => {
     await seed('reminder', 'r1', reminderData());
     await snoozeReminder('r1', '2026-11-23T09:15:00+01:00');
     await doneReminder('r1');
-    const [snooze, done] = await db.outbox.orderBy('device_seq').toArray();
+    const [snooze, done] = await outbox.inOrder();
     expect(snooze).toMatchObject({ name: 'reminder.snooze', args: { id: 'r1', until: '2026-11-23T09:15:00+01:00' }, base_version: version });
     expect(done).toMatchObject({ name: 'reminder.done', args: { id: 'r1' }, base_mutation_id: snooze.id });
-    expect((await db.records.get(['reminder', 'r1'])).data).toMatchObject({ status: 'done', remind_at: '2026-11-23T09:15:00+01:00' });
+    expect((await records.get(['reminder', 'r1'])).data).toMatchObject({ status: 'done', remind_at: '2026-11-23T09:15:00+01:00' });
   });
 
   it('a done reminder can be neither done again nor snoozed; an unknown one is not found', async () => {
@@ -101,13 +101,13 @@ describe('reminder actions', () => {
     await expect(snoozeReminder('r1', '2026-11-23T10:00:00+01:00')).rejects.toMatchObject({ code: 'reminder_done' });
     await expect(snoozeReminder('r1', 'soon')).rejects.toMatchObject({ code: 'invalid_time' });
     await expect(doneReminder('nope')).rejects.toMatchObject({ code: 'not_found' });
-    expect(await db.outbox.count()).toBe(0);
+    expect(await outbox.count()).toBe(0);
   });
 
   it('snoozing moves the reminder to the day it now falls on', async () => {
     await seed('reminder', 'r1', reminderData());
     await snoozeReminder('r1', '2026-11-24T09:00:00+01:00');
-    expect((await db.records.get(['reminder', 'r1'])).day).toBe('2026-11-24');
+    expect((await records.get(['reminder', 'r1'])).day).toBe('2026-11-24');
   });
 });
 
@@ -154,7 +154,7 @@ describe('reminders through sync', () => {
   const engine = () => createSyncEngine({ timers: { setTimeout: () => 0, clearTimeout: () => {} }, env: {} });
 
   beforeEach(async () => {
-    await db.records.clear();
+    await records.clear();
     server = createFakeServer();
     server.put('client', 'c1', clientData({ name: 'Karin Holm' }));
     server.put('visit', 'v1', visitData('c1'));
@@ -164,7 +164,7 @@ describe('reminders through sync', () => {
 
   it('a pulled reminder is stored under its Stockholm day with its client', async () => {
     await engine().syncNow();
-    expect(await db.records.get(['reminder', 'r-server'])).toMatchObject({ day: '2026-11-24', client_id: 'c1', version: 1 });
+    expect(await records.get(['reminder', 'r-server'])).toMatchObject({ day: '2026-11-24', client_id: 'c1', version: 1 });
   });
 
   it('one added and done on the phone reaches the server as the worker\'s and comes back confirmed', async () => {
@@ -176,7 +176,7 @@ describe('reminders through sync', () => {
     expect(server.get('reminder', id).data).toMatchObject({ worker_id: 'u1', client_id: 'c1', text: 'Ring soc', status: 'done' });
     expect(server.pushed.map((m) => m.name)).toEqual(['reminder.add', 'reminder.done']);
     expect(await recordState('reminder', id)).toBe('confirmed');
-    expect((await db.records.get(['reminder', id])).server.status).toBe('done');
+    expect((await records.get(['reminder', id])).server.status).toBe('done');
   });
 
   it('a client leaving the phone takes their visits but not the worker\'s reminders about them', async () => {
@@ -184,9 +184,9 @@ describe('reminders through sync', () => {
     await sync.syncNow();
     server.purgeClient('c1');
     await sync.syncNow();
-    expect(await db.records.get(['client', 'c1'])).toBeUndefined();
-    expect(await db.records.get(['visit', 'v1'])).toBeUndefined();
-    expect(await db.records.get(['reminder', 'r-server'])).toBeDefined();
+    expect(await records.get(['client', 'c1'])).toBeUndefined();
+    expect(await records.get(['visit', 'v1'])).toBeUndefined();
+    expect(await records.get(['reminder', 'r-server'])).toBeDefined();
     expect(sync.getStatus().error).toBeNull();
   });
 });

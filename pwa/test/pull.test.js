@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { completeVisit, planVisit } from '../src/data/actions.js';
-import { db, getMeta } from '../src/data/db.js';
+import { getMeta, outbox, records } from '../src/data/db.js';
 import { recordState } from '../src/data/queries.js';
 import { planPage } from '../src/sync/page.js';
 import { pull } from '../src/sync/pull.js';
@@ -22,7 +22,7 @@ function givenCaseload() {
   server.put('note', 'n1', { client_id: 'c1', visit_id: null, text: 'Hej', written_at: '2026-11-20T10:00:00+01:00' });
 }
 
-const keys = async () => (await db.records.toArray()).map((r) => `${r.type}:${r.id}`).sort();
+const keys = async () => (await records.all()).map((r) => `${r.type}:${r.id}`).sort();
 const done = (id) => ({
   id, started_at: '2026-11-23T10:00:00+01:00', ended_at: '2026-11-23T10:30:00+01:00', minutes: 30,
   activities: [{ activity_id: 'a1', done: true, support_level: 'reminder' }],
@@ -66,11 +66,11 @@ describe('pull', () => {
     givenCaseload();
     await pull();
     await completeVisit(done('v1'));
-    const pending = await db.outbox.toArray();
+    const pending = await outbox.all();
     server.purgeClient('c1');
     await pull();
     expect(await keys()).toEqual(['client:c2', 'visit:v2']);
-    expect(await db.outbox.toArray()).toEqual(pending);
+    expect(await outbox.all()).toEqual(pending);
     // The work about the purged client is still sent, and does not bring the client back.
     await drainOutbox();
     expect(server.pushed.map((m) => m.id)).toEqual([pending[0].id]);
@@ -92,8 +92,8 @@ describe('pull', () => {
     server.purges.push({ type: 'client', id: 'c1' });
     server.put('client', 'c1', clientData({ name: 'Karin B' }));
     await pull();
-    expect((await db.records.get(['client', 'c1'])).data.name).toBe('Karin B');
-    expect(await db.records.get(['visit', 'v1'])).toBeUndefined();
+    expect((await records.get(['client', 'c1'])).data.name).toBe('Karin B');
+    expect(await records.get(['visit', 'v1'])).toBeUndefined();
   });
 
   it('a tombstone deletes the record', async () => {
@@ -101,7 +101,7 @@ describe('pull', () => {
     await pull();
     server.remove('visit', 'v2');
     await pull();
-    expect(await db.records.get(['visit', 'v2'])).toBeUndefined();
+    expect(await records.get(['visit', 'v2'])).toBeUndefined();
   });
 
   it('the cursor is stored only with its page: a page that fails to store leaves the previous cursor', async () => {
@@ -156,7 +156,7 @@ describe('pull', () => {
     // Meanwhile the office moved the visit to another place.
     server.put('visit', 'v1', { ...server.get('visit', 'v1').data, place: 'Biblioteket' });
     await pull();
-    const row = await db.records.get(['visit', 'v1']);
+    const row = await records.get(['visit', 'v1']);
     expect(row.version).toBe(2);
     expect(row.server).toMatchObject({ status: 'planned', place: 'Biblioteket' });
     expect(row.data).toMatchObject({ status: 'done', minutes: 30, place: 'Biblioteket' });
@@ -169,7 +169,7 @@ describe('pull', () => {
     const id = await planVisit({ client_id: 'c1', starts_at: '2026-11-25T09:00:00+01:00' });
     await drainOutbox();
     await pull();
-    const row = await db.records.get(['visit', id]);
+    const row = await records.get(['visit', id]);
     expect(row.version).toBe(1);
     expect(row.server).toEqual(row.data);
     expect(await recordState('visit', id)).toBe('confirmed');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { completeVisit, planVisit } from '../src/data/actions.js';
-import { db, getMeta } from '../src/data/db.js';
+import { getMeta, outbox, records, sent } from '../src/data/db.js';
 import { recordState } from '../src/data/queries.js';
 import { APP_VERSION } from '../src/sync/api.js';
 import { BASE_MS } from '../src/sync/backoff.js';
@@ -71,7 +71,7 @@ describe('push', () => {
     const ids = server.pushed.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(2);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await outbox.count()).toBe(0);
   });
 
   it('two tabs syncing at once keep one request in flight', async () => {
@@ -96,8 +96,8 @@ describe('push', () => {
     server.failNext('/api/sync/push', 'network');
     const { engine, timers } = engineFor();
     await engine.syncNow();
-    expect(await db.outbox.count()).toBe(1);
-    expect((await db.outbox.toArray())[0].in_flight).toBe(0);
+    expect(await outbox.count()).toBe(1);
+    expect((await outbox.all())[0].in_flight).toBe(0);
     expect(engine.getStatus()).toMatchObject({ error: 'offline', pending: 1, inFlight: false });
     expect(timers.scheduled.at(-1).ms).toBe(BASE_MS);
     await timers.scheduled.at(-1).fn();
@@ -113,7 +113,7 @@ describe('push', () => {
     await engine.syncNow();
     expect(engine.getStatus().error).toBe('server');
     await engine.syncNow();
-    expect(await db.outbox.count()).toBe(1);
+    expect(await outbox.count()).toBe(1);
     expect(timers.scheduled.map((t) => t.ms)).toEqual([BASE_MS, 2 * BASE_MS]);
     expect(engine.getStatus().retryAt).not.toBeNull();
   });
@@ -135,7 +135,7 @@ describe('push', () => {
     await completeVisit(done('v1'));
     await completeVisit(done('v2'));
     const planned = await planVisit({ client_id: 'c1', starts_at: '2026-11-25T09:00:00+01:00' });
-    const [m1, m2, m3] = await db.outbox.orderBy('device_seq').toArray();
+    const [m1, m2, m3] = await outbox.inOrder();
     server.verdict(m2.id, { status: 'conflict', fields: ['ended_at'] });
     const realFetch = server.fetch;
     // The server answers the first two and says nothing of the third.
@@ -145,24 +145,24 @@ describe('push', () => {
       return { ...res, json: async () => ({ ...body, results: body.results.filter((r) => r.id !== m3.id) }) };
     });
     await drainOutbox();
-    expect((await db.outbox.toArray()).map((m) => m.id)).toEqual([m3.id]);
-    expect((await db.sent.toArray()).map((m) => m.id)).toEqual([m1.id]);
+    expect((await outbox.all()).map((m) => m.id)).toEqual([m3.id]);
+    expect((await sent.all()).map((m) => m.id)).toEqual([m1.id]);
     expect(await recordState('visit', planned)).toBe('saved');
   });
 
   it('a conflicting edit stays visible on its record as attention, and the record shows the server\'s values', async () => {
     await completeVisit(done('v1'));
-    const [mutation] = await db.outbox.toArray();
+    const [mutation] = await outbox.all();
     server.verdict(mutation.id, { status: 'conflict', fields: ['ended_at'] });
     await drainOutbox();
-    expect(await db.outbox.count()).toBe(0);
+    expect(await outbox.count()).toBe(0);
     expect(await recordState('visit', 'v1')).toBe('attention');
-    expect((await db.records.get(['visit', 'v1'])).data.status).toBe('planned');
-    const parked = await db.records.where('about').equals('visit:v1').first();
+    expect((await records.get(['visit', 'v1'])).data.status).toBe('planned');
+    const [parked] = await records.parkedAbout(['visit:v1']);
     expect(parked.data).toMatchObject({ status: 'open', reason: 'conflict', fields: ['ended_at'], mutation_id: mutation.id });
     // The pull brings the server's parked record, which replaces the provisional one.
     await engineFor().engine.syncNow();
-    const pulled = await db.records.get(['parked', parked.id]);
+    const pulled = await records.get(['parked', parked.id]);
     expect(pulled.version).toBe(1);
     expect(pulled.data.mutation.id).toBe(mutation.id);
     expect(await recordState('visit', 'v1')).toBe('attention');
@@ -170,39 +170,39 @@ describe('push', () => {
 
   it('a rejected create disappears from the records and its parked item names it', async () => {
     const id = await planVisit({ client_id: 'c1', starts_at: '2026-11-25T09:00:00+01:00' });
-    const [mutation] = await db.outbox.toArray();
+    const [mutation] = await outbox.all();
     server.verdict(mutation.id, { status: 'rejected', code: 'forbidden' });
     await engineFor().engine.syncNow();
-    expect(await db.records.get(['visit', id])).toBeUndefined();
+    expect(await records.get(['visit', id])).toBeUndefined();
     expect(await recordState('visit', id)).toBe('attention');
-    const parked = await db.records.where('about').equals(`visit:${id}`).first();
+    const [parked] = await records.parkedAbout([`visit:${id}`]);
     expect(parked.data.reason).toBe('forbidden');
   });
 
   it('applied mutations are kept as sent and forgotten after 14 days', async () => {
     await completeVisit(done('v1'));
-    const [mutation] = await db.outbox.toArray();
+    const [mutation] = await outbox.all();
     const t0 = new Date('2026-11-23T12:00:00Z');
     await drainOutbox({ now: () => t0 });
-    expect(await db.sent.get(mutation.id)).toMatchObject({ answered_at: t0.toISOString(), server_seq: expect.any(Number) });
+    expect(await sent.get(mutation.id)).toMatchObject({ answered_at: t0.toISOString(), server_seq: expect.any(Number) });
     await completeVisit(done('v2'));
     await drainOutbox({ now: () => new Date(t0.getTime() + KEEP_SENT_MS + 1000) });
-    expect(await db.sent.get(mutation.id)).toBeUndefined();
-    expect(await db.sent.count()).toBe(1);
+    expect(await sent.get(mutation.id)).toBeUndefined();
+    expect(await sent.count()).toBe(1);
   });
 
   it('an edit queued after an applied but not yet pulled create builds on that create', async () => {
     const id = await planVisit({ client_id: 'c1', starts_at: '2026-11-25T09:00:00+01:00' });
-    const [plan] = await db.outbox.toArray();
+    const [plan] = await outbox.all();
     await drainOutbox();
     await completeVisit(done(id));
-    const [complete] = await db.outbox.toArray();
+    const [complete] = await outbox.all();
     expect(complete.base_mutation_id).toBe(plan.id);
     await engineFor().engine.syncNow();
     expect(server.get('visit', id).data.status).toBe('done');
-    expect(await db.outbox.count()).toBe(0);
+    expect(await outbox.count()).toBe(0);
     // Pulled: now the held version is the base.
-    expect((await db.records.get(['visit', id])).applied_mutation_id).toBeUndefined();
+    expect((await records.get(['visit', id])).applied_mutation_id).toBeUndefined();
   });
 
   it('a successful sync with an empty outbox sets lastConfirmedAt', async () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { completeVisit, planVisit } from '../src/data/actions.js';
-import { db, setMeta } from '../src/data/db.js';
+import { records, setMeta } from '../src/data/db.js';
 import { attentionItems, caseload, clientPage, pendingCount, visitsBetween, visitsOn } from '../src/data/queries.js';
 import { serverRow } from '../src/data/records.js';
 import { clientData, visitData } from './fake-server.js';
@@ -8,7 +8,7 @@ import { clientData, visitData } from './fake-server.js';
 let version = 0;
 async function seed(type, id, data) {
   version += 1;
-  await db.records.put(serverRow(type, id, version, { id, ...data }));
+  await records.put(serverRow(type, id, version, { id, ...data }));
 }
 
 const doneVisit = (clientId, startedAt, minutes, extra = {}) =>
@@ -136,7 +136,7 @@ describe('caseload and attention', () => {
       const day = String(1 + (v % 28)).padStart(2, '0');
       rows.push(serverRow('visit', `x${v}`, 1, { id: `x${v}`, ...visitData(`k${v % 15}`, { starts_at: `2026-11-${day}T10:00:00+01:00` }) }));
     }
-    await db.records.bulkPut(rows);
+    await records.bulkPut(rows);
     const started = performance.now();
     const [today, page, list] = await Promise.all([visitsOn('2026-11-10'), clientPage('k3'), caseload()]);
     expect(performance.now() - started).toBeLessThan(1000);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { completeVisit } from '../src/data/actions.js';
-import { db, getMeta, setMeta } from '../src/data/db.js';
+import { getMeta, outbox, records, sent, setMeta, staging } from '../src/data/db.js';
 import { recordState } from '../src/data/queries.js';
 import { serverRow } from '../src/data/records.js';
 import { checkDigest, DIGEST_INTERVAL_MS, digestInput, digestOf, localDigest } from '../src/sync/digest.js';
@@ -17,12 +17,12 @@ const done = (id) => ({
   id, started_at: '2026-11-23T10:00:00+01:00', ended_at: '2026-11-23T10:30:00+01:00', minutes: 30,
   activities: [{ activity_id: 'a1', done: true, support_level: 'reminder' }],
 });
-const keys = async () => (await db.records.toArray()).map((r) => `${r.type}:${r.id}`).sort();
+const keys = async () => (await records.all()).map((r) => `${r.type}:${r.id}`).sort();
 const engine = (options = {}) => createSyncEngine({ timers: { setTimeout: () => 0, clearTimeout: () => {} }, env: {}, ...options });
 
 /** A record the phone holds but the server never had: drift a replacement must repair. */
 async function givenDrift() {
-  await db.records.put(serverRow('visit', 'ghost', 4, { id: 'ghost', client_id: 'c1', status: 'planned', starts_at: '2026-11-23T08:00:00+01:00' }));
+  await records.put(serverRow('visit', 'ghost', 4, { id: 'ghost', client_id: 'c1', status: 'planned', starts_at: '2026-11-23T08:00:00+01:00' }));
 }
 
 beforeEach(async () => {
@@ -40,13 +40,13 @@ describe('replacement sync', () => {
   it('410 cursor_expired replaces what is held with a full pull and keeps the outbox and its local effects', async () => {
     await givenDrift();
     await completeVisit(done('v1'));
-    const outbox = await db.outbox.toArray();
+    const queued = await outbox.all();
     server.failNext('/api/sync/pull', 410, expired);
     await pull();
     expect(await keys()).toEqual(['client:c1', 'visit:v1', 'visit:v2', 'visit:v3']);
-    expect(await db.outbox.toArray()).toEqual(outbox);
-    expect((await db.records.get(['visit', 'v1'])).data.status).toBe('done');
-    expect(await db.staging.count()).toBe(0);
+    expect(await outbox.all()).toEqual(queued);
+    expect((await records.get(['visit', 'v1'])).data.status).toBe('done');
+    expect(await staging.count()).toBe(0);
     expect(await getMeta('replacement')).toBeUndefined();
     const [, second] = server.requestsTo('/api/sync/pull');
     expect(second.query.has('cursor')).toBe(false);
@@ -63,7 +63,7 @@ describe('replacement sync', () => {
     });
     await expect(pull({ limit: 2 })).rejects.toMatchObject({ code: 'offline' });
     expect(await keys()).toContain('visit:ghost');
-    expect(await db.staging.count()).toBe(2);
+    expect(await staging.count()).toBe(2);
     expect(await getMeta('replacement')).toMatchObject({ done: 2, remaining: 2 });
     await pull({ limit: 2 });
     expect(await keys()).toEqual(['client:c1', 'visit:v1', 'visit:v2', 'visit:v3']);
@@ -75,10 +75,10 @@ describe('epoch change', () => {
   it('re-sends the applied mutations kept from before the restore and replaces what is held', async () => {
     const backup = structuredClone(server.get('visit', 'v1'));
     await completeVisit(done('v1'));
-    const [mutation] = await db.outbox.toArray();
+    const [mutation] = await outbox.all();
     await drainOutbox();
     await pull();
-    expect(await db.sent.count()).toBe(1);
+    expect(await sent.count()).toBe(1);
     // The server is restored from a backup taken before the visit was completed.
     server.records.set('visit:v1', backup);
     server.restore('epoch-2');
@@ -88,9 +88,9 @@ describe('epoch change', () => {
     expect(server.get('visit', 'v1').data.status).toBe('done');
     expect(await getMeta('epoch')).toBe('epoch-2');
     expect(await keys()).toEqual(['client:c1', 'visit:v1', 'visit:v2', 'visit:v3']);
-    expect((await db.records.get(['visit', 'v1'])).server.status).toBe('done');
+    expect((await records.get(['visit', 'v1'])).server.status).toBe('done');
     expect(await recordState('visit', 'v1')).toBe('confirmed');
-    expect(await db.outbox.count()).toBe(0);
+    expect(await outbox.count()).toBe(0);
   });
 
   it('a re-sent mutation the restored server still knows gets its first answer and changes nothing', async () => {
@@ -101,7 +101,7 @@ describe('epoch change', () => {
     await engine().syncNow();
     expect(server.pushed).toHaveLength(2);
     expect(server.get('visit', 'v1').version).toBe(version);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await outbox.count()).toBe(0);
   });
 
   it('a page whose epoch differs from the stored one is not stored; a replacement sync follows', async () => {
@@ -121,22 +121,22 @@ describe('digest', () => {
   const sha256 = (lines) => createHash('sha256').update(Buffer.concat(lines.map((l) => Buffer.from(l, 'utf8')).sort(Buffer.compare))).digest('hex');
 
   it('the digest is the SHA-256 of the sorted type:id:version lines', async () => {
-    const records = [['visit', 'b2', 3], ['client', 'a1', 1], ['visit', 'a9', 12], ['note', 'n', 1]];
+    const triples = [['visit', 'b2', 3], ['client', 'a1', 1], ['visit', 'a9', 12], ['note', 'n', 1]];
     const lines = ['client:a1:1\n', 'note:n:1\n', 'visit:a9:12\n', 'visit:b2:3\n'];
-    expect(await digestOf(records)).toEqual({ digest: sha256(lines), count: 4 });
-    expect(new TextDecoder().decode(digestInput(records))).toBe(lines.join(''));
+    expect(await digestOf(triples)).toEqual({ digest: sha256(lines), count: 4 });
+    expect(new TextDecoder().decode(digestInput(triples))).toBe(lines.join(''));
   });
 
   it('lines sort by UTF-8 bytes, not by JavaScript string order', async () => {
     // U+FF01 sorts after an astral character in UTF-16 but before it in UTF-8.
-    const records = [['note', '\u{1F600}', 1], ['note', '\uFF01', 1]];
-    expect(new TextDecoder().decode(digestInput(records))).toBe('note:\uFF01:1\nnote:\u{1F600}:1\n');
-    expect((await digestOf(records)).digest).toBe(sha256(['note:\u{1F600}:1\n', 'note:\uFF01:1\n']));
+    const triples = [['note', '\u{1F600}', 1], ['note', '\uFF01', 1]];
+    expect(new TextDecoder().decode(digestInput(triples))).toBe('note:\uFF01:1\nnote:\u{1F600}:1\n');
+    expect((await digestOf(triples)).digest).toBe(sha256(['note:\u{1F600}:1\n', 'note:\uFF01:1\n']));
   });
 
   it('the local digest counts the server copies held, not records made here and not yet pulled', async () => {
     await completeVisit(done('v1'));
-    await db.records.put({ ...serverRow('visit', 'new', 0, null), server: null, data: { id: 'new' } });
+    await records.put({ ...serverRow('visit', 'new', 0, null), server: null, data: { id: 'new' } });
     expect((await localDigest()).digest).toBe(server.digest());
   });
 

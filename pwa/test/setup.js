@@ -2,11 +2,10 @@
 // with empty tables and no stubbed globals.
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, vi } from 'vitest';
-import { db } from '../src/data/db.js';
+import { clearLocalData } from '../src/data/db.js';
 
 beforeEach(async () => {
-  await db.open();
-  await db.transaction('rw', db.tables, () => Promise.all(db.tables.map((table) => table.clear())));
+  await clearLocalData();
 });
 
 afterEach(() => {

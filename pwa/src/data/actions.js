@@ -4,7 +4,7 @@
  * it later. Each returns the id of the record it is about.
  */
 import { CANCEL_REASONS, REMINDER_TEXT_MAX, RESOLVE_ACTIONS } from './contract.js';
-import { db, getMeta } from './db.js';
+import { drafts, getMeta, records, transaction } from './db.js';
 import { newId, noteIdFor } from './ids.js';
 import { ActionError, queueMutation } from './outbox.js';
 
@@ -30,10 +30,10 @@ function compact(args) {
 async function perform(name, args, { now } = {}, guard = null) {
   const id = newId();
   const note_id = args.note ? await noteIdFor(id) : undefined;
-  const row = await db.transaction('rw', db.records, db.outbox, db.meta, db.drafts, async () => {
+  const row = await transaction('rw', ['records', 'outbox', 'meta', 'drafts'], async () => {
     if (guard) await guard();
     const queued = await queueMutation({ id, name, args: compact(args), note_id }, now);
-    if (name === 'visit.complete' || name === 'visit.cancel') await db.drafts.delete(args.id);
+    if (name === 'visit.complete' || name === 'visit.cancel') await drafts.delete(args.id);
     return queued;
   });
   for (const fn of savedListeners) fn(row);
@@ -56,8 +56,8 @@ export async function planVisit({ client_id, starts_at, ends_at, place }, option
 /** Mark a planned visit as started, on this phone only: nothing is sent until it is
  * completed (the completion carries started_at). */
 export async function startVisit(id, at) {
-  if (!(await db.records.get(['visit', id]))) throw new ActionError('not_found');
-  await db.drafts.put({ visit_id: id, started_at: at });
+  if (!(await records.get(['visit', id]))) throw new ActionError('not_found');
+  await drafts.put({ visit_id: id, started_at: at });
   return id;
 }
 
@@ -97,7 +97,7 @@ export async function addNote({ client_id, visit_id, text }, options) {
 export async function resolveParked({ parked_id, action, data }, options) {
   if (!RESOLVE_ACTIONS.includes(action)) throw new ActionError('invalid_action');
   if (action === 'apply_data' && !data) throw new ActionError('data_required');
-  const parked = await db.records.get(['parked', parked_id]);
+  const parked = await records.get(['parked', parked_id]);
   // Known from a push answer but not yet pulled: there is no version to build on yet.
   if (parked && !parked.server) throw new ActionError('not_synced_yet');
   await perform('parked.resolve', { parked_id, action, data }, options);
@@ -110,7 +110,7 @@ function requireInstant(iso) {
 
 /** The logged-in worker's reminder (the worker's own; the server refuses anyone else's). */
 async function requireOpenReminder(id) {
-  const row = await db.records.get(['reminder', id]);
+  const row = await records.get(['reminder', id]);
   if (!row) throw new ActionError('not_found');
   if (row.data.status !== 'open') throw new ActionError('reminder_done');
 }
@@ -144,5 +144,5 @@ export async function snoozeReminder(id, until, options) {
 }
 
 async function requireClient(clientId) {
-  if (!(await db.records.get(['client', clientId]))) throw new ActionError('unknown_client');
+  if (!(await records.get(['client', clientId]))) throw new ActionError('unknown_client');
 }

@@ -1,5 +1,10 @@
 /**
- * The phone's database (Dexie over IndexedDB).
+ * The phone's database (Dexie over IndexedDB), and the only way into it: no other module
+ * imports Dexie or holds the handle (test/db.test.js fails when one does). Every read and
+ * write goes through the functions below, table by table (records, staging, outbox, sent,
+ * drafts, meta), plus `transaction` (several writes together, all or none) and `liveQuery`
+ * (a query the UI re-runs when what it read changes). So there is one place to change how
+ * data rests on the phone (e.g. encrypted).
  *
  * Tables:
  *   records  every record the phone holds, of every type (client, order, plan, visit, note,
@@ -35,11 +40,11 @@
  * may be dropped in an upgrade only together with the cursor (meta `cursor`), which makes
  * the next sync a full one.
  */
-import Dexie from 'dexie';
+import Dexie, { liveQuery as dexieLiveQuery } from 'dexie';
 
 export const DB_NAME = 'faltstod';
 
-export const db = new Dexie(DB_NAME);
+const db = new Dexie(DB_NAME);
 
 db.version(1).stores({
   records: '[type+id], client_id, [type+day], about',
@@ -49,6 +54,101 @@ db.version(1).stores({
   drafts: 'visit_id',
   meta: 'key',
 });
+
+/**
+ * Run `fn` in one transaction over the tables named ('records', 'outbox', …): its writes
+ * land together or not at all. Inside, call only this module's functions and no network
+ * (awaiting anything else ends a Dexie transaction).
+ */
+export function transaction(mode, tables, fn) {
+  return db.transaction(mode, tables, fn);
+}
+
+/** An observable of `query()`'s result, run again whenever a table it read changes (a save,
+ * a pull, another tab). */
+export function liveQuery(query) {
+  return dexieLiveQuery(query);
+}
+
+/** A table of record rows, keyed [type, id] (see above): records, or a replacement sync's
+ * staging. */
+function recordTable(table) {
+  return {
+    get: (key) => table.get(key),
+    bulkGet: (keys) => table.bulkGet(keys),
+    put: (row) => table.put(row),
+    bulkPut: (rows) => table.bulkPut(rows),
+    update: (key, changes) => table.update(key, changes),
+    delete: (key) => table.delete(key),
+    bulkDelete: (keys) => table.bulkDelete(keys),
+    all: () => table.toArray(),
+    count: () => table.count(),
+    clear: () => table.clear(),
+    /** Delete the rows with this client_id, except those `keep(row)` spares (a client purge). */
+    deleteOfClient: (clientId, keep) =>
+      table.where('client_id').equals(clientId).filter((row) => !keep(row)).delete(),
+  };
+}
+
+/** The records the phone holds, with the reads screens and sync need (one index each). */
+export const records = {
+  ...recordTable(db.records),
+  /** Every row of a type. */
+  ofType: (type) => db.records.where('[type+id]').between([type, Dexie.minKey], [type, Dexie.maxKey]).toArray(),
+  /** Rows of a type whose `day` is from `fromDay` (null: any earlier) to `toDay`, both included. */
+  onDays: (type, fromDay, toDay) =>
+    db.records.where('[type+day]').between([type, fromDay ?? Dexie.minKey], [type, toDay], true, true).toArray(),
+  /** Every row about a client (its own row included). */
+  ofClient: (clientId) => db.records.where('client_id').equals(clientId).toArray(),
+  /** The open parked items (only they have `about`), by the record they name. */
+  openParked: () => db.records.orderBy('about').toArray(),
+  /** The open parked items naming any of these "type:id" keys. */
+  parkedAbout: (keys) => db.records.where('about').anyOf(keys).toArray(),
+};
+
+/** A replacement sync's pages until they are swapped in. */
+export const staging = recordTable(db.staging);
+
+/** Mutations not yet given a final result (outbox.js says what a row holds). */
+export const outbox = {
+  add: (row) => db.outbox.add(row),
+  bulkPut: (rows) => db.outbox.bulkPut(rows),
+  delete: (id) => db.outbox.delete(id),
+  count: () => db.outbox.count(),
+  all: () => db.outbox.toArray(),
+  /** In device_seq order (the order they are sent), at most `limit`. */
+  inOrder: (limit = Infinity) => {
+    const ordered = db.outbox.orderBy('device_seq');
+    return (Number.isFinite(limit) ? ordered.limit(limit) : ordered).toArray();
+  },
+  /** Each mutation touching any of these "type:id" keys, once. */
+  touching: (keys) => db.outbox.where('keys').anyOf(keys).distinct().toArray(),
+  /** Mark these mutations as part of a push awaiting its answer (1) or not (0). */
+  setInFlight: (ids, value) => db.outbox.where('id').anyOf(ids).modify({ in_flight: value }),
+  /** Clear every in-flight mark (a push that never got its answer). */
+  clearInFlight: () => db.outbox.filter((m) => m.in_flight).modify({ in_flight: 0 }),
+};
+
+/** Applied mutations, kept to be sent again after a server restore. */
+export const sent = {
+  get: (id) => db.sent.get(id),
+  put: (row) => db.sent.put(row),
+  all: () => db.sent.toArray(),
+  count: () => db.sent.count(),
+  clear: () => db.sent.clear(),
+  /** Forget those answered before `iso`. */
+  deleteAnsweredBefore: (iso) => db.sent.where('answered_at').below(iso).delete(),
+};
+
+/** Visits in progress on this phone ({visit_id, started_at}). */
+export const drafts = {
+  get: (visitId) => db.drafts.get(visitId),
+  put: (draft) => db.drafts.put(draft),
+  delete: (visitId) => db.drafts.delete(visitId),
+  bulkGet: (visitIds) => db.drafts.bulkGet(visitIds),
+  bulkDelete: (visitIds) => db.drafts.bulkDelete(visitIds),
+  all: () => db.drafts.toArray(),
+};
 
 /** The meta value stored under `key`, or undefined. */
 export async function getMeta(key) {
@@ -60,6 +160,12 @@ export async function getMeta(key) {
 export async function setMeta(key, value) {
   if (value === undefined || value === null) await db.meta.delete(key);
   else await db.meta.put({ key, value });
+}
+
+/** How many rows each table holds, by table name (no contents: for diagnostics and tests). */
+export async function tableSizes() {
+  const counts = await Promise.all(db.tables.map((table) => table.count()));
+  return Object.fromEntries(db.tables.map((table, i) => [table.name, counts[i]]));
 }
 
 /** Meta keys that survive a logout: the device keeps its identity and its seq counter, so the

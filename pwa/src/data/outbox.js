@@ -8,7 +8,7 @@
  * `note_id` (the id of the note it appends) and `in_flight` (part of a push awaiting its
  * answer: the record shows as 'sent').
  */
-import { db, getMeta, setMeta } from './db.js';
+import { getMeta, outbox, records, setMeta } from './db.js';
 import { MUTATIONS, applyEffect, parseKey, recordKey, touches } from './effects.js';
 import { effectContext, toRow } from './records.js';
 import { isoWithOffset } from './time.js';
@@ -69,12 +69,12 @@ export async function queueMutation({ id, name, args, note_id }, now = new Date(
   if (!spec) throw new ActionError('unknown_mutation', name);
   const [type, recordId] = spec.record(args);
   const key = recordKey(type, recordId);
-  const held = await db.records.get([type, recordId]);
+  const held = await records.get([type, recordId]);
   const mutation = { id, name, args, occurred_at: isoWithOffset(now) };
   if (note_id) mutation.note_id = note_id;
   if (spec.kind === 'edit') {
     if (!held) throw new ActionError('not_found');
-    const pending = await db.outbox.where('keys').equals(key).toArray();
+    const pending = await outbox.touching([key]);
     Object.assign(mutation, chooseBase(held, pending));
   } else if (spec.kind === 'create' && held) {
     throw new ActionError('already_exists');
@@ -84,16 +84,16 @@ export async function queueMutation({ id, name, args, note_id }, now = new Date(
   mutation.device_seq = ((await getMeta('device_seq')) ?? 0) + 1;
   await setMeta('device_seq', mutation.device_seq);
   const row = outboxRow(mutation);
-  await db.outbox.add(row);
+  await outbox.add(row);
 
-  const rows = await db.records.bulkGet(row.keys.map(parseKey));
+  const rows = await records.bulkGet(row.keys.map(parseKey));
   const before = Object.fromEntries(row.keys.map((k, i) => [k, rows[i]?.data ?? null]));
   const after = applyEffect(before, row, await effectContext());
   const puts = row.keys
     .map((k, i) => [k, rows[i]])
     .filter(([k]) => after[k] && after[k] !== before[k])
     .map(([k, existing]) => toRow(...parseKey(k), { ...existing, data: after[k] }));
-  await db.records.bulkPut(puts);
+  await records.bulkPut(puts);
   return row;
 }
 

@@ -1,22 +1,17 @@
 /**
  * What screens read. Plain async functions over the local database; the UI wraps them in
- * Dexie's `liveQuery` so a screen updates when a save, a pull or another tab changes what
- * it shows. Each is one or two index reads plus the outbox (small) for the record states,
- * so they stay fast for a caseload of 15 clients and ~500 visits.
+ * a live query (db.js `liveQuery`) so a screen updates when a save, a pull or another tab
+ * changes what it shows. Each is one or two index reads plus the outbox (small) for the
+ * record states, so they stay fast for a caseload of 15 clients and ~500 visits.
  *
  * Visits come with `state` ('saved' | 'sent' | 'confirmed' | 'attention', see outbox.js)
  * and `local_started_at` (started on this phone, not yet completed). Records are returned as
  * their local view (data), i.e. with the worker's unsent changes.
  */
-import Dexie from 'dexie';
-import { db, getMeta } from './db.js';
+import { drafts, getMeta, outbox, records } from './db.js';
 import { recordKey } from './effects.js';
 import { stateOf } from './outbox.js';
 import { instantMs, localDate, localMonth } from './time.js';
-
-function byType(type) {
-  return db.records.where('[type+id]').between([type, Dexie.minKey], [type, Dexie.maxKey]);
-}
 
 function visitTime(visit) {
   return instantMs(visit.started_at ?? visit.starts_at);
@@ -27,8 +22,8 @@ function visitTime(visit) {
 async function statesFor(keys) {
   if (!keys.length) return () => 'confirmed';
   const [pending, attention] = await Promise.all([
-    db.outbox.where('keys').anyOf(keys).toArray(),
-    db.records.where('about').anyOf(keys).toArray(),
+    outbox.touching(keys),
+    records.parkedAbout(keys),
   ]);
   const pendingBy = new Map();
   for (const m of pending) for (const k of m.keys) pendingBy.set(k, [...(pendingBy.get(k) ?? []), m]);
@@ -46,17 +41,17 @@ async function decorateVisits(rows, { onlyWorker } = {}) {
   visits.sort((a, b) => visitTime(a) - visitTime(b));
   const keys = visits.map((v) => recordKey('visit', v.id));
   const clientIds = [...new Set(visits.map((v) => v.client_id))];
-  const [state, clients, drafts] = await Promise.all([
+  const [state, clients, started] = await Promise.all([
     statesFor(keys),
-    db.records.bulkGet(clientIds.map((id) => ['client', id])),
-    db.drafts.bulkGet(visits.map((v) => v.id)),
+    records.bulkGet(clientIds.map((id) => ['client', id])),
+    drafts.bulkGet(visits.map((v) => v.id)),
   ]);
   const clientById = new Map(clientIds.map((id, i) => [id, clientSummary(clients[i]?.data)]));
   return visits.map((visit, i) => ({
     ...visit,
     client: clientById.get(visit.client_id) ?? null,
     state: state(keys[i]),
-    local_started_at: drafts[i]?.started_at ?? null,
+    local_started_at: started[i]?.started_at ?? null,
   }));
 }
 
@@ -73,7 +68,7 @@ export async function visitsOn(dateISO) {
   // Read together: inside a liveQuery, reads after a nested `await` are not observed, and the
   // outbox (a visit's sync state) is read after this one (e2e: test_record_states).
   const [rows, me] = await Promise.all([
-    db.records.where('[type+day]').equals(['visit', day]).toArray(),
+    records.onDays('visit', day, day),
     myId(),
   ]);
   return decorateVisits(rows, { onlyWorker: me });
@@ -82,10 +77,7 @@ export async function visitsOn(dateISO) {
 /** The worker's visits from one date to another, both included (dates as in visitsOn). */
 export async function visitsBetween(fromISO, toISO) {
   const [rows, me] = await Promise.all([
-    db.records
-      .where('[type+day]')
-      .between(['visit', localDate(fromISO)], ['visit', localDate(toISO)], true, true)
-      .toArray(),
+    records.onDays('visit', localDate(fromISO), localDate(toISO)),
     myId(),
   ]);
   return decorateVisits(rows, { onlyWorker: me });
@@ -102,7 +94,7 @@ async function decorateReminders(rows, { onlyWorker, now = new Date() } = {}) {
   const clientIds = [...new Set(reminders.map((r) => r.client_id).filter(Boolean))];
   const [state, clients] = await Promise.all([
     statesFor(keys),
-    db.records.bulkGet(clientIds.map((id) => ['client', id])),
+    records.bulkGet(clientIds.map((id) => ['client', id])),
   ]);
   const clientById = new Map(clientIds.map((id, i) => [id, clientSummary(clients[i]?.data)]));
   const nowMs = now.getTime();
@@ -114,15 +106,14 @@ async function decorateReminders(rows, { onlyWorker, now = new Date() } = {}) {
   }));
 }
 
-const remindersFromTo = (fromDay, toDay) =>
-  db.records.where('[type+day]').between(['reminder', fromDay], ['reminder', toDay], true, true).toArray();
+const remindersFromTo = (fromDay, toDay) => records.onDays('reminder', fromDay, toDay);
 
 /**
  * The worker's open personal reminders for Idag: today's (Europe/Stockholm), earlier or
  * later, and the overdue ones of earlier days, in time order.
  */
 export async function todaysReminders({ now = new Date() } = {}) {
-  const [rows, me] = await Promise.all([remindersFromTo(Dexie.minKey, localDate(now)), myId()]);
+  const [rows, me] = await Promise.all([remindersFromTo(null, localDate(now)), myId()]);
   return decorateReminders(rows.filter((row) => row.data.status === 'open'), { onlyWorker: me, now });
 }
 
@@ -135,7 +126,7 @@ export async function remindersBetween(fromISO, toISO, { now = new Date() } = {}
 
 /** The reminders held of these ids (e.g. to close the notification of one done since). */
 export async function remindersByIds(ids, { now = new Date() } = {}) {
-  const rows = await db.records.bulkGet(ids.map((id) => ['reminder', id]));
+  const rows = await records.bulkGet(ids.map((id) => ['reminder', id]));
   return decorateReminders(rows.filter(Boolean), { now });
 }
 
@@ -145,8 +136,8 @@ export async function remindersByIds(ids, { now = new Date() } = {}) {
  * record's client.
  */
 async function openParked() {
-  const parked = (await db.records.orderBy('about').toArray()).map((row) => row.data);
-  const named = await db.records.bulkGet(parked.map((p) => [p.record_type ?? '', p.record_id ?? '']));
+  const parked = (await records.openParked()).map((row) => row.data);
+  const named = await records.bulkGet(parked.map((p) => [p.record_type ?? '', p.record_id ?? '']));
   return parked.map((item, i) => ({
     parked: item,
     row: named[i] ?? null,
@@ -160,8 +151,8 @@ async function openParked() {
  */
 export async function caseload({ now = new Date() } = {}) {
   const [clients, visitRows, parked] = await Promise.all([
-    byType('client').toArray(),
-    byType('visit').toArray(),
+    records.ofType('client'),
+    records.ofType('visit'),
     openParked(),
   ]);
   const nowMs = now.getTime();
@@ -198,7 +189,7 @@ function currentOrder(orders, today) {
  * case management), used = minutes of done visits / 60.
  */
 export async function clientPage(clientId, { now = new Date() } = {}) {
-  const rows = await db.records.where('client_id').equals(clientId).toArray();
+  const rows = await records.ofClient(clientId);
   const client = rows.find((row) => row.type === 'client')?.data ?? null;
   if (!client) return null;
   const of = (type) => rows.filter((row) => row.type === type);
@@ -223,7 +214,7 @@ export async function clientPage(clientId, { now = new Date() } = {}) {
 
 /** Mutations waiting in the outbox. */
 export function pendingCount() {
-  return db.outbox.count();
+  return outbox.count();
 }
 
 /** 'saved' | 'sent' | 'confirmed' | 'attention' of one record. */
@@ -239,7 +230,7 @@ export async function recordState(type, id) {
  */
 export async function attentionItems() {
   const items = (await openParked()).sort((a, b) => instantMs(a.parked.created_at) - instantMs(b.parked.created_at));
-  const clients = await db.records.bulkGet(items.map((item) => ['client', item.clientId ?? '']));
+  const clients = await records.bulkGet(items.map((item) => ['client', item.clientId ?? '']));
   const keys = items.map((item) => recordKey('parked', item.parked.id));
   const state = await statesFor(keys);
   return items.map((item, i) => ({

@@ -8,7 +8,7 @@
  * server copy, the view is recomputed from the server copy and what is still pending
  * (`rebase`), instead of leaving a local guess the server never accepted.
  */
-import { db, getMeta } from './db.js';
+import { getMeta, outbox, records } from './db.js';
 import { parseKey, recordKey, replay } from './effects.js';
 import { localDate } from './time.js';
 
@@ -58,9 +58,9 @@ export async function effectContext() {
  */
 export async function rebase(keys) {
   if (!keys.length) return;
-  const pending = await db.outbox.where('keys').anyOf(keys).distinct().toArray();
+  const pending = await outbox.touching(keys);
   const allKeys = [...new Set([...keys, ...pending.flatMap((m) => m.keys)])];
-  const rows = await db.records.bulkGet(allKeys.map(parseKey));
+  const rows = await records.bulkGet(allKeys.map(parseKey));
   const base = Object.fromEntries(allKeys.map((key, i) => [key, rows[i]?.server ?? null]));
   const view = replay(base, pending, await effectContext());
   const puts = [];
@@ -71,6 +71,6 @@ export async function rebase(keys) {
     if (view[key]) puts.push(toRow(row.type, row.id, { ...row, data: view[key] }));
     else deletes.push([row.type, row.id]);
   });
-  await db.records.bulkPut(puts);
-  await db.records.bulkDelete(deletes);
+  await records.bulkPut(puts);
+  await records.bulkDelete(deletes);
 }

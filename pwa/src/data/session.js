@@ -8,7 +8,7 @@
  * silently drops unsent work.
  */
 import { api, ApiError } from '../sync/api.js';
-import { DEVICE_KEYS, clearLocalData, db, getMeta, setMeta } from './db.js';
+import { DEVICE_KEYS, clearLocalData, getMeta, outbox, setMeta, transaction } from './db.js';
 
 export class SessionError extends Error {
   constructor(code, details = {}) {
@@ -43,7 +43,7 @@ async function persistStorage() {
  * @returns {Promise<number>} how many unsent mutations were lost
  */
 export async function wipeLocalData() {
-  const lost = await db.outbox.count();
+  const lost = await outbox.count();
   await clearLocalData();
   return lost;
 }
@@ -70,11 +70,11 @@ export async function login({ username, password, device_name = defaultDeviceNam
   }
   const held = await getMeta('user');
   if (held && held.id !== session.user.id) {
-    const lost = await db.outbox.count();
+    const lost = await outbox.count();
     if (lost > 0 && !force) throw new SessionError('other_user_unsent', { lost });
     await clearLocalData({ keepMeta: DEVICE_KEYS });
   }
-  await db.transaction('rw', db.meta, async () => {
+  await transaction('rw', ['meta'], async () => {
     await setMeta('token', session.token);
     await setMeta('device_id', session.device_id);
     await setMeta('user', session.user);
@@ -108,7 +108,7 @@ async function endPush() {
  * @returns {Promise<{loggedOut: boolean, lost: number}>}
  */
 export async function logout({ force = false } = {}) {
-  const lost = await db.outbox.count();
+  const lost = await outbox.count();
   if (lost > 0 && !force) return { loggedOut: false, lost };
   await endPush();
   try {

@@ -8,7 +8,7 @@
  * record held, sorted by byte order. Only server copies count: a record made here and not
  * yet pulled is not on the server's list.
  */
-import { db, getMeta, setMeta } from '../data/db.js';
+import { getMeta, outbox, records, setMeta } from '../data/db.js';
 import { api } from './api.js';
 import { startReplacement } from './page.js';
 
@@ -23,9 +23,9 @@ function compareBytes(a, b) {
 }
 
 /** The digest's input: the sorted lines of [type, id, version] triples, as UTF-8. Pure. */
-export function digestInput(records) {
+export function digestInput(triples) {
   const encoder = new TextEncoder();
-  const lines = records.map(([type, id, version]) => encoder.encode(`${type}:${id}:${version}\n`));
+  const lines = triples.map(([type, id, version]) => encoder.encode(`${type}:${id}:${version}\n`));
   lines.sort(compareBytes);
   const out = new Uint8Array(lines.reduce((n, line) => n + line.length, 0));
   let at = 0;
@@ -37,14 +37,14 @@ export function digestInput(records) {
 }
 
 /** {digest (hex), count} of [type, id, version] triples. */
-export async function digestOf(records) {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', digestInput(records)));
-  return { digest: [...hash].map((b) => b.toString(16).padStart(2, '0')).join(''), count: records.length };
+export async function digestOf(triples) {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', digestInput(triples)));
+  return { digest: [...hash].map((b) => b.toString(16).padStart(2, '0')).join(''), count: triples.length };
 }
 
 /** The digest of the server copies the phone holds. */
 export async function localDigest() {
-  const rows = await db.records.toArray();
+  const rows = await records.all();
   return digestOf(rows.filter((row) => row.server).map((row) => [row.type, row.id, row.version]));
 }
 
@@ -56,7 +56,7 @@ export async function localDigest() {
  * @returns {'not_due' | 'moved' | 'match' | 'mismatch'}
  */
 export async function checkDigest({ now = new Date(), interval = DIGEST_INTERVAL_MS } = {}) {
-  if ((await db.outbox.count()) > 0) return 'not_due';
+  if ((await outbox.count()) > 0) return 'not_due';
   const last = await getMeta('digest_checked_at');
   if (last && now.getTime() - Date.parse(last) < interval) return 'not_due';
   const remote = await api.digest();

@@ -13,9 +13,8 @@
  * outbox); 401 with `wipe` (device revoked) deletes all local data and reports how many
  * unsent changes were lost.
  */
-import { liveQuery } from 'dexie';
 import { onSaved } from '../data/actions.js';
-import { db, getMeta, setMeta } from '../data/db.js';
+import { getMeta, liveQuery, outbox, setMeta } from '../data/db.js';
 import { dropToken, wipeLocalData } from '../data/session.js';
 import { APP_VERSION, ApiError, isRetryable } from './api.js';
 import { Backoff } from './backoff.js';
@@ -65,7 +64,7 @@ export function createSyncEngine({
 
   async function refreshStatus() {
     const [pending, lastConfirmedAt, lastSyncAt, epoch, minAppVersion, session, replacement] = await Promise.all([
-      db.outbox.count(),
+      outbox.count(),
       getMeta('last_confirmed_at'),
       getMeta('last_sync_at'),
       getMeta('epoch'),
@@ -100,7 +99,7 @@ export function createSyncEngine({
       await drainOutbox({ now });
       await pullAll();
     }
-    if ((await db.outbox.count()) === 0 && (await checkDigest({ now: now() })) === 'mismatch') {
+    if ((await outbox.count()) === 0 && (await checkDigest({ now: now() })) === 'mismatch') {
       await pullAll();
     }
   }
@@ -141,7 +140,7 @@ export function createSyncEngine({
       backoff.reset();
       const at = now().toISOString();
       await setMeta('last_sync_at', at);
-      if ((await db.outbox.count()) === 0) await setMeta('last_confirmed_at', at);
+      if ((await outbox.count()) === 0) await setMeta('last_confirmed_at', at);
       status.set({ error: null, retryAt: null, wiped: null });
       schedule(intervalMs);
     } catch (err) {
@@ -196,7 +195,7 @@ export function createSyncEngine({
         }),
       );
       // The outbox count across tabs (Dexie's liveQuery sees other tabs' writes).
-      const pending = liveQuery(() => db.outbox.count()).subscribe({
+      const pending = liveQuery(() => outbox.count()).subscribe({
         next: (n) => status.set({ pending: n }),
         error: () => {},
       });

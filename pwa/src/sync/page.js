@@ -13,7 +13,7 @@
  * keeping the outbox and laying its pending effects over the fresh server copies.
  */
 import { RECORD_SCOPES } from '../data/contract.js';
-import { db, setMeta } from '../data/db.js';
+import { drafts, outbox, records, setMeta, staging, transaction } from '../data/db.js';
 import { parseKey, recordKey } from '../data/effects.js';
 import { keyOfRow, rebase, serverRow, toRow } from '../data/records.js';
 
@@ -40,10 +40,12 @@ const OUTSIDE_CLIENT_SCOPE = new Set(
   Object.entries(RECORD_SCOPES).filter(([, scope]) => scope !== 'client').map(([type]) => type),
 );
 
+const outsideClientScope = (row) => OUTSIDE_CLIENT_SCOPE.has(row.type);
+
 /** Carry out a plan on `table` (records or staging). Inside a rw transaction. */
 async function writePlan(table, plan) {
   for (const clientId of plan.purgeClients) {
-    await table.where('client_id').equals(clientId).filter((row) => !OUTSIDE_CLIENT_SCOPE.has(row.type)).delete();
+    await table.deleteOfClient(clientId, outsideClientScope);
     await table.delete(['client', clientId]);
   }
   await table.bulkDelete(plan.deletes.map(parseKey));
@@ -52,9 +54,9 @@ async function writePlan(table, plan) {
 
 /** A visit deleted or purged takes its local "started" mark with it. */
 async function dropOrphanDrafts() {
-  const drafts = await db.drafts.toArray();
-  const held = await db.records.bulkGet(drafts.map((d) => ['visit', d.visit_id]));
-  await db.drafts.bulkDelete(drafts.filter((_, i) => !held[i]).map((d) => d.visit_id));
+  const started = await drafts.all();
+  const held = await records.bulkGet(started.map((d) => ['visit', d.visit_id]));
+  await drafts.bulkDelete(started.filter((_, i) => !held[i]).map((d) => d.visit_id));
 }
 
 async function storeServerFacts(page) {
@@ -68,9 +70,9 @@ async function storeServerFacts(page) {
  * {done, remaining} while `has_more`, else null.
  */
 export async function storePage(page, previous = null) {
-  return db.transaction('rw', db.records, db.outbox, db.meta, db.drafts, async () => {
+  return transaction('rw', ['records', 'outbox', 'meta', 'drafts'], async () => {
     const plan = planPage(page);
-    await writePlan(db.records, plan);
+    await writePlan(records, plan);
     await rebase(plan.puts.map((c) => recordKey(c.type, c.id)));
     await dropOrphanDrafts();
     const session = page.has_more
@@ -90,19 +92,19 @@ export async function storePage(page, previous = null) {
  * edits of records the server no longer has do not. Inside a rw transaction.
  */
 async function swapIn() {
-  const outbox = await db.outbox.toArray();
-  const pendingKeys = [...new Set(outbox.flatMap((m) => m.keys))];
-  const before = (await db.records.bulkGet(pendingKeys.map(parseKey))).filter(Boolean);
-  const staged = await db.staging.toArray();
+  const pending = await outbox.all();
+  const pendingKeys = [...new Set(pending.flatMap((m) => m.keys))];
+  const before = (await records.bulkGet(pendingKeys.map(parseKey))).filter(Boolean);
+  const staged = await staging.all();
   const stagedKeys = new Set(staged.map(keyOfRow));
-  await db.records.clear();
-  await db.records.bulkPut(staged);
-  await db.records.bulkPut(
+  await records.clear();
+  await records.bulkPut(staged);
+  await records.bulkPut(
     before
       .filter((row) => !stagedKeys.has(keyOfRow(row)))
       .map((row) => toRow(row.type, row.id, { data: row.data })),
   );
-  await db.staging.clear();
+  await staging.clear();
   await rebase(pendingKeys);
   await dropOrphanDrafts();
 }
@@ -112,8 +114,8 @@ async function swapIn() {
  * store the cursor. Returns the progress {done, remaining}, or null when swapped in.
  */
 export async function storeStagingPage(page, replacement) {
-  return db.transaction('rw', [db.records, db.staging, db.outbox, db.meta, db.drafts], async () => {
-    await writePlan(db.staging, planPage(page));
+  return transaction('rw', ['records', 'staging', 'outbox', 'meta', 'drafts'], async () => {
+    await writePlan(staging, planPage(page));
     await storeServerFacts(page);
     const done = (replacement?.done ?? 0) + (page.changes?.length ?? 0);
     if (page.has_more) {
@@ -131,8 +133,8 @@ export async function storeStagingPage(page, replacement) {
 
 /** Begin (or begin again) a replacement sync: the next pulls fill a fresh staging table. */
 export async function startReplacement() {
-  await db.transaction('rw', db.staging, db.meta, async () => {
-    await db.staging.clear();
+  await transaction('rw', ['staging', 'meta'], async () => {
+    await staging.clear();
     await setMeta('replacement', { cursor: null, done: 0, remaining: null });
   });
 }

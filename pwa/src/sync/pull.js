@@ -14,7 +14,7 @@
  *    database before the restore.
  * 4. Store the page with its cursor (page.js), report progress, go on while `has_more`.
  */
-import { db, getMeta, setMeta } from '../data/db.js';
+import { getMeta, outbox, sent, setMeta, staging, transaction } from '../data/db.js';
 import { ApiError, api } from './api.js';
 import { startReplacement, storePage, storeStagingPage } from './page.js';
 
@@ -25,13 +25,13 @@ const MAX_RESTARTS = 3;
 /** Put the kept applied mutations back in the outbox and take the new epoch, in one
  * transaction (a crash between the two would lose the re-send). Returns how many. */
 async function takeNewEpoch(epoch, { restartReplacement }) {
-  return db.transaction('rw', db.outbox, db.sent, db.staging, db.meta, async () => {
-    const kept = await db.sent.toArray();
-    await db.outbox.bulkPut(kept.map(({ answered_at, server_seq, ...mutation }) => ({ ...mutation, in_flight: 0 })));
-    await db.sent.clear();
+  return transaction('rw', ['outbox', 'sent', 'staging', 'meta'], async () => {
+    const kept = await sent.all();
+    await outbox.bulkPut(kept.map(({ answered_at, server_seq, ...mutation }) => ({ ...mutation, in_flight: 0 })));
+    await sent.clear();
     await setMeta('epoch', epoch);
     if (restartReplacement) {
-      await db.staging.clear();
+      await staging.clear();
       await setMeta('replacement', { cursor: null, done: 0, remaining: null });
     }
     return kept.length;

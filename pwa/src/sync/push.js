@@ -17,7 +17,7 @@
  *    (the server answers a re-sent id with its first answer).
  */
 import { MAX_MUTATIONS_PER_PUSH } from '../data/contract.js';
-import { db } from '../data/db.js';
+import { outbox, records, sent, transaction } from '../data/db.js';
 import { recordOf } from '../data/effects.js';
 import { toWire } from '../data/outbox.js';
 import { rebase, toRow } from '../data/records.js';
@@ -70,29 +70,25 @@ export function provisionalParked(mutation, result, now) {
   };
 }
 
-async function setInFlight(ids, value) {
-  await db.outbox.where('id').anyOf(ids).modify({ in_flight: value });
-}
-
 async function storeResults({ applied, parked }, now) {
-  await db.transaction('rw', db.records, db.outbox, db.sent, db.meta, async () => {
+  await transaction('rw', ['records', 'outbox', 'sent', 'meta'], async () => {
     const answeredAt = now.toISOString();
     for (const { mutation, result } of applied) {
-      await db.outbox.delete(mutation.id);
-      await db.sent.put({ ...mutation, in_flight: 0, answered_at: answeredAt, server_seq: result.server_seq });
+      await outbox.delete(mutation.id);
+      await sent.put({ ...mutation, in_flight: 0, answered_at: answeredAt, server_seq: result.server_seq });
       // Until the pull brings the version it produced, an edit of this record builds on it.
       const record = recordOf(mutation);
-      if (record) await db.records.update(record, { applied_mutation_id: mutation.id });
+      if (record) await records.update(record, { applied_mutation_id: mutation.id });
     }
     for (const { mutation, result } of parked) {
-      await db.outbox.delete(mutation.id);
-      const held = result.parked_id && (await db.records.get(['parked', result.parked_id]));
+      await outbox.delete(mutation.id);
+      const held = result.parked_id && (await records.get(['parked', result.parked_id]));
       if (result.parked_id && !held) {
-        await db.records.put(toRow('parked', result.parked_id, { data: provisionalParked(mutation, result, now) }));
+        await records.put(toRow('parked', result.parked_id, { data: provisionalParked(mutation, result, now) }));
       }
     }
     await rebase([...new Set(parked.flatMap(({ mutation }) => mutation.keys))]);
-    await db.sent.where('answered_at').below(new Date(now.getTime() - KEEP_SENT_MS).toISOString()).delete();
+    await sent.deleteAnsweredBefore(new Date(now.getTime() - KEEP_SENT_MS).toISOString());
   });
 }
 
@@ -101,15 +97,15 @@ async function storeResults({ applied, parked }, now) {
  * request fails (the outbox is unchanged by the failed request).
  */
 export async function drainOutbox({ now = () => new Date() } = {}) {
-  await db.outbox.filter((m) => m.in_flight).modify({ in_flight: 0 });
-  let sent = 0;
+  await outbox.clearInFlight();
+  let sentCount = 0;
   let final = 0;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const batch = await db.outbox.orderBy('device_seq').limit(MAX_MUTATIONS_PER_PUSH).toArray();
+    const batch = await outbox.inOrder(MAX_MUTATIONS_PER_PUSH);
     if (!batch.length) break;
-    const outboxSize = await db.outbox.count();
+    const outboxSize = await outbox.count();
     const ids = batch.map((m) => m.id);
-    await setInFlight(ids, 1);
+    await outbox.setInFlight(ids, 1);
     let response;
     try {
       response = await api.push({
@@ -119,16 +115,16 @@ export async function drainOutbox({ now = () => new Date() } = {}) {
         device_time: isoWithOffset(now()),
       });
     } catch (err) {
-      await setInFlight(ids, 0);
+      await outbox.setInFlight(ids, 0);
       throw err;
     }
     const outcome = sortResults(batch, response?.results);
     await storeResults(outcome, now());
-    await setInFlight(outcome.kept.map((m) => m.id), 0);
-    sent += batch.length;
+    await outbox.setInFlight(outcome.kept.map((m) => m.id), 0);
+    sentCount += batch.length;
     final += outcome.applied.length + outcome.parked.length;
     // Nothing was answered: sending the same batch again now would get the same answer.
     if (!outcome.applied.length && !outcome.parked.length) break;
   }
-  return { sent, final };
+  return { sent: sentCount, final };
 }

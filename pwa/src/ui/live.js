@@ -1,7 +1,7 @@
-// Screens read the phone's database through Dexie's liveQuery: the query runs again whenever
-// a table it read changes (a save, a pull, another tab), so a screen is never stale.
-import { liveQuery } from 'dexie';
+// Screens read the phone's database through a live query (data/db.js): the query runs again
+// whenever a table it read changes (a save, a pull, another tab), so a screen is never stale.
 import { useEffect, useState } from 'preact/hooks';
+import { liveQuery } from '../data/db.js';
 
 /**
  * The latest result of `query()` as `{data, error}`; `data` is undefined until the first

@@ -9,8 +9,8 @@
 //   nothing, at its time exactly and up to an hour after (personal_useful_for_minutes);
 //   its text stays in the app. Done or snoozed, its notification is closed.
 // Never a name on the lock screen, and no initials for a client with protected identity.
-import { liveQuery } from 'dexie';
 import { LOCK_SCREEN, PERSONAL_USEFUL_FOR_MS, PLACE_TYPES } from '../data/contract.js';
+import { liveQuery } from '../data/db.js';
 import { remindersBetween, remindersByIds, visitsBetween } from '../data/queries.js';
 import { BEFORE, DAY_BEFORE, DEFAULT_PREFERENCES, reminderTimes, wallClock } from '../data/reminder-rules.js';
 import { SAME_REMINDER_SLACK_MS, shouldRenotify } from '../notify.js';
