@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 from server.db import database_path
+from sync.errors import Problem
 from sync.store import connect, rotate_epoch
 
 
@@ -42,7 +43,7 @@ def restore(data_dir, source) -> str:
     finally:
         check.close()
     if not intact:
-        raise ValueError(f"{source} is not an intact Fältstöd database")
+        raise Problem(422, "not_a_backup", f"{source} is not an intact Fältstöd database")
     target = database_path(data_dir)
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)

@@ -21,7 +21,7 @@ from flask import Blueprint, current_app, send_from_directory
 from werkzeug.routing import PathConverter
 from werkzeug.security import safe_join
 
-from server.api.errors import fail
+from sync.errors import Problem
 
 DEFAULT_DIST = Path(__file__).resolve().parent.parent / "pwa" / "dist"
 SHELL = "index.html"
@@ -57,8 +57,8 @@ def init_app(app):
 def _dist() -> Path:
     dist = Path(current_app.config["PWA_DIST"])
     if not (dist / SHELL).is_file():
-        fail(503, "The phone app is not built: run `npm run build` in pwa/ (or `make install`).",
-             reason="app_not_built")
+        raise Problem(503, "app_not_built",
+                      "The phone app is not built: run `npm run build` in pwa/ (or `make install`).")
     return dist
 
 

@@ -17,11 +17,19 @@ import hmac
 import json
 from dataclasses import asdict, dataclass
 
+from sync.errors import Problem
 from sync.protocol import canonical_json
 
 
-class CursorExpired(Exception):
-    """The cursor cannot be served: the phone must do a replacement sync (410)."""
+class CursorExpired(Problem):
+    """The cursor cannot be served: the phone must do a replacement sync (410). The phone is
+    told only that; why (`detail`: signature, epoch, user, unknown scope set) is for tests and
+    logs, since a forged cursor should learn nothing."""
+
+    def __init__(self, detail: str):
+        super().__init__(410, "cursor_expired",
+                         "The cursor can no longer be served; start a replacement sync.")
+        self.detail = detail
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""The engine's configuration: what the server hands it.
+"""The engine: what the server hands it, and the protocol's operations.
 
 `Engine` bundles the mutators, the record loaders, the access rules, the clock and the
 tuning that the protocol leaves to the instance. `push`, `pull` and `digest` are the three
 operations of the protocol; each lives in its own module, written as the spec's steps.
+`record` is how a host enters changes it made outside a mutation (demo data, an import,
+retention) in the record index, which only the engine writes.
 """
 
 from collections.abc import Callable
@@ -11,7 +13,9 @@ from datetime import datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from sync import digest, index, pull, push
 from sync.mutators import Registry
+from sync.parked import ResolveMutator, load_parked
 from sync.times import utc_text
 
 
@@ -23,6 +27,10 @@ class Access(Protocol):
 
     def may_write(self, db, user: dict, scope: str, at: datetime) -> bool:
         """Whether the user could write to records of `scope` at `at` (the time of the work)."""
+
+    def may_apply_for_others(self, user: dict) -> bool:
+        """Whether the user may apply a mutation parked as forbidden (for its author, or on
+        behalf of the client's current worker)."""
 
     def user(self, db, user_id: str) -> dict:
         """The user with this id (`id`, `role`, `team_id`), for applying a parked mutation."""
@@ -49,8 +57,6 @@ class Engine:
     min_app_version: str = "1.0.0"
 
     def __post_init__(self):
-        from sync.parked import ResolveMutator, load_parked
-
         if self.registry.get(ResolveMutator.name) is None:
             self.registry.add(ResolveMutator(self))
         self.loaders.setdefault("parked", load_parked)
@@ -65,16 +71,19 @@ class Engine:
         return utc_text(start)
 
     def push(self, db, user: dict, device_id: str | None, body) -> dict:
-        from sync.push import push
-
-        return push(self, db, user, device_id, body)
+        return push.push(self, db, user, device_id, body)
 
     def pull(self, db, user: dict, cursor: str | None, limit: int | None = None) -> dict:
-        from sync.pull import pull
-
-        return pull(self, db, user, cursor, limit)
+        return pull.pull(self, db, user, cursor, limit)
 
     def digest(self, db, user: dict) -> dict:
-        from sync.digest import digest
+        return digest.digest(self, db, user)
 
-        return digest(self, db, user)
+    @staticmethod
+    def record(db, changes) -> None:
+        """Enter `Change`s a host made outside a mutation in the record index, inside the
+        write transaction that made them (so a record and its index entry commit together)."""
+        if not db.conn.in_transaction:
+            raise RuntimeError("Engine.record runs inside the write transaction of the changes")
+        for change in changes:
+            index.write(db, change)

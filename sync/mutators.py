@@ -12,8 +12,9 @@ the conflict rule, parking); a mutator only knows its own arguments and tables:
   (derived fields such as `status` and `minutes` included);
 - `apply(db, args, ctx, changes)` writes the domain tables, inside the engine's transaction;
   the engine then enters the change of the mutation's record in the record index, placed in
-  the history window by `window_at(db, record_id)`. A mutator that touches further records
-  (a note given with a visit) calls `sync.store.touch_record` for those itself.
+  the history window by `window_at(db, record_id)`. A mutator that writes further records
+  (a note given with a visit) returns their `sync.changes.Change`s, and the engine indexes
+  them too: a mutator never writes the record index.
 
 A mutator raises `MutationError` for anything wrong with one mutation: the engine parks it.
 """
@@ -90,7 +91,8 @@ class Mutator:
     def changes(self, db, args: dict, current: dict | None, ctx: Context) -> dict:
         return {}
 
-    def apply(self, db, args: dict, ctx: Context, changes: dict) -> None:
+    def apply(self, db, args: dict, ctx: Context, changes: dict) -> list | None:
+        """Write the domain tables; return the Changes of records other than this one."""
         raise NotImplementedError
 
     def window_at(self, db, record_id: str) -> str | None:

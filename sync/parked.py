@@ -13,9 +13,10 @@ import uuid
 
 from marshmallow import Schema, fields, validate
 
-from sync import protocol
+from sync import index, protocol
+from sync.changes import Change
+from sync.judge import Parked, judge
 from sync.mutators import Kind, MutationError, Mutator
-from sync.store import touch_record
 from sync.times import parse_instant, utc_text
 
 RESOLVE_ACTIONS = ("discard", "apply", "apply_data")
@@ -38,7 +39,7 @@ def park(engine, db, user, device_id, mutation_id, mutation, now, code, message,
          json.dumps(fields or {}), json.dumps(server_values) if server_values is not None else None,
          record_type, record_id, utc_text(now)],
     )
-    touch_record(db, "parked", parked_id, scope=scope, changed_fields=("status", "resolution"))
+    index.write(db, Change("parked", parked_id, scope, fields=("status", "resolution")))
     return parked_id
 
 
@@ -107,7 +108,7 @@ class ResolveMutator(Mutator):
             raise MutationError(protocol.VALIDATION, "`apply_data` needs `data`.", {"data": ["Missing."]})
         record = current["record"]
         if (args["action"] != "discard" and record["reason"] == protocol.FORBIDDEN
-                and ctx.user.get("role") not in ("supervisor", "admin")):
+                and not self.engine.access.may_apply_for_others(ctx.user)):
             raise MutationError(protocol.FORBIDDEN,
                                 "Only a supervisor can apply a mutation parked as forbidden.")
         resolution = {"action": args["action"], "by": ctx.user["id"],
@@ -117,8 +118,6 @@ class ResolveMutator(Mutator):
         return {"status": "resolved", "resolution": resolution}
 
     def apply(self, db, args, ctx, changes):
-        from sync.push import Parked, judge
-
         record = self.current(db, str(args["parked_id"]))["record"]
         resolution = dict(changes["resolution"])
         if args["action"] != "discard":

@@ -6,6 +6,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from sync.errors import Problem
+
 PROTOCOL_VERSION = 1
 
 # A larger batch is refused whole (413): a phone with more sends it in several pushes.
@@ -34,14 +36,11 @@ ALREADY_EXISTS = "already_exists"
 INVALID_STATE = "invalid_state"
 
 
-class EnvelopeError(Exception):
+class EnvelopeError(Problem):
     """The push request as a whole is unusable (400) or too big (413)."""
 
     def __init__(self, status: int, message: str, fields: dict | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.fields = fields or {}
+        super().__init__(status, "bad_envelope", message, fields=fields)
 
 
 @dataclass

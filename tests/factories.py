@@ -6,7 +6,9 @@ from datetime import datetime
 from server.casework.clients import create_client
 from server.casework.orders import create_order
 from server.casework.plans import create_plan
-from server.casework.workers import create_team, create_worker, hash_password
+from server.casework.workers import create_team, create_worker
+from server.security.passwords import hash_password
+from sync.engine import Engine
 from sync.store import write_transaction
 from sync.times import utc_text
 
@@ -31,25 +33,30 @@ def a_worker(db, team_id, role="support_worker", username=None, now=None) -> dic
 
 
 def a_client(db, team_id, service="housing_support", name="Testperson Ett", activities=3) -> dict:
-    """A client with an order and a plan of `activities` activities."""
+    """A client with an order and a plan of `activities` activities, entered in the record
+    index as the office's records are."""
     now_text = "2026-01-01T00:00:00Z"
     with write_transaction(db):
-        client_id = create_client(db, name=name, service=service, team_id=team_id,
-                                  now_text=now_text, whereabouts="Härbärget Test")
+        client = create_client(db, name=name, service=service, team_id=team_id,
+                               now_text=now_text, whereabouts="Härbärget Test")
+        client_id = client.id
         order_activities = [{"id": str(uuid.uuid4()), "name": f"Aktivitet {n}"}
                             for n in range(activities)]
-        order_id = create_order(
+        order = create_order(
             db, client_id=client_id, orderer="Södermalm", service=service,
             period_start="2026-01-01", period_end="2026-12-31",
             hours_per_month=7 if service == "housing_support" else None,
             goals=[{"id": str(uuid.uuid4()), "life_area": "economy", "text": "Betala räkningar",
                     "subgoals": [{"id": str(uuid.uuid4()), "text": "Öppna posten varje vecka"}]}],
             activities=order_activities, now_text=now_text)
+        order_id = order.id
         plan_activities = [{"id": str(uuid.uuid4()), "name": a["name"], "how": "Tillsammans",
                             "frequency": "varje vecka", "support_level": "start_together",
                             "order_activity_id": a["id"]} for a in order_activities]
-        plan_id = create_plan(db, client_id=client_id, order_id=order_id,
-                              activities=plan_activities, now_text=now_text)
+        plan = create_plan(db, client_id=client_id, order_id=order_id,
+                           activities=plan_activities, now_text=now_text)
+        Engine.record(db, [client, order, plan])
+        plan_id = plan.id
     return {"id": client_id, "order_id": order_id, "plan_id": plan_id,
             "activity_ids": [a["id"] for a in plan_activities]}
 

@@ -5,12 +5,12 @@ from pathlib import Path
 import swagger_ui_bundle
 from flask import Blueprint, send_from_directory
 
-from server.api import auth, health, months, push, reminders, sync
-from server.api.errors import FaltstodApi
+from server.api import auth, errors, health, months, push, reminders, sync
 
 
 def init_app(app):
-    api = FaltstodApi(app)
+    api = errors.FaltstodApi(app)
+    errors.init_app(app)
     api.spec.components.security_scheme(
         "device_token", {"type": "http", "scheme": "bearer", "description": "A device token from login."}
     )

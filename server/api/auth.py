@@ -4,11 +4,10 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
-from server.api.errors import fail
 from server.api.session import device_required
 from server.db import get_db
 from server.security.access import load_user
-from server.security.devices import AuthError, login, logout
+from server.security.devices import login, logout
 from sync.store import write_transaction
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login and devices")
@@ -42,13 +41,10 @@ def login_view(args):
     """Log in on a device; without `device_id` the device is registered."""
     db = get_db()
     device_id = str(args["device_id"]) if args["device_id"] else None
-    try:
-        with write_transaction(db):
-            session = login(db, username=args["username"], password=args["password"],
-                            device_name=args["device_name"], device_id=device_id,
-                            now=current_app.extensions["clock"].now())
-    except AuthError as err:
-        fail(401, err.message, reason=err.reason, **({"wipe": True} if err.wipe else {}))
+    with write_transaction(db):
+        session = login(db, username=args["username"], password=args["password"],
+                        device_name=args["device_name"], device_id=device_id,
+                        now=current_app.extensions["clock"].now())
     return {"token": session["token"], "device_id": session["device_id"],
             "user": load_user(db, session["worker_id"])}
 

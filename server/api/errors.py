@@ -1,31 +1,39 @@
-"""One error vocabulary, one translation point, one pinned shape.
+"""The one place an error becomes an HTTP answer, in the one pinned shape.
 
 Every HTTP error body is flask-smorest's: `code` (the HTTP status), `status`, `message`,
-`errors` (field messages) — plus a stable string `reason` where the client must act on it
+`errors` (field messages), plus a stable string `reason` where the client must act on it
 (`device_revoked`, `cursor_expired`, `token_expired`, …) and `wipe` when it must delete its
-local data. `tests/server/test_error_shape.py` pins it.
+local data (`docs/sync-protocol.md`, "Errors"). Two kinds of error reach here: a `Problem`
+raised by domain or sync code, and the HTTP errors of Flask and flask-smorest themselves
+(unknown route, wrong method, invalid arguments, a body too large).
+`tests/server/test_error_shape.py` pins the shape.
 """
 
+from http import HTTPStatus
+
 from flask_smorest import Api as SmorestApi
-from flask_smorest import abort
+
+from sync.errors import Problem
 
 
 class FaltstodApi(SmorestApi):
     def handle_http_exception(self, error):
         payload, code, headers = super().handle_http_exception(error)
         payload.setdefault("message", error.description if code != 500 else "Internal server error.")
-        data = getattr(error, "data", None) or {}
-        for key in ("reason", "wipe"):
-            if key in data:
-                payload[key] = data[key]
         return payload, code, headers
 
 
-def fail(status: int, message: str, *, reason: str | None = None, errors=None, **extra):
-    """Abort the request with the one error shape."""
-    kwargs = {"message": message, **extra}
-    if reason is not None:
-        kwargs["reason"] = reason
-    if errors:
-        kwargs["errors"] = errors
-    abort(status, **kwargs)
+def render_problem(problem: Problem):
+    body = {"code": problem.status, "status": HTTPStatus(problem.status).phrase,
+            "message": problem.message}
+    if problem.fields:
+        body["errors"] = problem.fields
+    if problem.reason:
+        body["reason"] = problem.reason
+    if problem.wipe:
+        body["wipe"] = True
+    return body, problem.status
+
+
+def init_app(app) -> None:
+    app.register_error_handler(Problem, render_problem)

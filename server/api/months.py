@@ -1,13 +1,15 @@
 """POST /api/months/<YYYY-MM>/lock: a supervisor closes a month for their team."""
 
+from zoneinfo import ZoneInfo
+
 import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
-from server.api.errors import fail
 from server.api.session import device_required
 from server.db import get_db
-from server.supervision.months import MonthError, lock_month
+from server.security import roles
+from server.supervision.months import lock_month
 from sync.store import write_transaction
 
 blp = Blueprint("months", __name__, url_prefix="/api/months", description="Closing a month")
@@ -26,12 +28,9 @@ class MonthLockOut(ma.Schema):
 @blp.doc(security=[{"device_token": []}])
 def lock_view(month):
     """Lock a past month for the caller's team; later work about it is marked late."""
-    if g.user["role"] != "supervisor" or not g.user["team_id"]:
-        fail(403, "Only a team's supervisor can lock a month.", reason="forbidden")
+    roles.require(g.user, roles.LOCK_MONTH)
     db = get_db()
-    try:
-        with write_transaction(db):
-            return lock_month(db, team_id=g.user["team_id"], month=month, by=g.user["id"],
-                              now=current_app.extensions["clock"].now())
-    except MonthError as err:
-        fail(422, str(err), reason="invalid_month", errors={"month": [str(err)]})
+    with write_transaction(db):
+        return lock_month(db, team_id=g.user["team_id"], month=month, by=g.user["id"],
+                          now=current_app.extensions["clock"].now(),
+                          zone=ZoneInfo(current_app.config["FALTSTOD"]["TIMEZONE"]))

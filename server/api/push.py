@@ -5,11 +5,12 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
-from server.api.errors import fail
 from server.api.session import device_required
 from server.db import get_db
 from server.reminders import heartbeat
+from server.security import roles
 from server.webpush import subscriptions
+from sync.errors import Problem
 from sync.store import write_transaction
 
 blp = Blueprint("push", __name__, url_prefix="/api/push", description="Web push reminders")
@@ -61,6 +62,11 @@ def _push():
     return current_app.extensions["push"]
 
 
+def _push_enabled():
+    if not _push().enabled:
+        raise Problem(503, "push_disabled", "Push is off on this server; the app reminds while it is open.")
+
+
 def _now():
     return current_app.extensions["clock"].now()
 
@@ -71,8 +77,7 @@ def _now():
 @blp.doc(security=[{"device_token": []}])
 def vapid_public_key():
     """The key the phone subscribes with (`applicationServerKey`); 503 when push is off."""
-    if not _push().enabled:
-        fail(503, "Push is off on this server; the app reminds while it is open.", reason="push_disabled")
+    _push_enabled()
     return {"public_key": _push().public_key}
 
 
@@ -83,16 +88,12 @@ def vapid_public_key():
 @blp.doc(security=[{"device_token": []}])
 def subscribe(body):
     """Save the calling device's push subscription (the phone sends it at every start)."""
-    if not _push().enabled:
-        fail(503, "Push is off on this server; the app reminds while it is open.", reason="push_disabled")
+    _push_enabled()
     db = get_db()
-    try:
-        with write_transaction(db):
-            subscription_id = subscriptions.save_subscription(
-                db, device=g.device, endpoint=body["endpoint"], p256dh=body["keys"]["p256dh"],
-                auth=body["keys"]["auth"], hosts=_push().hosts, now=_now())
-    except subscriptions.SubscriptionError as error:
-        fail(422, error.message, reason="push_service_refused", errors={"json": error.fields})
+    with write_transaction(db):
+        subscription_id = subscriptions.save_subscription(
+            db, device=g.device, endpoint=body["endpoint"], p256dh=body["keys"]["p256dh"],
+            auth=body["keys"]["auth"], hosts=_push().hosts, now=_now())
     return {"id": subscription_id}
 
 
@@ -114,8 +115,7 @@ def unsubscribe():
 def workers_without_push():
     """Supervisors: the team's workers whom no push can reach (reminded only in the open app),
     and whether the reminder scheduler runs (`stopped`: no push reaches anyone)."""
-    if g.user["role"] != "supervisor":
-        fail(403, "Only a supervisor sees this.", reason="forbidden")
+    roles.require(g.user, roles.SEE_TEAM_PUSH)
     db = get_db()
     return {"push_enabled": _push().enabled, "push_off_reason": _push().reason,
             "scheduler": heartbeat.status(db, _now(), push_enabled=_push().enabled),

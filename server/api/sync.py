@@ -4,12 +4,10 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
-from server.api.errors import fail
 from server.api.session import device_required
 from server.db import get_db
 from server.security.devices import end_device
-from sync.cursor import CursorExpired
-from sync.protocol import MAX_PULL_LIMIT, EnvelopeError
+from sync.protocol import MAX_PULL_LIMIT
 from sync.store import write_transaction
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="The sync protocol")
@@ -68,10 +66,7 @@ def _engine():
 def push_view(body):
     """Send mutations; one result per mutation, in request order."""
     db = get_db()
-    try:
-        response = _engine().push(db, g.user, g.device["id"], body)
-    except EnvelopeError as err:
-        fail(err.status, err.message, reason="bad_envelope", errors=err.fields)
+    response = _engine().push(db, g.user, g.device["id"], body)
     if g.device["status"] == "retired":
         # A retired phone's last push is in; from now on it is told to wipe.
         with write_transaction(db):
@@ -87,11 +82,7 @@ def push_view(body):
 @blp.doc(security=[{"device_token": []}])
 def pull_view(args):
     """Changes since the cursor (none: a full snapshot of what this user may see)."""
-    try:
-        return _engine().pull(get_db(), g.user, args["cursor"], args["limit"])
-    except CursorExpired:
-        fail(410, "The cursor can no longer be served; start a replacement sync.",
-             reason="cursor_expired")
+    return _engine().pull(get_db(), g.user, args["cursor"], args["limit"])
 
 
 @blp.get("/digest")

@@ -12,22 +12,22 @@ itself ("scope follows access"), so no change here touches the record index.
 
 import uuid
 
+from server.security.roles import ROLE_SERVICE
 from server.settings import SETTINGS
+from sync.errors import Problem
 from sync.times import utc_text
 
-# The service each field role carries out; other roles (supervisor, admin) have no caseload.
-ROLE_SERVICE = {"cm": "cm", "support_worker": "housing_support"}
-
 _CURRENT = "starts_at <= ? AND (ends_at IS NULL OR ends_at > ?)"
+# The stable reason of each kind of refusal, by its HTTP status.
+_REASONS = {404: "not_found", 409: "assignment_refused", 422: "role_mismatch"}
 
 
-class AssignmentError(ValueError):
-    """A refused assignment change; `status` is the HTTP status an API would answer with."""
+class AssignmentError(Problem):
+    """A refused assignment change: 409 (the caseload is full, already assigned, an inactive
+    worker), 404 (no such client or worker) or 422 (the role does not serve the service)."""
 
     def __init__(self, message: str, status: int = 409):
-        super().__init__(message)
-        self.status = status
-
+        super().__init__(status, _REASONS[status], message)
 
 def caps_from(settings: dict) -> dict[str, int]:
     """The caseload cap per role, from loaded settings (`server.settings.load`)."""

@@ -8,22 +8,20 @@ import uuid
 
 from marshmallow import Schema, fields, validate
 
+import contract
 from server.casework.fields import Id
+from server.security.access import scope_of_client
+from sync.changes import Change
 from sync.mutators import Kind, Mutator
-from sync.store import touch_record
 
-SERVICES = ("cm", "housing_support")
+SERVICES = contract.enum("service")
 # The fields of a client a worker may edit from the phone (contact details, whereabouts).
 CONTACT_FIELDS = ("whereabouts", "phone", "contact_notes")
 
 
-def scope_of_client(client_id: str) -> str:
-    return f"client:{client_id}"
-
-
 def create_client(db, *, name, service, team_id, now_text, whereabouts=None, phone=None,
-                  contact_notes=None, protected_identity=False, client_id=None) -> str:
-    """Inside a write transaction."""
+                  contact_notes=None, protected_identity=False, client_id=None) -> Change:
+    """Inside a write transaction; the change (`.id` is the client's) goes to the engine."""
     client_id = client_id or str(uuid.uuid4())
     db.execute(
         "INSERT INTO clients (id, name, service, team_id, protected_identity, whereabouts, phone, "
@@ -31,9 +29,8 @@ def create_client(db, *, name, service, team_id, now_text, whereabouts=None, pho
         [client_id, name, service, team_id, int(protected_identity), whereabouts, phone,
          contact_notes, now_text],
     )
-    touch_record(db, "client", client_id, scope=scope_of_client(client_id),
-                 changed_fields=("name", "service", *CONTACT_FIELDS))
-    return client_id
+    return Change("client", client_id, scope_of_client(client_id),
+                  fields=("name", "service", *CONTACT_FIELDS))
 
 
 def client_exists(db, client_id: str) -> bool:

@@ -7,26 +7,27 @@ import json
 
 from marshmallow import Schema, fields, validate
 
-from server.casework.clients import client_exists, scope_of_client
+import contract
+from server.casework.clients import client_exists
 from server.casework.fields import Id
+from server.security.access import scope_of_client
 from sync import protocol
+from sync.changes import Change
 from sync.mutators import Kind, MutationError, Mutator
-from sync.store import touch_record
 from sync.times import shown, stored
 
-NOTE_MAX_LENGTH = 10_000
+NOTE_MAX_LENGTH = contract.arg("note.add", "text")["max"]
 
 
-def add_note(db, *, note_id, client_id, visit_id, author_id, text, written_at, touch=True) -> None:
-    """Insert a note (inside a write transaction); `touch` enters it in the record index."""
+def add_note(db, *, note_id, client_id, visit_id, author_id, text, written_at) -> Change:
+    """Insert a note (inside a write transaction)."""
     written, offset = stored(written_at)
     db.execute(
         "INSERT INTO notes (id, client_id, visit_id, author_id, text, written_at, offsets) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [note_id, client_id, visit_id, author_id, text, written, json.dumps({"written_at": offset})],
     )
-    if touch:
-        touch_record(db, "note", note_id, scope=scope_of_client(client_id), window_at=written)
+    return Change("note", note_id, scope_of_client(client_id), window_at=written)
 
 
 def load_notes(db, ids: list[str]) -> dict[str, dict]:
@@ -67,7 +68,7 @@ class NoteAdd(Mutator):
 
     def apply(self, db, args, ctx, changes):
         add_note(db, note_id=args["id"], client_id=args["client_id"], visit_id=args["visit_id"],
-                 author_id=ctx.user["id"], text=args["text"], written_at=ctx.occurred_at, touch=False)
+                 author_id=ctx.user["id"], text=args["text"], written_at=ctx.occurred_at)
 
     def window_at(self, db, record_id):
         row = db.execute("SELECT written_at FROM notes WHERE id = ?", [record_id]).fetchone()

@@ -6,8 +6,8 @@ housing support the hours granted per month.
 import json
 import uuid
 
-from server.casework.clients import scope_of_client
-from sync.store import touch_record
+from server.security.access import scope_of_client
+from sync.changes import Change
 
 # The nine DUR life areas that structure needs and goals.
 LIFE_AREAS = (
@@ -36,7 +36,7 @@ def hours_band(hours: float | None) -> str | None:
 
 
 def create_order(db, *, client_id, orderer, service, period_start, period_end, hours_per_month,
-                 goals, activities, now_text, order_id=None) -> str:
+                 goals, activities, now_text, order_id=None) -> Change:
     """Inside a write transaction. `goals`: [{id, life_area, text, subgoals: [{id, text}]}];
     `activities`: [{id, name}]."""
     for goal in goals:
@@ -50,8 +50,7 @@ def create_order(db, *, client_id, orderer, service, period_start, period_end, h
          str(period_end) if period_end else None, hours_per_month, json.dumps(goals),
          json.dumps(activities), now_text],
     )
-    touch_record(db, "order", order_id, scope=scope_of_client(client_id))
-    return order_id
+    return Change("order", order_id, scope_of_client(client_id))
 
 
 def load_orders(db, ids: list[str]) -> dict[str, dict]:

@@ -15,34 +15,40 @@ import json
 
 from marshmallow import Schema, fields, validate
 
+import contract
 from server.casework.fields import Id, Instant
 from server.casework.hooks import FollowedMutator
-from server.security.access import visible_client_ids
+from server.security.access import scope_of_worker, visible_client_ids
 from sync import protocol
+from sync.changes import Change, deletion
 from sync.mutators import Kind, MutationError
-from sync.store import touch_record
 from sync.times import shown, stored, utc_text
 
-TEXT_MAX_LENGTH = 500
+TEXT_MAX_LENGTH = contract.arg("reminder.add", "text")["max"]
 _COLUMNS = ("id", "worker_id", "client_id", "text", "remind_at", "status", "done_at", "offsets")
 
 
-def scope_of_worker(worker_id: str) -> str:
-    return f"worker:{worker_id}"
-
-
-def add_personal_reminder(db, *, reminder_id, worker_id, client_id, text, remind_at, created_at,
-                          touch=True) -> None:
-    """Insert an open reminder (inside a write transaction); `touch` enters it in the record
-    index (the engine does that itself for a mutation)."""
+def add_personal_reminder(db, *, reminder_id, worker_id, client_id, text, remind_at,
+                          created_at) -> Change:
+    """Insert an open reminder (inside a write transaction)."""
     stored_at, offset = stored(remind_at)
     db.execute(
         "INSERT INTO personal_reminders (id, worker_id, client_id, text, remind_at, offsets, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [reminder_id, worker_id, client_id, text, stored_at, json.dumps({"remind_at": offset}),
          utc_text(created_at)])
-    if touch:
-        touch_record(db, "reminder", reminder_id, scope=scope_of_worker(worker_id), window_at=stored_at)
+    return Change("reminder", reminder_id, scope_of_worker(worker_id), window_at=stored_at)
+
+
+def delete_done(db, done_before: str) -> list[Change]:
+    """Delete the reminders marked done before `done_before` (UTC text), inside a write
+    transaction: their text is the worker's own memo, not case documentation. Phones delete
+    them at their next pull (the changes are deletions)."""
+    done = db.execute("SELECT id, worker_id FROM personal_reminders "
+                      "WHERE status = 'done' AND done_at < ?", [done_before]).fetchall()
+    for reminder_id, _worker_id in done:
+        db.execute("DELETE FROM personal_reminders WHERE id = ?", [reminder_id])
+    return [deletion("reminder", reminder_id, scope_of_worker(worker_id)) for reminder_id, worker_id in done]
 
 
 def load_personal_reminders(db, ids: list[str]) -> dict[str, dict]:
@@ -126,8 +132,7 @@ class ReminderAdd(_ReminderMutator):
             raise MutationError(protocol.FORBIDDEN, "No access to this client at the time of the work.",
                                 {"client_id": ["Not your client."]})
         add_personal_reminder(db, reminder_id=args["id"], worker_id=args["worker_id"], client_id=client_id,
-                              text=args["text"], remind_at=args["remind_at"], created_at=ctx.received_at,
-                              touch=False)
+                              text=args["text"], remind_at=args["remind_at"], created_at=ctx.received_at)
 
 
 class ReminderDone(_ReminderMutator):

@@ -9,16 +9,17 @@ import uuid
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from server.casework.clients import scope_of_client
+import contract
 from server.casework.fields import Id, StrictBoolean
+from server.security.access import scope_of_client
 from sync import protocol
+from sync.changes import Change
 from sync.mutators import Kind, MutationError, Mutator
-from sync.store import touch_record
 
-SUPPORT_LEVELS = ("reminder", "start_together", "throughout", "done_for")
+SUPPORT_LEVELS = contract.enum("support_level")
 
 
-def create_plan(db, *, client_id, order_id, activities, now_text, plan_id=None) -> str:
+def create_plan(db, *, client_id, order_id, activities, now_text, plan_id=None) -> Change:
     """Inside a write transaction. `activities`: [{id, name, how, frequency, support_level,
     order_activity_id?}]."""
     plan_id = plan_id or str(uuid.uuid4())
@@ -28,8 +29,7 @@ def create_plan(db, *, client_id, order_id, activities, now_text, plan_id=None) 
         "VALUES (?, ?, ?, ?, ?, ?)",
         [plan_id, client_id, order_id, json.dumps(activities), now_text, now_text],
     )
-    touch_record(db, "plan", plan_id, scope=scope_of_client(client_id), changed_fields=("activities",))
-    return plan_id
+    return Change("plan", plan_id, scope_of_client(client_id), fields=("activities",))
 
 
 def load_plans(db, ids: list[str]) -> dict[str, dict]:

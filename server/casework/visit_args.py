@@ -5,13 +5,14 @@ Field-level messages from here become a rejected mutation's `fields`.
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+import contract
 from server.casework.fields import Id, Instant, StrictBoolean
 from server.casework.notes import NOTE_MAX_LENGTH
 from server.casework.plans import SUPPORT_LEVELS
 
-CANCEL_REASONS = ("client_cancelled", "client_late_cancel", "no_show", "staff_cancelled")
+CANCEL_REASONS = contract.enum("cancel_reason")
 # Longest visit a worker can record; longer is a typo (a wrong day) rather than a visit.
-MAX_VISIT_MINUTES = 16 * 60
+MAX_VISIT_MINUTES = contract.limit("visit_minutes_max")
 
 
 class ActivityCheck(Schema):

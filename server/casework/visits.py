@@ -8,7 +8,8 @@ appended as a note record.
 import json
 import uuid
 
-from server.casework.clients import client_exists, scope_of_client
+import contract
+from server.casework.clients import client_exists
 from server.casework.hooks import FollowedMutator
 from server.casework.notes import add_note
 from server.casework.plans import plan_activity_ids
@@ -20,8 +21,9 @@ from server.casework.visit_args import (
     VisitPlanArgs,
     VisitRescheduleArgs,
 )
-from server.supervision.months import mark_late_visit
+from server.security.access import scope_of_client
 from sync import protocol
+from sync.changes import Change, deletion
 from sync.mutators import Kind, MutationError
 from sync.times import shown, stored
 
@@ -35,9 +37,9 @@ _COLUMNS = ("id", "client_id", "worker_id", "status", "starts_at", "ends_at", "s
 
 def create_visit(db, *, client_id, worker_id, status, now_text, starts_at=None, ends_at=None,
                  started_at=None, ended_at=None, minutes=None, activities=(), place=None,
-                 cancel_reason=None, cancelled_at=None, visit_id=None) -> str:
-    """Insert a visit row (inside a write transaction). The caller enters it in the record
-    index: the engine for mutations, `seed_visit` for demo data."""
+                 cancel_reason=None, cancelled_at=None, visit_id=None) -> Change:
+    """Insert a visit row (inside a write transaction). For a mutation the engine indexes the
+    visit itself; other callers (demo data, the office) hand the change to the engine."""
     visit_id = visit_id or str(uuid.uuid4())
     times = {"starts_at": starts_at, "ends_at": ends_at, "started_at": started_at,
              "ended_at": ended_at, "cancelled_at": cancelled_at}
@@ -49,7 +51,16 @@ def create_visit(db, *, client_id, worker_id, status, now_text, starts_at=None, 
          values["started_at"], values["ended_at"], minutes, json.dumps(list(activities)), place,
          cancel_reason, values["cancelled_at"], json.dumps(offsets), now_text, 0],
     )
-    return visit_id
+    return Change("visit", visit_id, scope_of_client(client_id),
+                  window_at=visit_window_at(db, visit_id))
+
+
+def delete_visit(db, visit_id: str) -> Change:
+    """Delete a visit as the office would (inside a write transaction): gone from its table,
+    a tombstone for the phones."""
+    client_id = db.execute("SELECT client_id FROM visits WHERE id = ?", [visit_id]).fetchone()[0]
+    db.execute("DELETE FROM visits WHERE id = ?", [visit_id])
+    return deletion("visit", visit_id, scope_of_client(client_id))
 
 
 def visit_window_at(db, visit_id: str) -> str | None:
@@ -127,11 +138,19 @@ def _client_of(db, visit_id) -> str:
     return db.execute("SELECT client_id FROM visits WHERE id = ?", [visit_id]).fetchone()[0]
 
 
-def _note_with(db, args, ctx, client_id, visit_id):
-    if args.get("note"):
-        note_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"faltstod:mutation:{ctx.mutation_id}:note"))
-        add_note(db, note_id=note_id, client_id=client_id, visit_id=visit_id,
-                 author_id=ctx.user["id"], text=args["note"], written_at=ctx.occurred_at)
+def note_id_of(mutation_id: str) -> str:
+    """The id of the note a visit mutation's `note` becomes; the phone derives the same one
+    (`contract/mutations.json`, `note_ids`), so its local note is replaced in place."""
+    rule = contract.catalogue()["note_ids"]
+    return str(uuid.uuid5(uuid.UUID(rule["namespace"]), rule["name"].format(mutation_id=mutation_id)))
+
+
+def _note_with(db, args, ctx, client_id, visit_id) -> list[Change]:
+    """The note given with a visit mutation, appended as a note record."""
+    if not args.get("note"):
+        return []
+    return [add_note(db, note_id=note_id_of(ctx.mutation_id), client_id=client_id, visit_id=visit_id,
+                     author_id=ctx.user["id"], text=args["note"], written_at=ctx.occurred_at)]
 
 
 class _VisitMutator(FollowedMutator):
@@ -147,10 +166,6 @@ class _VisitMutator(FollowedMutator):
 
     def window_at(self, db, record_id):
         return visit_window_at(db, record_id)
-
-    def apply(self, db, args, ctx, changes):
-        super().apply(db, args, ctx, changes)
-        mark_late_visit(db, self.record_id(args))
 
 
 # --- the mutators -------------------------------------------------------------------------
@@ -177,7 +192,7 @@ class VisitLog(_VisitMutator):
                      status="done", started_at=args["started_at"], ended_at=args["ended_at"],
                      minutes=_minutes(args), activities=activities, place=args["place"],
                      now_text=stored(ctx.received_at)[0])
-        _note_with(db, args, ctx, args["client_id"], args["id"])
+        return _note_with(db, args, ctx, args["client_id"], args["id"])
 
 
 class VisitComplete(_VisitMutator):
@@ -194,7 +209,7 @@ class VisitComplete(_VisitMutator):
     def write(self, db, args, ctx, changes):
         _write(db, args["id"], changes,
                {"started_at": args["started_at"], "ended_at": args["ended_at"]})
-        _note_with(db, args, ctx, _client_of(db, args["id"]), args["id"])
+        return _note_with(db, args, ctx, _client_of(db, args["id"]), args["id"])
 
 
 class VisitCancel(_VisitMutator):
@@ -214,7 +229,7 @@ class VisitCancel(_VisitMutator):
                                 f"Only a planned visit can be cancelled (this one is {status}).",
                                 {"id": [f"Visit is {status}."]})
         _write(db, args["id"], changes, {"cancelled_at": ctx.occurred_at})
-        _note_with(db, args, ctx, _client_of(db, args["id"]), args["id"])
+        return _note_with(db, args, ctx, _client_of(db, args["id"]), args["id"])
 
 
 class VisitReschedule(_VisitMutator):

@@ -1,26 +1,20 @@
 """Teams and workers (medarbetare): who may log in, in what role, in which team.
 
-Passwords are stored as argon2id hashes only.
+Passwords are stored as argon2id hashes only (`server/security/passwords.py`).
 """
 
 import uuid
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
-ROLES = ("cm", "support_worker", "supervisor", "admin")
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so a wrong username costs as much time as a
-# wrong password and the answer does not tell which.
-_DUMMY_HASH = _hasher.hash("faltstod-no-such-user")
+from server.security.passwords import MIN_LENGTH, hash_password
+from server.security.roles import ROLES
+from sync.errors import Problem
 
 
-class WorkerError(ValueError):
-    pass
+class WorkerError(Problem):
+    """A refused change of a login (422 `invalid_worker`)."""
 
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    def __init__(self, message: str):
+        super().__init__(422, "invalid_worker", message)
 
 
 def create_team(db, *, name, district, team_id=None) -> str:
@@ -39,8 +33,8 @@ def create_worker(db, *, username, name, role, team_id, now_text, password=None,
     if db.execute("SELECT 1 FROM workers WHERE username = ?", [username]).fetchone():
         raise WorkerError(f"username {username!r} is taken")
     if password_hash is None:
-        if not password or len(password) < 8:
-            raise WorkerError("password must be at least 8 characters")
+        if not password or len(password) < MIN_LENGTH:
+            raise WorkerError(f"password must be at least {MIN_LENGTH} characters")
         password_hash = hash_password(password)
     worker_id = worker_id or str(uuid.uuid4())
     db.execute(
@@ -49,18 +43,6 @@ def create_worker(db, *, username, name, role, team_id, now_text, password=None,
         [worker_id, username, name, role, team_id, password_hash, now_text],
     )
     return worker_id
-
-
-def check_password(db, username: str, password: str) -> str | None:
-    """The worker id when the username and password match an active worker, else None."""
-    row = db.execute(
-        "SELECT id, password_hash, active FROM workers WHERE username = ?", [username]
-    ).fetchone()
-    try:
-        _hasher.verify(row[1] if row else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    return row[0] if row and row[2] else None
 
 
 def list_workers(db) -> list[dict]:

@@ -14,18 +14,24 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from server.casework.assignments import ROLE_SERVICE, assign, default_caps
+from server.casework.assignments import assign, default_caps
 from server.casework.clients import create_client
 from server.casework.orders import create_order
 from server.casework.personal_reminders import add_personal_reminder
 from server.casework.plans import SUPPORT_LEVELS, create_plan
-from server.casework.workers import create_team, create_worker, hash_password
+from server.casework.workers import create_team, create_worker
 from server.demo import catalogue as cat
-from server.demo.visits import PAST_DAYS, ZONE, seed_visits
+from server.demo.visits import PAST_DAYS, seed_visits
+from server.security.passwords import hash_password
+from server.security.roles import ROLE_SERVICE
+from sync.changes import Change
+from sync.engine import Engine
 from sync.times import utc_text
 
 DEMO_PASSWORD = "demo-password"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # The default demo: demo.cm, demo.bs, demo.bs2, with these caseloads (within the caps).
 DEFAULT_FIELD_WORKERS = 3
 FIXED_CASELOADS = {"demo.cm": 8, "demo.bs": 12, "demo.bs2": 10}
@@ -40,11 +46,19 @@ class _Seed:
     now: datetime
     password_hash: str
     caps: dict
+    zone: ZoneInfo
     usernames: dict = field(default_factory=dict)
     booked: set = field(default_factory=set)
+    changes: list = field(default_factory=list)  # of synced records, for the record index
     counts: dict = field(default_factory=lambda: dict.fromkeys(
         ("teams", "supervisors", "field_workers", "clients", "orders", "plans", "visits",
          "notes", "reminders"), 0))
+
+    def made(self, change: Change, kind: str) -> str:
+        """Keep a synced record's change for the index and count it; returns its id."""
+        self.changes.append(change)
+        self.counts[kind] += 1
+        return change.id
 
     def new_id(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -55,23 +69,26 @@ class _Seed:
 
     @property
     def today(self) -> date:
-        return self.now.astimezone(ZONE).date()
+        return self.now.astimezone(self.zone).date()
 
 
-def seed_demo(db, *, now, workers=None, seed=0, caps=None) -> dict:
-    """Fill an empty database with demo data (inside a write transaction); returns counts.
+def seed_demo(db, *, now, workers=None, seed=0, caps=None, zone=STOCKHOLM) -> dict:
+    """Fill an empty database with demo data (inside a write transaction), entered in the
+    record index as an import is; returns counts.
 
     `workers`: field workers in all (default 3, the one demo team); `caps`: caseload caps per
-    role (default: the declared setting defaults).
+    role (default: the declared setting defaults); `zone`: the users' (setting `TIMEZONE`),
+    in which the visits fall in office hours.
     """
     workers = DEFAULT_FIELD_WORKERS if workers is None else workers
     if workers < DEFAULT_FIELD_WORKERS:
         raise ValueError(f"the demo needs at least {DEFAULT_FIELD_WORKERS} field workers")
     # One hash for every demo login: argon2 is slow on purpose.
     ctx = _Seed(db, random.Random(seed), now, hash_password(DEMO_PASSWORD),
-                caps or default_caps())
+                caps or default_caps(), zone)
     for index, size in enumerate(_team_sizes(workers)):
         _seed_team(ctx, index, size)
+    Engine.record(db, ctx.changes)
     return ctx.counts
 
 
@@ -119,27 +136,26 @@ def _personal_reminders(ctx: _Seed, worker_id: str) -> None:
         "SELECT client_id FROM assignments WHERE worker_id = ? AND ends_at IS NULL ORDER BY client_id",
         [worker_id])]
     for text, about_a_client, days, clock in cat.PERSONAL_REMINDERS:
-        remind_at = datetime.combine(ctx.today + timedelta(days=days), time.fromisoformat(clock), ZONE)
-        add_personal_reminder(ctx.db, reminder_id=ctx.new_id(), worker_id=worker_id,
-                              client_id=ctx.rng.choice(clients) if about_a_client else None, text=text,
-                              remind_at=remind_at, created_at=min(ctx.now, remind_at) - timedelta(days=1))
-        ctx.counts["reminders"] += 1
+        remind_at = datetime.combine(ctx.today + timedelta(days=days), time.fromisoformat(clock), ctx.zone)
+        ctx.made(add_personal_reminder(
+            ctx.db, reminder_id=ctx.new_id(), worker_id=worker_id,
+            client_id=ctx.rng.choice(clients) if about_a_client else None, text=text,
+            remind_at=remind_at, created_at=min(ctx.now, remind_at) - timedelta(days=1)), "reminders")
 
 
 def _seed_client(ctx, team_id, district, worker_id, service, *, protected) -> None:
     rng = ctx.rng
     start_day = ctx.today - timedelta(days=rng.randint(PAST_DAYS + 10, 330))
-    start = datetime.combine(start_day, time(9), tzinfo=ZONE)
+    start = datetime.combine(start_day, time(9), tzinfo=ctx.zone)
     places = cat.CM_WHEREABOUTS if service == "cm" else cat.HOUSING_WHEREABOUTS
     # A protected identity: no whereabouts or phone recorded, only what the work needs.
     whereabouts = None if protected else rng.choice(places)
-    client_id = create_client(
+    client_id = ctx.made(create_client(
         ctx.db, client_id=ctx.new_id(), name=_person_name(rng), service=service,
         team_id=team_id, now_text=utc_text(start), whereabouts=whereabouts,
         phone=None if protected or rng.random() < 0.15 else _fictional_phone(rng),
         contact_notes=rng.choice(cat.CONTACT_NOTES) if rng.random() < 0.5 else None,
-        protected_identity=protected)
-    ctx.counts["clients"] += 1
+        protected_identity=protected), "clients")
     assign(ctx.db, client_id=client_id, worker_id=worker_id, now=start, caps=ctx.caps,
            assignment_id=ctx.new_id())
     hours, order_id, order_activities = _order(ctx, client_id, service, district, start)
@@ -169,12 +185,11 @@ def _order(ctx, client_id, service, district, start):
     orderer = district
     if service == "cm" and rng.random() < 0.3:
         orderer = cat.HOMELESSNESS_UNIT
-    order_id = create_order(
+    order_id = ctx.made(create_order(
         ctx.db, order_id=ctx.new_id(), client_id=client_id, orderer=orderer, service=service,
         period_start=start.date().isoformat(),
         period_end=(start.date() + timedelta(days=365)).isoformat(), hours_per_month=hours,
-        goals=goals, activities=activities, now_text=utc_text(start))
-    ctx.counts["orders"] += 1
+        goals=goals, activities=activities, now_text=utc_text(start)), "orders")
     return hours, order_id, activities
 
 
@@ -195,7 +210,6 @@ def _plan(ctx, client_id, service, order_id, order_activities, start) -> list[di
                    "frequency": catalogue[a["name"]][1], "order_activity_id": a["id"],
                    "support_level": rng.choices(SUPPORT_LEVELS, weights=(3, 4, 3, 1))[0]}
                   for a in planned]
-    create_plan(ctx.db, plan_id=ctx.new_id(), client_id=client_id, order_id=order_id,
-                activities=activities, now_text=utc_text(start + timedelta(days=14)))
-    ctx.counts["plans"] += 1
+    ctx.made(create_plan(ctx.db, plan_id=ctx.new_id(), client_id=client_id, order_id=order_id,
+                         activities=activities, now_text=utc_text(start + timedelta(days=14))), "plans")
     return activities

@@ -4,17 +4,12 @@ mostly, never two at once for a worker; the past ones done (activities checked a
 plan, some logged afterwards, some with a note) or cancelled with a reason."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from server.casework.clients import scope_of_client
 from server.casework.notes import add_note
 from server.casework.plans import SUPPORT_LEVELS
-from server.casework.visits import create_visit, visit_window_at
+from server.casework.visits import create_visit
 from server.demo import catalogue as cat
-from sync.store import touch_record
 from sync.times import utc_text
-
-ZONE = ZoneInfo("Europe/Stockholm")
 
 # Visits cover this much history and this much future (the phone's most useful span).
 PAST_DAYS, FUTURE_DAYS = 60, 14
@@ -76,7 +71,7 @@ def _free_slot(ctx, worker_id, day) -> datetime | None:
     for slot in slots:
         if (worker_id, day, slot) not in ctx.booked:
             ctx.booked.add((worker_id, day, slot))
-            return datetime.combine(day, slot, tzinfo=ZONE)
+            return datetime.combine(day, slot, tzinfo=ctx.zone)
     return None
 
 
@@ -98,15 +93,13 @@ def _visit(ctx, client_id, worker_id, service, starts_at, plan, place, cancel_sh
         fields.update(_cancellation(rng, starts_at))
     else:
         fields.update(_done(rng, starts_at, minutes, plan))
-    visit_id = create_visit(ctx.db, visit_id=ctx.new_id(), client_id=client_id,
-                            worker_id=worker_id, now_text=utc_text(starts_at), **fields)
-    touch_record(ctx.db, "visit", visit_id, scope=scope_of_client(client_id),
-                 window_at=visit_window_at(ctx.db, visit_id))
-    ctx.counts["visits"] += 1
+    visit_id = ctx.made(create_visit(ctx.db, visit_id=ctx.new_id(), client_id=client_id,
+                                     worker_id=worker_id, now_text=utc_text(starts_at), **fields),
+                        "visits")
     if fields["status"] == "done" and rng.random() < NOTE_SHARE:
-        add_note(ctx.db, note_id=ctx.new_id(), client_id=client_id, visit_id=visit_id,
-                 author_id=worker_id, text=rng.choice(cat.NOTES), written_at=fields["ended_at"])
-        ctx.counts["notes"] += 1
+        ctx.made(add_note(ctx.db, note_id=ctx.new_id(), client_id=client_id, visit_id=visit_id,
+                          author_id=worker_id, text=rng.choice(cat.NOTES),
+                          written_at=fields["ended_at"]), "notes")
 
 
 def _cancellation(rng, starts_at) -> dict:

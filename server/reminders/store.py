@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from server.casework.personal_reminders import scope_of_worker
+from server.casework.personal_reminders import delete_done
 from server.reminders.rules import DAY_BEFORE, Preferences, WorkingHours, reminder_times
 from server.reminders.sources import ReminderSource, default_sources
-from sync.store import touch_record, write_transaction
+from sync.changes import Change
+from sync.store import write_transaction
 from sync.times import parse_stored, utc_text
 
 _NAMESPACE = uuid.UUID("0b7d6c1e-51c4-4d7e-9a8e-3f6a0d2b9c11")
@@ -196,10 +197,12 @@ class Pruned:
     personal_reminders: int
     reminders: int
     subscriptions: int
+    changes: list[Change] = field(default_factory=list)  # for the record index
 
 
 def prune(db, now: datetime, retention: timedelta) -> Pruned:
-    """Keep no more than is needed (one write transaction, run with the sweep):
+    """Keep no more than is needed (inside a write transaction, with the sweep; the caller
+    hands `changes` to the engine in the same transaction):
     - personal reminders marked done before `now - retention` are deleted, and deleted on the
       phones too (a deletion in the record index: the next pull removes them);
     - the scheduler's finished reminders and their sends, finished (or cancelled) that long
@@ -207,17 +210,12 @@ def prune(db, now: datetime, retention: timedelta) -> Pruned:
     - push subscriptions disabled that long ago and no longer named by a send (an endpoint is
       a capability URL: it is not kept for nothing)."""
     cutoff = utc_text(now - retention)
-    with write_transaction(db):
-        done = db.execute("SELECT id, worker_id FROM personal_reminders "
-                          "WHERE status = 'done' AND done_at < ?", [cutoff]).fetchall()
-        for reminder_id, worker_id in done:
-            db.execute("DELETE FROM personal_reminders WHERE id = ?", [reminder_id])
-            touch_record(db, "reminder", reminder_id, scope=scope_of_worker(worker_id), deleted=True)
-        finished = ("SELECT id FROM reminders WHERE status != 'pending' "
-                    "AND coalesce(finished_at, updated_at) < ?")
-        db.execute(f"DELETE FROM reminder_sends WHERE reminder_id IN ({finished})", [cutoff])
-        reminders = db.execute(f"DELETE FROM reminders WHERE id IN ({finished})", [cutoff]).rowcount
-        subscriptions = db.execute(
-            "DELETE FROM push_subscriptions WHERE disabled_at < ? "
-            "AND id NOT IN (SELECT subscription_id FROM reminder_sends)", [cutoff]).rowcount
-    return Pruned(len(done), reminders, subscriptions)
+    deleted = delete_done(db, cutoff)
+    finished = ("SELECT id FROM reminders WHERE status != 'pending' "
+                "AND coalesce(finished_at, updated_at) < ?")
+    db.execute(f"DELETE FROM reminder_sends WHERE reminder_id IN ({finished})", [cutoff])
+    reminders = db.execute(f"DELETE FROM reminders WHERE id IN ({finished})", [cutoff]).rowcount
+    subscriptions = db.execute(
+        "DELETE FROM push_subscriptions WHERE disabled_at < ? "
+        "AND id NOT IN (SELECT subscription_id FROM reminder_sends)", [cutoff]).rowcount
+    return Pruned(len(deleted), reminders, subscriptions, deleted)

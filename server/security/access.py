@@ -1,25 +1,31 @@
 """Who sees and writes what, and when (data protection: a worker sees only the people
 assigned to them).
 
-Scope keys name what a record belongs to: `client:<id>` (the client and everything about
-them), `parked:<worker id>` (a worker's parked mutations) and `worker:<worker id>` (a worker's
-private records: personal reminders, read and written by that worker alone, not even by
-their supervisor). Access is a function of the
-user and the time: an assignment has a period, so a worker may write about a client for work
-done while assigned, even after the handover.
+Scope keys name what a record belongs to (`contract/mutations.json`, `records`):
+`client:<id>` (the client and everything about them), `parked:<worker id>` (a worker's
+parked mutations) and `worker:<worker id>` (a worker's private records: personal reminders,
+read and written by that worker alone, not even by their supervisor). Access is a function
+of the user and the time: an assignment has a period, so a worker may write about a client
+for work done while assigned, even after the handover.
 
 - case manager / support worker: the clients assigned to them, and their own parked items;
-- supervisor: the clients of their team (assigned to one of its workers, or registered to
-  the team), and the parked items of the team's workers;
+- supervisor (`roles.READ_TEAM`): the clients of their team (assigned to one of its workers,
+  or registered to the team), and the parked items of the team's workers;
 - admin: manages users; no client data.
 """
 
 import json
 
-from server.casework.clients import scope_of_client
+from server.security import roles
 from sync.times import utc_text
 
-FIELD_ROLES = ("cm", "support_worker")
+
+def scope_of_client(client_id: str) -> str:
+    return f"client:{client_id}"
+
+
+def scope_of_worker(worker_id: str) -> str:
+    return f"worker:{worker_id}"
 
 
 def load_user(db, user_id: str) -> dict | None:
@@ -49,9 +55,9 @@ def team_worker_ids(db, team_id: str | None) -> list[str]:
 
 
 def visible_client_ids(db, user: dict, at_text: str) -> set[str]:
-    if user["role"] in FIELD_ROLES:
+    if roles.has_caseload(user):
         return assigned_client_ids(db, [user["id"]], at_text)
-    if user["role"] == "supervisor":
+    if roles.may(user, roles.READ_TEAM):
         ids = assigned_client_ids(db, team_worker_ids(db, user["team_id"]), at_text)
         ids.update(row[0] for row in db.execute(
             "SELECT id FROM clients WHERE team_id = ?", [user["team_id"]]))
@@ -60,13 +66,13 @@ def visible_client_ids(db, user: dict, at_text: str) -> set[str]:
 
 
 class Access:
-    """The access rules handed to the sync engine."""
+    """The access rules handed to the sync engine (`sync.engine.Access`)."""
 
     def read_scopes(self, db, user, now):
         scopes = {scope_of_client(cid) for cid in visible_client_ids(db, user, utc_text(now))}
         scopes.add(f"parked:{user['id']}")
-        scopes.add(f"worker:{user['id']}")
-        if user["role"] == "supervisor":
+        scopes.add(scope_of_worker(user["id"]))
+        if roles.may(user, roles.READ_TEAM):
             scopes.update(f"parked:{wid}" for wid in team_worker_ids(db, user["team_id"]))
         return frozenset(scopes)
 
@@ -80,9 +86,12 @@ class Access:
             if owner == user["id"]:
                 return True
             author = load_user(db, owner)
-            return (user["role"] == "supervisor" and author is not None
+            return (roles.may(user, roles.READ_TEAM) and author is not None
                     and author["team_id"] == user["team_id"])
         return False
+
+    def may_apply_for_others(self, user):
+        return roles.may(user, roles.APPLY_PARKED_FOR_OTHERS)
 
     def user(self, db, user_id):
         return load_user(db, user_id)

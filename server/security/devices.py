@@ -11,16 +11,16 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from server.casework.workers import check_password
+from server.security.passwords import check_password
+from sync.errors import Problem
 from sync.times import parse_stored, utc_text
 
 
-class AuthError(Exception):
+class AuthError(Problem):
     """401: the caller must log in again (and, with `wipe`, delete its local data)."""
 
     def __init__(self, reason: str, message: str, *, wipe: bool = False):
-        super().__init__(message)
-        self.reason, self.message, self.wipe = reason, message, wipe
+        super().__init__(401, reason, message, wipe=wipe)
 
 
 def _hash(token: str) -> str:
@@ -56,9 +56,13 @@ def login(db, *, username, password, device_name, device_id, now) -> dict:
     return {"token": token, "device_id": device_id, "worker_id": worker_id}
 
 
-def authenticate(db, token: str, *, now, idle_days: int) -> dict:
-    """The device behind a bearer token: {id, worker_id, status}. Read-only but for the
-    `last_seen_at` it refreshes (at most once a minute, to keep reads cheap)."""
+def authenticate(db, token: str, *, now, idle_days: int, allow_retired: bool = False) -> dict:
+    """The device behind a bearer token: {id, worker_id, status}, or AuthError. Read-only but
+    for the `last_seen_at` it refreshes (at most once a minute, to keep reads cheap). A
+    retired device is refused like a revoked one, except for its one last push
+    (`allow_retired`)."""
+    if not token:
+        raise AuthError("invalid_token", "Not logged in.")
     row = db.execute(
         "SELECT d.id, d.worker_id, d.status, d.last_seen_at, w.active FROM devices d "
         "JOIN workers w ON w.id = d.worker_id WHERE d.token_hash = ?",
@@ -74,6 +78,8 @@ def authenticate(db, token: str, *, now, idle_days: int) -> dict:
     last_seen_at = parse_stored(last_seen)
     if now - last_seen_at > timedelta(days=idle_days):
         raise AuthError("token_expired", "Logged out after a long time unused; log in again.")
+    if status == "retired" and not allow_retired:
+        raise AuthError("device_revoked", "This device has been retired.", wipe=True)
     if now - last_seen_at > timedelta(minutes=1):
         db.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", [utc_text(now), device_id])
     return {"id": device_id, "worker_id": worker_id, "status": status}

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid02, b64urlencode
 
+from sync.errors import Problem
+
 log = logging.getLogger(__name__)
 
 VAPID_KEY_FILENAME = "vapid_private_key.pem"
@@ -30,8 +32,11 @@ _UNREACHABLE_SUFFIXES = (".local", ".invalid", ".localhost", ".test")
 _MAILTO = re.compile(r"^mailto:[^@\s/]+@([^@\s/]+)$", re.IGNORECASE)
 
 
-class PushConfigError(Exception):
-    pass
+class PushConfigError(Problem):
+    """Push cannot work with this configuration (503 `push_disabled`; the CLI prints it)."""
+
+    def __init__(self, message: str):
+        super().__init__(503, "push_disabled", message)
 
 
 def vapid_key_path(data_dir) -> Path:

@@ -12,17 +12,18 @@ import uuid
 from datetime import datetime, timedelta
 
 from server.webpush.config import HostAllowList
+from sync.errors import Problem
 from sync.times import utc_text
 
 MAX_ENDPOINT_LENGTH = 2048
 P256DH_LENGTH, AUTH_LENGTH = 65, 16
 
 
-class SubscriptionError(ValueError):
+class SubscriptionError(Problem):
+    """Not a subscription this server will push to (422 `push_service_refused`)."""
+
     def __init__(self, message: str, fields: dict):
-        super().__init__(message)
-        self.message = message
-        self.fields = fields
+        super().__init__(422, "push_service_refused", message, fields={"json": fields})
 
 
 def _b64url(text, length, name) -> str:
@@ -99,6 +100,13 @@ def expire_idle(db, now: datetime, idle: timedelta) -> int:
         "UPDATE push_subscriptions SET disabled_at = ?, disabled_reason = 'idle' "
         "WHERE disabled_at IS NULL AND max(last_seen_at, coalesce((SELECT last_seen_at FROM devices "
         "WHERE devices.id = device_id), '')) < ?", [utc_text(now), cutoff]).rowcount
+
+
+def disable_all(db, now: datetime, *, reason: str) -> int:
+    """Inside a write transaction: no subscription is used again (a new VAPID key: every
+    phone subscribes anew at its next start)."""
+    return db.execute("UPDATE push_subscriptions SET disabled_at = ?, disabled_reason = ? "
+                      "WHERE disabled_at IS NULL", [utc_text(now), reason]).rowcount
 
 
 def workers_without_push(db, team_id: str | None) -> list[dict]:

@@ -173,7 +173,7 @@ def seed(data, service):
                 for m in range(CLIENTS_PER_WORKER):
                     clients.append((create_client(db, name=f"Bänk Testperson{n} {m}",
                                                   service="housing_support", team_id=team,
-                                                  now_text=now_text), worker["id"]))
+                                                  now_text=now_text).id, worker["id"]))
         for client_id, worker_id in clients:
             assign(db, client_id, worker_id, datetime(2026, 1, 1, tzinfo=NOW.tzinfo))
         with write_transaction(db):
@@ -181,7 +181,7 @@ def seed(data, service):
                 client_id, worker_id = clients[n % len(clients)]
                 visit_id = create_visit(db, client_id=client_id, worker_id=worker_id, status="planned",
                                         now_text=now_text, starts_at=NOW + timedelta(minutes=10 + n % 20),
-                                        place="hemma")
+                                        place="hemma").id
                 store.refresh(db, config, "visit", visit_id, NOW)
         due = db.execute("SELECT count(*) FROM reminders WHERE status = 'pending' AND due_at <= ?",
                          [utc_text(NOW)]).fetchone()[0]

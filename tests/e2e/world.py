@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from server.casework.clients import scope_of_client
-from server.casework.visits import create_visit, visit_window_at
-from sync.store import touch_record, write_transaction
+from server.casework.visits import create_visit
+from sync.engine import Engine
+from sync.store import write_transaction
 from sync.times import utc_text
 from tests import factories
 from tests.server.serving import FALTSTOD
@@ -50,12 +50,11 @@ class Caseload:
 def a_visit(db, client_id, worker_id, starts_at: datetime) -> str:
     """A planned visit, entered in the sync index as the server does for its own records."""
     with write_transaction(db):
-        visit_id = create_visit(db, client_id=client_id, worker_id=worker_id, status="planned",
-                                starts_at=starts_at, ends_at=starts_at + timedelta(minutes=VISIT_MINUTES),
-                                place="Hemma", now_text=utc_text(datetime.now().astimezone()))
-        touch_record(db, "visit", visit_id, scope=scope_of_client(client_id),
-                     window_at=visit_window_at(db, visit_id))
-    return visit_id
+        visit = create_visit(db, client_id=client_id, worker_id=worker_id, status="planned",
+                             starts_at=starts_at, ends_at=starts_at + timedelta(minutes=VISIT_MINUTES),
+                             place="Hemma", now_text=utc_text(datetime.now().astimezone()))
+        Engine.record(db, [visit])
+    return visit.id
 
 
 def a_caseload(db) -> Caseload:

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from server.casework.assignments import caseload
-from server.casework.workers import check_password
 from server.cli import main
 from server.db import database_path
+from server.security.passwords import check_password
 from sync.store import connect
 from sync.times import utc_text
 from tests.factories import a_client, a_team, a_worker

@@ -11,10 +11,10 @@ from server.casework.assignments import caseload
 from server.casework.orders import LIFE_AREAS
 from server.casework.plans import SUPPORT_LEVELS
 from server.casework.visit_args import CANCEL_REASONS
-from server.casework.workers import check_password
 from server.db import database_path, migrate
 from server.demo.catalogue import DISTRICTS, HOMELESSNESS_UNIT
 from server.demo.seed import DEMO_PASSWORD, seed_demo
+from server.security.passwords import check_password
 from sync.store import connect, write_transaction
 from sync.times import parse_stored, utc_text
 from tests.conftest import STOCKHOLM

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from server.reminders import store
+from server.cli.scheduler import housekeeping
 from sync.store import connect
 from tests.server.reminding import field_worker, push_settings, reminder_rows, run, subscribe
 from tests.sync.pulling import visit_plan, when
@@ -21,11 +21,11 @@ def settings(data_dir):
     return push_settings(data_dir)
 
 
-def prune(data_dir, clock):
+def prune(app, data_dir, clock):
     """What the scheduler does with every sweep."""
     db = connect(data_dir / "faltstod.db")
     try:
-        return store.prune(db, clock.now(), RETENTION)
+        return housekeeping(db, app.extensions["reminders"], clock.now(), RETENTION)
     finally:
         db.conn.close()
 
@@ -38,8 +38,8 @@ def add_reminder(phone, clock) -> str:
     return reminder_id
 
 
-def test_a_done_personal_reminder_is_deleted_after_the_retention_also_on_the_phone(client, db, team, clock,
-                                                                                   data_dir):
+def test_a_done_personal_reminder_is_deleted_after_the_retention_also_on_the_phone(app, client, db, team,
+                                                                                   clock, data_dir):
     phone, _ = field_worker(db, client, team)
     reminder_id = add_reminder(phone, clock)
     phone.push_applied({"name": "reminder.done", "occurred_at": when(clock.now()), "base_version": 1,
@@ -48,9 +48,9 @@ def test_a_done_personal_reminder_is_deleted_after_the_retention_also_on_the_pho
     assert ("reminder", reminder_id) in phone.held()
 
     clock.advance(days=29)
-    assert prune(data_dir, clock).personal_reminders == 0
+    assert prune(app, data_dir, clock).personal_reminders == 0
     clock.advance(days=2)
-    assert prune(data_dir, clock).personal_reminders == 1
+    assert prune(app, data_dir, clock).personal_reminders == 1
     assert db.execute("SELECT count(*) FROM personal_reminders").fetchone() == (0,)
     pages = phone.sync()
     assert {"type": "reminder", "id": reminder_id, "deleted": True} in [
@@ -58,11 +58,11 @@ def test_a_done_personal_reminder_is_deleted_after_the_retention_also_on_the_pho
     assert ("reminder", reminder_id) not in phone.held()
 
 
-def test_an_open_personal_reminder_is_kept_however_old(client, db, team, clock, data_dir):
+def test_an_open_personal_reminder_is_kept_however_old(app, client, db, team, clock, data_dir):
     phone, _ = field_worker(db, client, team)
     reminder_id = add_reminder(phone, clock)
     clock.advance(days=200)
-    prune(data_dir, clock)
+    prune(app, data_dir, clock)
     status = db.execute("SELECT status FROM personal_reminders WHERE id = ?", [reminder_id]).fetchone()
     assert status == ("open",)
 
@@ -81,9 +81,9 @@ def test_the_scheduler_forgets_what_it_sent_long_ago_and_never_sends_it_again(
     assert disabled == (2,)
 
     clock.advance(days=29)
-    assert prune(data_dir, clock).reminders == 0
+    assert prune(app, data_dir, clock).reminders == 0
     clock.advance(days=2)
-    pruned = prune(data_dir, clock)
+    pruned = prune(app, data_dir, clock)
     assert (pruned.reminders, pruned.subscriptions) == (2, 2)
     assert reminder_rows(db, visit["args"]["id"]) == []
     assert db.execute("SELECT count(*) FROM reminder_sends").fetchone() == (0,)

@@ -9,9 +9,9 @@ import hashlib
 import uuid
 from datetime import datetime
 
-from server.casework.clients import scope_of_client
-from server.casework.visits import create_visit, visit_window_at
-from sync.store import touch_record, write_transaction
+from server.casework import visits
+from sync.engine import Engine
+from sync.store import write_transaction
 
 PASSWORD = "test-password"
 
@@ -188,17 +188,15 @@ def many_visits(db, client_id: str, worker_id: str, starts_at: datetime, count: 
     ids = []
     with write_transaction(db):
         for _ in range(count):
-            visit_id = create_visit(db, client_id=client_id, worker_id=worker_id, status="planned",
-                                    starts_at=starts_at, now_text="2026-11-01T00:00:00Z")
-            touch_record(db, "visit", visit_id, scope=scope_of_client(client_id),
-                         window_at=visit_window_at(db, visit_id))
-            ids.append(visit_id)
+            change = visits.create_visit(db, client_id=client_id, worker_id=worker_id,
+                                         status="planned", starts_at=starts_at,
+                                         now_text="2026-11-01T00:00:00Z")
+            Engine.record(db, [change])
+            ids.append(change.id)
     return ids
 
 
 def delete_visit(db, visit_id: str) -> None:
     """Delete a visit as the office would: gone from its table, a tombstone in the index."""
     with write_transaction(db):
-        client_id = db.execute("SELECT client_id FROM visits WHERE id = ?", [visit_id]).fetchone()[0]
-        db.execute("DELETE FROM visits WHERE id = ?", [visit_id])
-        touch_record(db, "visit", visit_id, scope=scope_of_client(client_id), deleted=True)
+        Engine.record(db, [visits.delete_visit(db, visit_id)])

@@ -5,7 +5,9 @@ rule, through the real HTTP API on a real SQLite file."""
 
 import pytest
 
-from sync.store import touch_record, write_transaction
+from sync.changes import deletion
+from sync.engine import Engine
+from sync.store import write_transaction
 from tests.factories import a_worker, assign
 from tests.sync.pushing import ASSIGNED_SINCE, a_planned_visit, at, complete_args, is_parked, login
 
@@ -49,7 +51,8 @@ def test_an_edit_whose_base_version_is_not_a_positive_integer_is_rejected(
 def test_an_edit_of_a_deleted_record_is_rejected(phone, the_client, db):
     visit_id = a_planned_visit(phone, the_client)
     with write_transaction(db):
-        touch_record(db, "visit", visit_id, scope=f"client:{the_client['id']}", deleted=True)
+        # A tombstone in the index only: the row stays, the record counts as deleted.
+        Engine.record(db, [deletion("visit", visit_id, f"client:{the_client['id']}")])
 
     result = phone.push_one(phone.mutation(
         "visit.cancel", {"id": visit_id, "reason": "no_show"}, base_version=2))

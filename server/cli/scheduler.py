@@ -1,0 +1,85 @@
+"""`faltstod scheduler`: the reminder process, a process of its own beside the web server.
+
+Every SCHEDULER_TICK_S it sends what is due (`reminders.scheduler.run_once`); every
+SWEEP_EVERY_S it does the housekeeping (`housekeeping`): reminders for records written
+outside mutations, and retention. APScheduler is only the ticker: the state lives in the
+database, so a restart (or a second scheduler) picks up where the first left off.
+"""
+
+from datetime import timedelta
+
+import click
+
+from server.cli import base
+from server.db import database_path, migrate
+from server.reminders import scheduler, store
+from server.webpush.config import load_push_config
+from server.webpush.sender import Sender
+from sync.engine import Engine
+from sync.store import connect, write_transaction
+
+# How often the scheduler looks for due reminders: a reminder goes out at most this late.
+SCHEDULER_TICK_S = 15
+# How often it sweeps for visits written outside mutations (the office, seed-demo).
+SWEEP_EVERY_S = 600
+
+
+def housekeeping(db, config: store.ReminderConfig, now, retention: timedelta) -> store.Pruned:
+    """What the scheduler does with every sweep: make the reminders of records coming up in
+    the next SWEEP_HORIZON, then drop what is kept no longer (deletions reach the phones
+    through the record index, entered in the same transaction)."""
+    store.sweep(db, config, now, scheduler.SWEEP_HORIZON)
+    with write_transaction(db):
+        pruned = store.prune(db, now, retention)
+        Engine.record(db, pruned.changes)
+    return pruned
+
+
+@click.command("scheduler")
+@click.option("--once", is_flag=True, help="Send what is due now, then exit.")
+def scheduler_command(once):
+    """Send reminders by web push: every few seconds, what is due (a process of its own)."""
+    settings = base.settings()
+    migrate(settings["DATA"])
+    push = load_push_config(settings)
+    if not push.enabled:
+        raise click.ClickException(f"web push is off: {push.reason}")
+    clock = base.clock()
+    config = store.ReminderConfig.from_settings(settings)
+    sender = Sender(push.vapid, push.contact, push.hosts)
+    owner = scheduler.owner_name()
+    retention = timedelta(days=settings["REMINDER_RETENTION_DAYS"])
+
+    def with_db(work):
+        db = connect(database_path(settings["DATA"]))  # one per run, opened in the job's thread
+        try:
+            return work(db)
+        finally:
+            db.conn.close()
+
+    def sweep():
+        with_db(lambda db: housekeeping(db, config, clock.now(), retention))
+
+    def tick():
+        return with_db(lambda db: scheduler.run_once(
+            db, config=config, sender=sender, clock=clock, owner=owner,
+            idle=timedelta(days=settings["PUSH_IDLE_DAYS"])))
+
+    sweep()
+    report = tick()  # at once: after a restart, what came due meanwhile goes now
+    if once:
+        click.echo(f"Sent {report.sent}, skipped {report.skipped}, to retry {report.retried}.")
+        return
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    ticker = BlockingScheduler()
+    ticker.add_job(tick, "interval", seconds=SCHEDULER_TICK_S, max_instances=1, coalesce=True)
+    ticker.add_job(sweep, "interval", seconds=SWEEP_EVERY_S, max_instances=1, coalesce=True)
+    click.echo(f"Scheduler {owner} running; Ctrl-C stops it.")
+    try:
+        ticker.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
+COMMANDS = (scheduler_command,)

@@ -1,0 +1,7 @@
+"""Supervision: what the team's supervisor sees and decides. Plain functions, no Flask.
+
+    months     closing a month for the team; later work about it is marked late
+
+Coming here: the sync and workload dashboards, device management, the monthly report and its
+approval (`docs/supervision.md` in the shared docs).
+"""

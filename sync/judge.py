@@ -1,0 +1,164 @@
+"""Judging one mutation (`docs/sync-protocol.md`, "Push" and "Versions and conflicts"): the
+rules every mutation passes before it is applied, in the order they are checked.
+
+0. text a database can hold; a. a known name; b. when the work happened; c. valid arguments;
+d. the record: new for a create, existing (and live, for an edit) otherwise;
+e. access at the time of the work, arriving within the grace period;
+f. for an edit: the base it builds on, then the field-level conflict rule;
+g. apply, and enter the changes in the record index.
+
+A mutation that fails any of these raises `Parked`; `push` (and `parked.resolve`, which
+applies a parked mutation again on a person's say) keeps it whole.
+"""
+
+import logging
+
+from sync import index, protocol
+from sync.changes import Change
+from sync.conflicts import changed_fields, conflicting_fields
+from sync.mutators import Context, Kind, MutationError
+from sync.store import current_seq
+
+log = logging.getLogger(__name__)
+
+
+class Parked(Exception):
+    """Raised inside `judge` to park the mutation instead of applying it."""
+
+    def __init__(self, code, message, fields=None, *, conflict=False, server_values=None,
+                 record_type=None, record_id=None):
+        super().__init__(message)
+        self.code, self.message, self.fields = code, message, fields or {}
+        self.conflict, self.server_values = conflict, server_values
+        self.record_type, self.record_id = record_type, record_id
+
+
+def judge(engine, db, user, device_id, raw, occurred_at, now, *, resolver=None):
+    """Apply one mutation or raise `Parked`. Returns (record_type, record_id, version, seq).
+
+    `user` is the mutation's author. With a `resolver`, a person is applying a parked
+    mutation: the grace period and the conflict rule no longer apply (the resolver has seen
+    both sides), access still does: the author's at the time of the work, or, for someone
+    else (a supervisor acting on behalf of the client's current worker), theirs now.
+    """
+    forced = resolver is not None
+    on_behalf = forced and resolver["id"] != user["id"]
+    name = raw.get("name")
+    mutator = engine.registry.get(name)
+    # 0. Text a database can hold.
+    if not protocol.is_valid_text(raw):
+        raise Parked(protocol.VALIDATION, "The mutation contains text that is not valid Unicode.",
+                     {"args": ["Invalid Unicode (lone surrogate)."]})
+    # a. A known mutation.
+    if mutator is None:
+        raise Parked(protocol.UNKNOWN_MUTATION, f"Unknown mutation {str(name)[:80]!r}.",
+                     {"name": ["Unknown mutation."]})
+    # b. When the work happened.
+    if occurred_at is None:
+        raise Parked(protocol.VALIDATION, "`occurred_at` must be an ISO 8601 time with offset.",
+                     {"occurred_at": ["Not an ISO 8601 time with offset."]})
+    # c. Valid arguments.
+    try:
+        args = mutator.parse(raw.get("args"))
+    except MutationError as err:
+        raise Parked(err.code, err.message, err.fields) from None
+    record_type, record_id = mutator.record_type, mutator.record_id(args)
+    ctx = Context(user=user, device_id=device_id, mutation_id=str(raw.get("id")),
+                  occurred_at=occurred_at, received_at=now, on_behalf=on_behalf)
+
+    def fail(code, message, fields=None, **extra):
+        return Parked(code, message, fields, record_type=record_type, record_id=record_id, **extra)
+
+    # d. The record: new for a create; existing (and, for an edit, live) otherwise.
+    row = index.index_row(db, record_type, record_id)
+    if mutator.kind is Kind.CREATE:
+        if row is not None:
+            raise fail(protocol.ALREADY_EXISTS, f"A {record_type} with this id already exists.",
+                       {"id": ["Already exists."]})
+        try:
+            scope = mutator.scope_of(db, args)
+        except MutationError as err:
+            raise fail(err.code, err.message, err.fields) from None
+    else:
+        if row is None:
+            raise fail(protocol.NOT_FOUND, f"No {record_type} with this id.", {"id": ["Not found."]})
+        if row.deleted and mutator.kind is Kind.EDIT:
+            raise fail(protocol.DELETED, f"The {record_type} was deleted.", {"id": ["Deleted."]})
+        scope = row.scope
+
+    # e. Access at the time of the work, arriving within the grace period.
+    access_user, access_at = (resolver, now) if on_behalf else (user, occurred_at)
+    if not engine.access.may_write(db, access_user, scope, access_at):
+        raise fail(protocol.FORBIDDEN, f"No access to this {record_type} at the time of the work.")
+    if not forced and now - occurred_at > engine.write_grace:
+        raise fail(protocol.FORBIDDEN,
+                   f"Arrived more than {engine.write_grace.days} days after the work; "
+                   "a supervisor must apply it.")
+
+    # f. An edit: the base it builds on, then the conflict rule.
+    current = None
+    if mutator.kind is Kind.EDIT:
+        current = mutator.current(db, record_id)
+        base = row.version if forced else _base_version(db, user, raw, row, fail)
+        try:
+            writes = mutator.changes(db, args, current, ctx)
+        except MutationError as err:
+            raise fail(err.code, err.message, err.fields) from None
+        conflicts = conflicting_fields(writes, current, row.field_versions, base)
+        if conflicts:
+            raise fail("conflict", "Changed on the server since this edit's base.",
+                       {field: ["Changed on the server."] for field in conflicts},
+                       conflict=True, server_values={f: current.get(f) for f in conflicts})
+    else:
+        try:
+            writes = mutator.changes(db, args, None, ctx)
+        except MutationError as err:
+            raise fail(err.code, err.message, err.fields) from None
+
+    # g. Apply, all or nothing (a savepoint inside the mutation's transaction), and enter the
+    #    changes in the record index: the mutation's record (new version and seq, the fields
+    #    it changed), then any further record the mutator reports (a note given with a visit).
+    try:
+        with db.atomic():
+            extra = mutator.apply(db, args, ctx, writes) or ()
+            index.write(db, Change(record_type, record_id, scope,
+                                   fields=tuple(changed_fields(writes, current)),
+                                   window_at=mutator.window_at(db, record_id)))
+            for change in extra:
+                index.write(db, change)
+    except MutationError as err:
+        raise fail(err.code, err.message, err.fields) from None
+    except Exception:
+        # A bug must not lose the mutation nor fail the batch: park it for a person.
+        log.exception("mutation %s (%s) failed", ctx.mutation_id, name)
+        raise fail("internal_error", "The server could not apply this mutation.") from None
+    after = index.index_row(db, record_type, record_id)
+    return record_type, record_id, after.version if after else None, current_seq(db)
+
+
+def _base_version(db, user, raw, row, fail) -> int:
+    base_version = raw.get("base_version")
+    base_mutation_id = raw.get("base_mutation_id")
+    if base_version is None and base_mutation_id is None:
+        raise fail(protocol.VALIDATION, "An edit needs `base_version` or `base_mutation_id`.",
+                   {"base_version": ["Missing."]})
+    if base_version is not None:
+        if not isinstance(base_version, int) or isinstance(base_version, bool) or base_version < 1:
+            raise fail(protocol.VALIDATION, "`base_version` must be a positive integer.",
+                       {"base_version": ["Not a positive integer."]})
+        if base_version > row.version:
+            raise fail(protocol.VALIDATION, "`base_version` is newer than the record.",
+                       {"base_version": ["Above the current version."]})
+        return base_version
+    base = db.execute(
+        "SELECT status, produced_version, record_type, record_id FROM sync_mutations "
+        "WHERE id = ? AND user_id = ?",
+        [str(base_mutation_id), user["id"]],
+    ).fetchone()
+    if base is not None and base[0] != protocol.APPLIED:
+        raise fail(protocol.DEPENDS_ON_PARKED, "The mutation this edit builds on was parked.",
+                   {"base_mutation_id": ["Parked."]})
+    if base is None or (base[2], base[3]) != (row.type, row.id):
+        raise fail(protocol.VALIDATION, "`base_mutation_id` names no earlier mutation of this record.",
+                   {"base_mutation_id": ["Unknown."]})
+    return base[1]
