@@ -3,20 +3,20 @@
 // reminders about the client, the order (goals, hours granted this month against used), the
 // plan, notes, and items needing attention.
 import { useState } from 'preact/hooks';
-import { addNote } from '../../data/actions.js';
-import { NOTE_TEXT_MAX } from '../../data/contract.js';
-import { clientPage } from '../../data/queries.js';
-import common from '../../strings/sv/common.js';
-import t from '../../strings/sv/client.js';
-import { announce, saveProblem } from '../announce.js';
-import { useLive } from '../live.js';
-import { ParkedItem } from '../parts/ParkedItem.jsx';
-import { ReminderRow } from '../parts/ReminderRow.jsx';
-import { Loading, Problem, Screen } from '../parts/Screen.jsx';
-import { VisitRow } from '../parts/VisitRow.jsx';
-import { byStart, startOf } from '../parts/visits.js';
-import { href } from '../router.js';
-import { formatDate, formatDayShort, formatMonth, formatNumber, formatTime } from '../time.js';
+import { addNote } from '../../../data/actions.js';
+import { NOTE_TEXT_MAX } from '../../../data/contract.js';
+import { clientPage } from '../../../data/queries.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/client.js';
+import { announce, saveProblem } from '../../announce.js';
+import { useLive } from '../../live.js';
+import { ParkedItem } from '../../parts/ParkedItem.jsx';
+import { ReminderRow } from '../../parts/ReminderRow.jsx';
+import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
+import { VisitRow } from '../../parts/VisitRow.jsx';
+import { byStart, startOf } from '../../parts/visits.js';
+import { href } from '../../router.js';
+import { formatDate, formatDayShort, formatMonth, formatNumber, formatTime } from '../../time.js';
 
 // How many past visits, upcoming visits and notes the page lists.
 const RECENT_VISITS = 5;

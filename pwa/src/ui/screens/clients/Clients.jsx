@@ -1,13 +1,13 @@
 // My clients (the caseload): who they are as a list may show them, the service, the next
 // planned visit, and whether something about them needs attention.
-import { caseload } from '../../data/queries.js';
-import common from '../../strings/sv/common.js';
-import t from '../../strings/sv/clients.js';
-import { useLive } from '../live.js';
-import { byName, listName } from '../parts/clients.js';
-import { Loading, Problem, Screen } from '../parts/Screen.jsx';
-import { href } from '../router.js';
-import { formatDayShort, formatTime } from '../time.js';
+import { caseload } from '../../../data/queries.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/clients.js';
+import { useLive } from '../../live.js';
+import { byName, listName } from '../../parts/clients.js';
+import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
+import { href } from '../../router.js';
+import { formatDayShort, formatTime } from '../../time.js';
 
 // caseload(): [{client, nextVisit, lastVisit, attention (open parked items)}]. Protected
 // identities go last: their rows carry no name to sort by.

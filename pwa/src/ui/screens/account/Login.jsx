@@ -2,11 +2,11 @@
 // phone keeps its data and outbox; logging in as the same user carries on). Logging in as
 // someone else with another user's unsent changes on the phone asks first.
 import { useState } from 'preact/hooks';
-import { pendingCount } from '../../data/queries.js';
-import { login } from '../../data/session.js';
-import common from '../../strings/sv/common.js';
-import t from '../../strings/sv/login.js';
-import { useLive } from '../live.js';
+import { pendingCount } from '../../../data/queries.js';
+import { login } from '../../../data/session.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/login.js';
+import { useLive } from '../../live.js';
 
 function problemOf(error) {
   if (!navigator.onLine || error?.name === 'NetworkError' || error?.code === 'offline') return t.offline;

@@ -1,17 +1,17 @@
 // Planning a new visit: date, start, optional end and place.
 import { useState } from 'preact/hooks';
-import { planVisit } from '../../data/actions.js';
-import { PLACE_MAX } from '../../data/contract.js';
-import { clientPage } from '../../data/queries.js';
-import common from '../../strings/sv/common.js';
-import t from '../../strings/sv/plan.js';
-import { useLive } from '../live.js';
-import { listName } from '../parts/clients.js';
-import { Loading, Problem, Screen } from '../parts/Screen.jsx';
-import { TimeInput } from '../parts/TimeInput.jsx';
-import { href, navigate } from '../router.js';
-import { useSave } from '../save.js';
-import { fromLocal, toLocal } from '../time.js';
+import { planVisit } from '../../../data/actions.js';
+import { PLACE_MAX } from '../../../data/contract.js';
+import { clientPage } from '../../../data/queries.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/plan.js';
+import { useLive } from '../../live.js';
+import { listName } from '../../parts/clients.js';
+import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
+import { TimeInput } from '../../parts/TimeInput.jsx';
+import { href, navigate } from '../../router.js';
+import { useSave } from '../../save.js';
+import { fromLocal, toLocal } from '../../time.js';
 
 // A new visit starts at the next whole hour and lasts this long unless changed.
 const DEFAULT_MINUTES = 60;

@@ -1,19 +1,19 @@
 // Recording a cancellation: who cancelled and how late (the orderer is told, and pays for
 // booked time), with an optional note.
 import { useState } from 'preact/hooks';
-import { cancelVisit } from '../../data/actions.js';
-import { CANCEL_REASONS, VISIT_NOTE_MAX } from '../../data/contract.js';
-import common from '../../strings/sv/common.js';
-import t from '../../strings/sv/cancel.js';
-import { dropDraft } from '../drafts.js';
-import { useLive } from '../live.js';
-import { listName } from '../parts/clients.js';
-import { findVisit } from '../parts/findVisit.js';
-import { Loading, Problem, Screen } from '../parts/Screen.jsx';
-import { startOf } from '../parts/visits.js';
-import { href, navigate } from '../router.js';
-import { useSave } from '../save.js';
-import { formatDay, formatSpan, toLocal } from '../time.js';
+import { cancelVisit } from '../../../data/actions.js';
+import { CANCEL_REASONS, VISIT_NOTE_MAX } from '../../../data/contract.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/cancel.js';
+import { dropDraft } from '../../drafts.js';
+import { useLive } from '../../live.js';
+import { listName } from '../../parts/clients.js';
+import { findVisit } from '../../parts/findVisit.js';
+import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
+import { startOf } from '../../parts/visits.js';
+import { href, navigate } from '../../router.js';
+import { useSave } from '../../save.js';
+import { formatDay, formatSpan, toLocal } from '../../time.js';
 
 // A cancellation later than this before the start is a late one (glossary: under 24 h).
 const LATE_MS = 24 * 60 * 60 * 1000;

@@ -5,20 +5,20 @@
 // reminders (each with Klar and Skjut upp). A client with a protected
 // identity is "Skyddad identitet" here, without place.
 import { useEffect, useState } from 'preact/hooks';
-import { todaysReminders, visitsOn } from '../../data/queries.js';
-import { cachedPreferences } from '../../sync/preferences.js';
-import common from '../../strings/sv/common.js';
-import t from '../../strings/sv/today.js';
-import { useLive } from '../live.js';
-import { dueSoon, upcomingVisits } from '../reminders.js';
-import { ReminderRow } from '../parts/ReminderRow.jsx';
-import { Loading, Problem, Screen } from '../parts/Screen.jsx';
-import { VisitRow } from '../parts/VisitRow.jsx';
-import { href } from '../router.js';
-import { byStart } from '../parts/visits.js';
-import { useStore } from '../store.js';
-import { neverSynced, syncStatus } from '../sync-status.js';
-import { addDays, formatDay, today } from '../time.js';
+import { todaysReminders, visitsOn } from '../../../data/queries.js';
+import { cachedPreferences } from '../../../sync/preferences.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/today.js';
+import { useLive } from '../../live.js';
+import { dueSoon, upcomingVisits } from '../../reminders.js';
+import { ReminderRow } from '../../parts/ReminderRow.jsx';
+import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
+import { VisitRow } from '../../parts/VisitRow.jsx';
+import { href } from '../../router.js';
+import { byStart } from '../../parts/visits.js';
+import { useStore } from '../../store.js';
+import { neverSynced, syncStatus } from '../../sync-status.js';
+import { addDays, formatDay, today } from '../../time.js';
 
 // visitsOn gives each visit its client ({id, name, protected_identity}) and sync state.
 const dayOf = async (date) => [...(await visitsOn(date))].sort(byStart);

@@ -3,20 +3,20 @@
 // and logging out. Logging out with unsent changes warns and says how many would be lost
 // (the data layer refuses without `force` and reports {lost}).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { MINUTES_BEFORE_RANGE } from '../../data/contract.js';
-import { logout } from '../../data/session.js';
-import { api, NetworkError } from '../../sync/api.js';
-import { syncNow } from '../../sync/engine.js';
-import { cachedPreferences, savePreferences } from '../../sync/preferences.js';
-import t from '../../strings/sv/account.js';
-import status from '../../strings/sv/status.js';
-import { clearDrafts } from '../drafts.js';
-import { useLive } from '../live.js';
-import { Problem, Screen } from '../parts/Screen.jsx';
-import { useOnline, usePending } from '../parts/StatusBar.jsx';
-import { enablePush, pushState } from '../push-state.js';
-import { href } from '../router.js';
-import { useStore } from '../store.js';
+import { MINUTES_BEFORE_RANGE } from '../../../data/contract.js';
+import { logout } from '../../../data/session.js';
+import { api, NetworkError } from '../../../sync/api.js';
+import { syncNow } from '../../../sync/engine.js';
+import { cachedPreferences, savePreferences } from '../../../sync/preferences.js';
+import t from '../../../strings/sv/account.js';
+import status from '../../../strings/sv/status.js';
+import { clearDrafts } from '../../drafts.js';
+import { useLive } from '../../live.js';
+import { Problem, Screen } from '../../parts/Screen.jsx';
+import { useOnline, usePending } from '../../parts/StatusBar.jsx';
+import { enablePush, pushState } from '../../push-state.js';
+import { href } from '../../router.js';
+import { useStore } from '../../store.js';
 
 export function Account({ session, onLoggedOut }) {
   const pending = usePending();

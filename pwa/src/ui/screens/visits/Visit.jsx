@@ -1,24 +1,24 @@
 // The visit flow: start the visit → check off each planned activity with its support level,
 // or "Inte gjort" with a reason → end it (minutes computed from the times, editable) → note →
-// save. Work in progress is a draft (../drafts.js) until saved, so a reload loses nothing.
+// save. Work in progress is a draft (ui/drafts.js) until saved, so a reload loses nothing.
 // A visit already done or cancelled shows what was recorded.
 import { useState } from 'preact/hooks';
-import { completeVisit, startVisit } from '../../data/actions.js';
-import { MAX_VISIT_MINUTES, VISIT_NOTE_MAX } from '../../data/contract.js';
-import common from '../../strings/sv/common.js';
-import t from '../../strings/sv/visit.js';
-import { announce, saveProblem } from '../announce.js';
-import { useDraft } from '../drafts.js';
-import { useLive } from '../live.js';
-import { ActivityChecklist, activeActivities, missingReasons, toActivities } from '../parts/ActivityChecklist.jsx';
-import { listName } from '../parts/clients.js';
-import { findVisit } from '../parts/findVisit.js';
-import { RecordState } from '../parts/RecordState.jsx';
-import { Loading, Problem, Screen } from '../parts/Screen.jsx';
-import { TimeInput } from '../parts/TimeInput.jsx';
-import { endOf, localStart, startOf, statusText } from '../parts/visits.js';
-import { href, navigate } from '../router.js';
-import { formatDay, formatSpan, formatTime, fromLocal, minutesBetween, nowISO, toLocal } from '../time.js';
+import { completeVisit, startVisit } from '../../../data/actions.js';
+import { MAX_VISIT_MINUTES, VISIT_NOTE_MAX } from '../../../data/contract.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/visit.js';
+import { announce, saveProblem } from '../../announce.js';
+import { useDraft } from '../../drafts.js';
+import { useLive } from '../../live.js';
+import { ActivityChecklist, activeActivities, missingReasons, toActivities } from '../../parts/ActivityChecklist.jsx';
+import { listName } from '../../parts/clients.js';
+import { findVisit } from '../../parts/findVisit.js';
+import { RecordState } from '../../parts/RecordState.jsx';
+import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
+import { TimeInput } from '../../parts/TimeInput.jsx';
+import { endOf, localStart, startOf, statusText } from '../../parts/visits.js';
+import { href, navigate } from '../../router.js';
+import { formatDay, formatSpan, formatTime, fromLocal, minutesBetween, nowISO, toLocal } from '../../time.js';
 
 const EMPTY_DRAFT = { step: 'activities', checks: {}, started_at: null, ended_at: null, minutes: null, note: '' };
 

@@ -1,13 +1,13 @@
 // Everything needing attention on this phone: parked changes, with the server's reason and
 // a way to fix or discard each.
-import { attentionItems } from '../../data/queries.js';
-import common from '../../strings/sv/common.js';
-import t from '../../strings/sv/attention.js';
-import { useLive } from '../live.js';
-import { listName } from '../parts/clients.js';
-import { ParkedItem } from '../parts/ParkedItem.jsx';
-import { Loading, Problem, Screen } from '../parts/Screen.jsx';
-import { href } from '../router.js';
+import { attentionItems } from '../../../data/queries.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/attention.js';
+import { useLive } from '../../live.js';
+import { listName } from '../../parts/clients.js';
+import { ParkedItem } from '../../parts/ParkedItem.jsx';
+import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
+import { href } from '../../router.js';
 
 // attentionItems(): [{parked, record, client: {id, name, protected_identity} | null, state}].
 export function Attention() {

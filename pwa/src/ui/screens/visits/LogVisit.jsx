@@ -1,19 +1,19 @@
 // Logging an unplanned visit after the fact: when, where, what was done, minutes and a note.
 import { useState } from 'preact/hooks';
-import { logVisit } from '../../data/actions.js';
-import { MAX_VISIT_MINUTES, PLACE_MAX, VISIT_NOTE_MAX } from '../../data/contract.js';
-import { clientPage } from '../../data/queries.js';
-import common from '../../strings/sv/common.js';
-import t from '../../strings/sv/log.js';
-import { useDraft } from '../drafts.js';
-import { useLive } from '../live.js';
-import { ActivityChecklist, activeActivities, missingReasons, toActivities } from '../parts/ActivityChecklist.jsx';
-import { listName } from '../parts/clients.js';
-import { Loading, Problem, Screen } from '../parts/Screen.jsx';
-import { TimeInput } from '../parts/TimeInput.jsx';
-import { href, navigate } from '../router.js';
-import { useSave } from '../save.js';
-import { fromLocal, minutesBetween, toLocal } from '../time.js';
+import { logVisit } from '../../../data/actions.js';
+import { MAX_VISIT_MINUTES, PLACE_MAX, VISIT_NOTE_MAX } from '../../../data/contract.js';
+import { clientPage } from '../../../data/queries.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/log.js';
+import { useDraft } from '../../drafts.js';
+import { useLive } from '../../live.js';
+import { ActivityChecklist, activeActivities, missingReasons, toActivities } from '../../parts/ActivityChecklist.jsx';
+import { listName } from '../../parts/clients.js';
+import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
+import { TimeInput } from '../../parts/TimeInput.jsx';
+import { href, navigate } from '../../router.js';
+import { useSave } from '../../save.js';
+import { fromLocal, minutesBetween, toLocal } from '../../time.js';
 import { minutesProblem } from './Visit.jsx';
 
 // Default span of a visit logged afterwards: the hour that just ended, on five-minute steps.

@@ -3,18 +3,18 @@
 // client chosen. The text stays in the app: the lock screen shows only the time and, for a
 // client without protected identity, initials.
 import { useState } from 'preact/hooks';
-import { addReminder } from '../../data/actions.js';
-import { REMINDER_TEXT_MAX } from '../../data/contract.js';
-import { caseload } from '../../data/queries.js';
-import common from '../../strings/sv/common.js';
-import t from '../../strings/sv/reminder.js';
-import { useLive } from '../live.js';
-import { byName, listName } from '../parts/clients.js';
-import { Loading, Problem, Screen } from '../parts/Screen.jsx';
-import { TimeInput } from '../parts/TimeInput.jsx';
-import { href, navigate } from '../router.js';
-import { useSave } from '../save.js';
-import { fromLocal, toLocal } from '../time.js';
+import { addReminder } from '../../../data/actions.js';
+import { REMINDER_TEXT_MAX } from '../../../data/contract.js';
+import { caseload } from '../../../data/queries.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/reminder.js';
+import { useLive } from '../../live.js';
+import { byName, listName } from '../../parts/clients.js';
+import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
+import { TimeInput } from '../../parts/TimeInput.jsx';
+import { href, navigate } from '../../router.js';
+import { useSave } from '../../save.js';
+import { fromLocal, toLocal } from '../../time.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
