@@ -1,15 +1,16 @@
 // What the service worker does with a reminder (pure, so it is unit-tested; sw.js imports it).
+import { href } from './ui/routes.js';
 
 /** The app's hash route a tapped notification opens: the visit it is about, else the route
  * the payload names, else Idag (a personal reminder's: `reminder_id`, url "/#/today", or
  * the phone's own without url; Idag lists it with its text). */
 export function hashFor(data) {
   const visitId = data && typeof data.visit_id === 'string' && data.visit_id;
-  if (visitId) return `#/visit/${encodeURIComponent(visitId)}`;
+  if (visitId) return href.visit(visitId);
   // The server's `url` ("/#/today"): only a hash route of this app, never another address.
   const url = data && typeof data.url === 'string' ? data.url : '';
   const match = /^\/?(#\/[A-Za-z0-9/_%-]*)$/.exec(url);
-  return match ? match[1] : '#/today';
+  return match ? match[1] : href.today();
 }
 
 /** A push's payload ({title, body, tag, visit_id | reminder_id, url}) as

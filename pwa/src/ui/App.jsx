@@ -13,52 +13,39 @@ import { Screen } from './parts/Screen.jsx';
 import { StatusBar } from './parts/StatusBar.jsx';
 import { TabBar } from './parts/TabBar.jsx';
 import { UpdatePrompt } from './parts/UpdatePrompt.jsx';
-import { HOME, navigate, useRoute } from './router.js';
-import { Account } from './screens/account/Account.jsx';
-import { Attention } from './screens/attention/Attention.jsx';
-import { Cancel } from './screens/visits/Cancel.jsx';
-import { Client } from './screens/clients/Client.jsx';
-import { Clients } from './screens/clients/Clients.jsx';
-import { LogVisit } from './screens/visits/LogVisit.jsx';
+import { navigate, useRoute } from './router.js';
+import { HOME, ROUTES, routeNamed } from './routes.js';
 import { Login } from './screens/account/Login.jsx';
-import { NewReminder } from './screens/reminders/NewReminder.jsx';
-import { PlanVisit } from './screens/visits/PlanVisit.jsx';
-import { Today } from './screens/today/Today.jsx';
-import { Visit } from './screens/visits/Visit.jsx';
 import { useStore } from './store.js';
 import { SESSION_ENDED, beginSync, endSync, errorCode, syncStatus } from './sync-status.js';
 
-function screenFor(route, session, onLoggedOut) {
-  switch (route.name) {
-    case 'today':
-      return <Today />;
-    case 'clients':
-      return <Clients />;
-    case 'client':
-      return <Client id={route.id} />;
-    case 'visit':
-      return <Visit id={route.id} />;
-    case 'cancel':
-      return <Cancel id={route.id} />;
-    case 'log':
-      return <LogVisit clientId={route.id} />;
-    case 'plan':
-      return <PlanVisit clientId={route.id} />;
-    case 'newReminder':
-      return <NewReminder clientId={route.id} />;
-    case 'attention':
-      return <Attention />;
-    case 'account':
-      return <Account session={session} onLoggedOut={onLoggedOut} />;
-    default:
-      return (
-        <Screen title={common.notFound} back={HOME}>
-          <a class="button secondary" href={HOME}>
-            {common.toToday}
-          </a>
-        </Screen>
-      );
+// Every screen module under screens/<area>/, by the name the route table gives it
+// ("visits/Visit": the component Visit of screens/visits/Visit.jsx). Listed by the build, so
+// the table is the only place a screen is added; a route naming no screen fails at start.
+const SCREENS = Object.fromEntries(
+  Object.entries(import.meta.glob('./screens/*/*.jsx', { eager: true })).map(([path, module]) => {
+    const name = path.slice('./screens/'.length, -'.jsx'.length);
+    return [name, module[name.slice(name.indexOf('/') + 1)]];
+  }),
+);
+for (const route of ROUTES) {
+  if (typeof SCREENS[route.screen] !== 'function') throw new Error(`route ${route.name}: no screen ${route.screen}`);
+}
+
+/** The screen of a route, with its props: the route's params, or what its row says. */
+function screenFor(route, shell) {
+  const row = routeNamed(route.name);
+  if (!row) {
+    return (
+      <Screen title={common.notFound} back={HOME}>
+        <a class="button secondary" href={HOME}>
+          {common.toToday}
+        </a>
+      </Screen>
+    );
   }
+  const Component = SCREENS[row.screen];
+  return <Component {...(row.props ? row.props(route.params, shell) : route.params)} />;
 }
 
 function Announcer() {
@@ -72,17 +59,18 @@ function Announcer() {
 
 function Shell({ session, onLoggedOut }) {
   const route = useRoute();
+  const key = [route.name, ...Object.values(route.params)].join('/');
   const main = useRef(null);
   // A new screen starts at its top, not where the last one was scrolled to.
   useEffect(() => {
     if (main.current) main.current.scrollTop = 0;
-  }, [route.name, route.id]);
+  }, [key]);
   return (
     <div class="app">
       <StatusBar />
       <main id="main" class="main" ref={main}>
         <InstallNotice />
-        <div key={`${route.name}/${route.id || ''}`}>{screenFor(route, session, onLoggedOut)}</div>
+        <div key={key}>{screenFor(route, { session, onLoggedOut })}</div>
       </main>
       <div class="dock">
         <Announcer />

@@ -7,7 +7,7 @@ import { doneReminder, snoozeReminder } from '../../data/actions.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/reminder.js';
 import { announce, saveProblem } from '../announce.js';
-import { href } from '../router.js';
+import { href } from '../routes.js';
 import { addDays, formatWhen, fromLocal, toZonedISO, today } from '../time.js';
 import { listName } from './clients.js';
 import { RecordState } from './RecordState.jsx';

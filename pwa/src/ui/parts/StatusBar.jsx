@@ -6,7 +6,7 @@ import { attentionItems, pendingCount } from '../../data/queries.js';
 import { syncNow } from '../../sync/engine.js';
 import t from '../../strings/sv/status.js';
 import { useLive } from '../live.js';
-import { href } from '../router.js';
+import { href } from '../routes.js';
 import { useStore } from '../store.js';
 import { SESSION_ENDED, errorCode, neverSynced, syncStatus } from '../sync-status.js';
 import { formatWhen } from '../time.js';

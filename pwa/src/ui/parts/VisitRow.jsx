@@ -1,6 +1,6 @@
 // One visit in a list (Today, the client page): time, client, place, status and sync state.
 // The row is one link to the visit; data-testid="visit-<id>" for end-to-end tests.
-import { href } from '../router.js';
+import { href } from '../routes.js';
 import { formatDayShort, formatSpan } from '../time.js';
 import { listName, listPlace } from './clients.js';
 import { RecordState } from './RecordState.jsx';

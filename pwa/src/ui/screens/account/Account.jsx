@@ -15,7 +15,7 @@ import { useLive } from '../../live.js';
 import { Problem, Screen } from '../../parts/Screen.jsx';
 import { useOnline, usePending } from '../../parts/StatusBar.jsx';
 import { enablePush, pushState } from '../../push-state.js';
-import { href } from '../../router.js';
+import { href } from '../../routes.js';
 import { useStore } from '../../store.js';
 
 export function Account({ session, onLoggedOut }) {

@@ -7,7 +7,7 @@ import { useLive } from '../../live.js';
 import { listName } from '../../parts/clients.js';
 import { ParkedItem } from '../../parts/ParkedItem.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
-import { href } from '../../router.js';
+import { href } from '../../routes.js';
 
 // attentionItems(): [{parked, record, client: {id, name, protected_identity} | null, state}].
 export function Attention() {

@@ -15,7 +15,7 @@ import { ReminderRow } from '../../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { VisitRow } from '../../parts/VisitRow.jsx';
 import { byStart, startOf } from '../../parts/visits.js';
-import { href } from '../../router.js';
+import { href } from '../../routes.js';
 import { formatDate, formatDayShort, formatMonth, formatNumber, formatTime } from '../../time.js';
 
 // How many past visits, upcoming visits and notes the page lists.

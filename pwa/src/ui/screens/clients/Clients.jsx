@@ -6,7 +6,7 @@ import t from '../../../strings/sv/clients.js';
 import { useLive } from '../../live.js';
 import { byName, listName } from '../../parts/clients.js';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
-import { href } from '../../router.js';
+import { href } from '../../routes.js';
 import { formatDayShort, formatTime } from '../../time.js';
 
 // caseload(): [{client, nextVisit, lastVisit, attention (open parked items)}]. Protected

@@ -12,7 +12,8 @@ import { useLive } from '../../live.js';
 import { byName, listName } from '../../parts/clients.js';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { TimeInput } from '../../parts/TimeInput.jsx';
-import { href, navigate } from '../../router.js';
+import { navigate } from '../../router.js';
+import { href } from '../../routes.js';
 import { useSave } from '../../save.js';
 import { fromLocal, toLocal } from '../../time.js';
 

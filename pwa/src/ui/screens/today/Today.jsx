@@ -14,7 +14,7 @@ import { dueSoon, upcomingVisits } from '../../reminders.js';
 import { ReminderRow } from '../../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { VisitRow } from '../../parts/VisitRow.jsx';
-import { href } from '../../router.js';
+import { href } from '../../routes.js';
 import { byStart } from '../../parts/visits.js';
 import { useStore } from '../../store.js';
 import { neverSynced, syncStatus } from '../../sync-status.js';
@@ -70,7 +70,7 @@ export function Today() {
           <ul>
             {due.map((r) => (
               <li key={r.tag}>
-                <a href={`#/visit/${encodeURIComponent(r.visit_id)}`}>
+                <a href={href.visit(r.visit_id)}>
                   {r.title}
                   {r.body && ` · ${r.body}`} ({t.inMinutes(Math.max(0, Math.round((r.startsAt - now) / 60_000)))})
                 </a>

@@ -11,7 +11,8 @@ import { listName } from '../../parts/clients.js';
 import { findVisit } from '../../parts/findVisit.js';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { startOf } from '../../parts/visits.js';
-import { href, navigate } from '../../router.js';
+import { navigate } from '../../router.js';
+import { href } from '../../routes.js';
 import { useSave } from '../../save.js';
 import { formatDay, formatSpan, toLocal } from '../../time.js';
 

@@ -11,7 +11,8 @@ import { ActivityChecklist, activeActivities, missingReasons, toActivities } fro
 import { listName } from '../../parts/clients.js';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { TimeInput } from '../../parts/TimeInput.jsx';
-import { href, navigate } from '../../router.js';
+import { navigate } from '../../router.js';
+import { href } from '../../routes.js';
 import { useSave } from '../../save.js';
 import { fromLocal, minutesBetween, toLocal } from '../../time.js';
 import { minutesProblem } from './Visit.jsx';

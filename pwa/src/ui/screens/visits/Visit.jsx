@@ -17,7 +17,8 @@ import { RecordState } from '../../parts/RecordState.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { TimeInput } from '../../parts/TimeInput.jsx';
 import { endOf, localStart, startOf, statusText } from '../../parts/visits.js';
-import { href, navigate } from '../../router.js';
+import { navigate } from '../../router.js';
+import { href } from '../../routes.js';
 import { formatDay, formatSpan, formatTime, fromLocal, minutesBetween, nowISO, toLocal } from '../../time.js';
 
 const EMPTY_DRAFT = { step: 'activities', checks: {}, started_at: null, ended_at: null, minutes: null, note: '' };

@@ -1,0 +1,89 @@
+// The app's routes: one row per screen, the only place a route is named. They are hash
+// routes (#/visit/<id>): the part after # never reaches the server, so every route opens
+// offline from the one precached index.html. From this table come `parseHash` (a hash → its
+// route), `href` (a route's link: href.visit(id) → "#/visit/<id>"), the screen the shell
+// renders (App.jsx) and the tab a screen is under (TabBar). The URLs themselves are a
+// promise: a push notification opens "/#/visit/<id>" or "/#/today", and the e2e tests open
+// them; change none.
+//
+// A row: `name`; `path`, where ":param" is a part of the URL (":param?" one that may be left
+// out, and only last); `screen`, the module under screens/ as "area/Name" (it exports the
+// component Name); `props(params, shell)`, the screen's props when they are not just the
+// params by name (`shell` is {session, onLoggedOut}); `tab`, the tab it is under, if any.
+// Pure (no Preact), so the service worker can use the links too.
+
+export const ROUTES = [
+  { name: 'today', path: '/today', screen: 'today/Today', tab: 'today' },
+  { name: 'visit', path: '/visit/:id', screen: 'visits/Visit', tab: 'today' },
+  { name: 'cancel', path: '/visit/:id/cancel', screen: 'visits/Cancel', tab: 'today' },
+  { name: 'attention', path: '/attention', screen: 'attention/Attention', tab: 'today' },
+  { name: 'clients', path: '/clients', screen: 'clients/Clients', tab: 'clients' },
+  { name: 'client', path: '/client/:id', screen: 'clients/Client', tab: 'clients' },
+  { name: 'log', path: '/log/:clientId', screen: 'visits/LogVisit', tab: 'clients' },
+  { name: 'plan', path: '/plan/:clientId', screen: 'visits/PlanVisit', tab: 'clients' },
+  { name: 'newReminder', path: '/reminder/new/:clientId?', screen: 'reminders/NewReminder' },
+  {
+    name: 'account', path: '/account', screen: 'account/Account',
+    props: (_, { session, onLoggedOut }) => ({ session, onLoggedOut }),
+  },
+];
+
+// An empty hash is the first screen.
+const START = '/today';
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A path's pattern, its parameters' names, and its link builder (parameters in path order). */
+function compile(path) {
+  const parts = path.split('/').slice(1).map((part) => {
+    const param = /^:(\w+)(\?)?$/.exec(part);
+    return param ? { param: param[1], optional: Boolean(param[2]) } : { text: part };
+  });
+  const source = parts
+    .map((p) => (p.text !== undefined ? `\\/${escape(p.text)}` : p.optional ? '(?:\\/([^/]+))?' : '\\/([^/]+)'))
+    .join('');
+  const params = parts.filter((p) => p.param).map((p) => p.param);
+  const link = (...values) => {
+    let at = 0;
+    const segments = [];
+    for (const p of parts) {
+      if (p.text !== undefined) {
+        segments.push(p.text);
+        continue;
+      }
+      const value = values[at++];
+      if (!(p.optional && !value)) segments.push(encodeURIComponent(value));
+    }
+    return `#/${segments.join('/')}`;
+  };
+  return { pattern: new RegExp(`^${source}$`), params, link };
+}
+
+const compiled = ROUTES.map((route) => ({ route, ...compile(route.path) }));
+const byName = new Map(ROUTES.map((route) => [route.name, route]));
+
+/** The row of a route's name (undefined for 'notFound'). */
+export const routeNamed = (name) => byName.get(name);
+
+/** Each route's link by its name: href.today() → "#/today", href.visit(id) → "#/visit/<id>",
+ * href.newReminder() → "#/reminder/new", href.newReminder(clientId) → "#/reminder/new/<id>". */
+export const href = Object.fromEntries(compiled.map(({ route, link }) => [route.name, link]));
+
+export const HOME = href.today();
+
+/** The route of a hash: {name, params}; an empty hash is Idag; anything else (or a
+ * malformed %-escape) is {name: 'notFound', params: {}}. */
+export function parseHash(hash) {
+  const path = hash.replace(/^#/, '') || START;
+  for (const { route, pattern, params } of compiled) {
+    const match = pattern.exec(path);
+    if (!match) continue;
+    try {
+      const values = params.map((name, i) => [name, match[i + 1] && decodeURIComponent(match[i + 1])]);
+      return { name: route.name, params: Object.fromEntries(values) };
+    } catch {
+      break; // a malformed %-escape
+    }
+  }
+  return { name: 'notFound', params: {} };
+}
