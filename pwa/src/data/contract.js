@@ -3,7 +3,8 @@
  * catalogue and the reminder rules, read as data instead of copied by hand. Everything the
  * phone needs of it is named here; the rest of the app imports these names, never the JSON.
  * Rules both sides compute (due times, wording, ids, digest, scope, what an edit writes) are
- * pinned by the contract's golden vectors (test/contract.test.js).
+ * pinned by the contract's golden vectors (test/contract.test.js). `@contract` is the
+ * contract folder beside pwa/ (scripts/project.mjs finds it for the build and the tests).
  */
 import catalogue from '@contract/mutations.json';
 import reminders from '@contract/reminders.json';
@@ -13,19 +14,15 @@ export const MUTATION_SPECS = catalogue.mutations;
 
 /** The spec of one argument of a mutation (throws for a name the catalogue does not have:
  * a typo here must fail at load, not send something the server refuses). */
-export function argSpec(mutation, arg) {
+function argSpec(mutation, arg) {
   const spec = MUTATION_SPECS[mutation]?.args?.[arg];
   if (!spec) throw new Error(`the contract has no argument ${mutation} ${arg}`);
   return spec;
 }
 
-/** The catalogue's object shapes (a list's `items`), e.g. activity_check. */
-export const OBJECTS = catalogue.objects;
-
 export const CANCEL_REASONS = catalogue.enums.cancel_reason;
 export const RESOLVE_ACTIONS = catalogue.enums.resolve_action;
 export const SUPPORT_LEVELS = catalogue.enums.support_level;
-export const ENUMS = catalogue.enums;
 
 /** At most this many mutations in one push (the server refuses a larger request whole). */
 export const MAX_MUTATIONS_PER_PUSH = catalogue.limits.mutations_per_push;
@@ -37,7 +34,7 @@ export const REMINDER_TEXT_MAX = argSpec('reminder.add', 'text').max;
 export const NOTE_TEXT_MAX = argSpec('note.add', 'text').max;
 export const VISIT_NOTE_MAX = argSpec('visit.complete', 'note').max;
 export const PLACE_MAX = argSpec('visit.plan', 'place').max;
-export const NOT_DONE_REASON_MAX = OBJECTS.activity_check.not_done_reason.max;
+export const NOT_DONE_REASON_MAX = catalogue.objects.activity_check.not_done_reason.max;
 
 /** The scope each record type lives in on the server: 'client', 'worker' or 'parked'. */
 export const RECORD_SCOPES = Object.fromEntries(
