@@ -7,8 +7,10 @@ import time, and no database connection is opened before a request (so none cros
 
 from flask import Flask
 
-from server import db, web
+from server import api, db, web
 from server.clock import SystemClock
+from server.engine import build_engine
+from server.reminders.store import ReminderConfig
 from server.settings import load
 from server.webpush.config import load_push_config
 
@@ -35,17 +37,11 @@ def create_app(settings: dict | None = None, clock=None) -> Flask:
     # Push may be off (no contact, no key, turned off): the server runs and says why.
     app.extensions["push"] = load_push_config(settings)
     db.init_app(app)
-
-    from server.engine import build_engine
-    from server.reminders.store import ReminderConfig
-
     app.extensions["reminders"] = ReminderConfig.from_settings(settings)
     app.extensions["sync_engine"] = build_engine(
         settings, app.extensions["clock"], db.instance_secret(settings["DATA"]), app.extensions["reminders"]
     )
 
-    from server.api import init_app as init_api
-
-    init_api(app)
+    api.init_app(app)
     web.init_app(app)
     return app

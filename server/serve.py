@@ -5,6 +5,8 @@ Each worker builds the app after the fork, so no SQLite connection crosses one.
 
 from gunicorn.app.base import BaseApplication
 
+from server import create_app
+
 
 def serve(settings: dict, host: str, port: int) -> None:
     """Serve until stopped: WEB_WORKERS processes of WEB_THREADS threads each."""
@@ -35,6 +37,4 @@ class _Gunicorn(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        from server import create_app
-
         return create_app(self.settings)

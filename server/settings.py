@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 
+import contract
+
+# The reminder defaults the phone also starts from (before the server has answered).
+_REMINDERS = contract.reminders()["preferences"]
+
 
 def _boolean(text: str) -> bool:
     lowered = text.strip().lower()
@@ -48,7 +53,8 @@ SETTINGS = [
     Setting("CM_CASELOAD_CAP", "10", "Most clients a case manager keeps.", int),
     Setting("SUPPORT_CASELOAD_CAP", "15", "Most clients a boendestödjare keeps.", int),
     Setting("PWA_DIST", "", "Folder of the built phone app served at / (default: pwa/dist)."),
-    Setting("TIMEZONE", "Europe/Stockholm", "The zone the users live in (UI, reports, windows)."),
+    Setting("TIMEZONE", _REMINDERS["working_hours"]["timezone"],
+            "The zone the users live in (UI, reports, windows)."),
     Setting("PUSH_ENABLED", "true", "Send reminders by web push (through Google's, Apple's and "
             "Mozilla's push services); `false` turns push off for the instance.", _boolean),
     Setting("PUSH_CONTACT", "", "The VAPID `sub` contact push services may reach the operator "
@@ -59,13 +65,15 @@ SETTINGS = [
             "names, `*.` matches subdomains); subscriptions elsewhere are refused."),
     Setting("PUSH_IDLE_DAYS", "60", "A push subscription whose device has not called in this "
             "many days is disabled (iOS answers 200 for expired subscriptions).", int),
-    Setting("REMINDER_MINUTES", "30", "Default minutes before a visit its reminder goes out "
-            "(a worker may choose another).", int),
+    Setting("REMINDER_MINUTES", str(_REMINDERS["defaults"]["minutes_before"]), "Default minutes "
+            "before a visit its reminder goes out (a worker may choose another).", int),
     Setting("REMINDER_RETENTION_DAYS", "30", "Personal reminders marked done are deleted this "
             "many days later (their text is the worker's own memo, not documentation), as are "
             "the scheduler's records of what it sent.", int),
-    Setting("WORKDAY_START", "07:00", "No reminder is pushed before this local time ...", _clock_time),
-    Setting("WORKDAY_END", "22:00", "... nor after this one: it moves into working hours.", _clock_time),
+    Setting("WORKDAY_START", _REMINDERS["working_hours"]["start"],
+            "No reminder is pushed before this local time ...", _clock_time),
+    Setting("WORKDAY_END", _REMINDERS["working_hours"]["end"],
+            "... nor after this one: it moves into working hours.", _clock_time),
 ]
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -6,17 +6,19 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+import contract
 from sync.errors import Problem
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = contract.catalogue()["protocol_version"]
 
-# A larger batch is refused whole (413): a phone with more sends it in several pushes.
-MAX_MUTATIONS_PER_PUSH = 500
+# A larger batch is refused whole (413): a phone with more sends it in several pushes (the
+# phone's batch is the same limit, read from the same contract).
+MAX_MUTATIONS_PER_PUSH = contract.limit("mutations_per_push")
 
 # Pull page size: default and ceiling. Bigger pages mean fewer round trips on a first sync but
 # a longer transaction and a bigger response to lose on a flaky connection.
-DEFAULT_PULL_LIMIT = 500
-MAX_PULL_LIMIT = 2000
+DEFAULT_PULL_LIMIT = contract.limit("pull_limit_default")
+MAX_PULL_LIMIT = contract.limit("pull_limit_max")
 
 # Result statuses.
 APPLIED = "applied"

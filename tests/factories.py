@@ -23,37 +23,40 @@ def a_team(db, name="Team Test", district="Södermalm") -> str:
         return create_team(db, name=name, district=district)
 
 
-def a_worker(db, team_id, role="support_worker", username=None, now=None) -> dict:
+def a_worker(db, team_id, role="support_worker", username=None, now=None, worker_id=None) -> dict:
     username = username or f"worker.{uuid.uuid4().hex[:8]}"
     with write_transaction(db):
         worker_id = create_worker(db, username=username, name=f"Testare {username}", role=role,
-                                  team_id=team_id, password_hash=_HASH,
+                                  team_id=team_id, password_hash=_HASH, worker_id=worker_id,
                                   now_text=utc_text(now or datetime.now().astimezone()))
     return {"id": worker_id, "username": username, "role": role, "team_id": team_id}
 
 
-def a_client(db, team_id, service="housing_support", name="Testperson Ett", activities=3) -> dict:
-    """A client with an order and a plan of `activities` activities, entered in the record
-    index as the office's records are."""
+def a_client(db, team_id, service="housing_support", name="Testperson Ett", activities=3, *,
+             client_id=None, order_id=None, plan_id=None, activity_ids=None) -> dict:
+    """A client with an order and a plan of `activities` activities (or of `activity_ids`),
+    entered in the record index as the office's records are. Ids are new unless given."""
     now_text = "2026-01-01T00:00:00Z"
+    activity_ids = activity_ids or [str(uuid.uuid4()) for _ in range(activities)]
     with write_transaction(db):
-        client = create_client(db, name=name, service=service, team_id=team_id,
+        client = create_client(db, name=name, service=service, team_id=team_id, client_id=client_id,
                                now_text=now_text, whereabouts="Härbärget Test")
         client_id = client.id
         order_activities = [{"id": str(uuid.uuid4()), "name": f"Aktivitet {n}"}
-                            for n in range(activities)]
+                            for n in range(len(activity_ids))]
         order = create_order(
-            db, client_id=client_id, orderer="Södermalm", service=service,
+            db, client_id=client_id, order_id=order_id, orderer="Södermalm", service=service,
             period_start="2026-01-01", period_end="2026-12-31",
             hours_per_month=7 if service == "housing_support" else None,
             goals=[{"id": str(uuid.uuid4()), "life_area": "economy", "text": "Betala räkningar",
                     "subgoals": [{"id": str(uuid.uuid4()), "text": "Öppna posten varje vecka"}]}],
             activities=order_activities, now_text=now_text)
         order_id = order.id
-        plan_activities = [{"id": str(uuid.uuid4()), "name": a["name"], "how": "Tillsammans",
+        plan_activities = [{"id": activity_id, "name": a["name"], "how": "Tillsammans",
                             "frequency": "varje vecka", "support_level": "start_together",
-                            "order_activity_id": a["id"]} for a in order_activities]
-        plan = create_plan(db, client_id=client_id, order_id=order_id,
+                            "order_activity_id": a["id"]}
+                           for activity_id, a in zip(activity_ids, order_activities, strict=True)]
+        plan = create_plan(db, client_id=client_id, order_id=order_id, plan_id=plan_id,
                            activities=plan_activities, now_text=now_text)
         Engine.record(db, [client, order, plan])
         plan_id = plan.id

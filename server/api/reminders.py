@@ -8,6 +8,7 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+import contract
 from server.api.session import device_required
 from server.casework.fields import StrictBoolean
 from server.db import get_db
@@ -18,7 +19,7 @@ from sync.store import write_transaction
 
 blp = Blueprint("reminders", __name__, url_prefix="/api/reminders", description="Reminder settings")
 
-MINUTES_BEFORE = (5, 240)
+MINUTES_BEFORE = tuple(contract.reminders()["preferences"]["minutes_before_range"])
 
 
 class PreferencesArgs(ma.Schema):

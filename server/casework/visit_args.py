@@ -38,10 +38,6 @@ class _Times(Schema):
         if data.get(first) and data.get(last) and data[last] < data[first]:
             raise ValidationError(f"Must not be before {first}.", last)
 
-    def _check_minutes(self, data):
-        minutes = data.get("minutes")
-        if minutes is not None and not 0 <= minutes <= MAX_VISIT_MINUTES:
-            raise ValidationError(f"Between 0 and {MAX_VISIT_MINUTES}.", "minutes")
 
 
 class VisitRescheduleArgs(_Times):
@@ -70,14 +66,15 @@ class VisitCompleteArgs(_Times):
     started_at = Instant(required=True)
     ended_at = Instant(required=True)
     activities = _activities_field()
-    minutes = fields.Integer(load_default=None, allow_none=True, strict=True)
+    minutes = fields.Integer(load_default=None, allow_none=True, strict=True,
+                             validate=validate.Range(0, MAX_VISIT_MINUTES,
+                                                     error=f"Between 0 and {MAX_VISIT_MINUTES}."))
     note = fields.String(load_default=None, allow_none=True,
                          validate=validate.Length(max=NOTE_MAX_LENGTH))
 
     @validates_schema
     def order(self, data, **kwargs):
         self._check_order(data, "started_at", "ended_at")
-        self._check_minutes(data)
 
 
 class VisitLogArgs(VisitCompleteArgs):

@@ -23,6 +23,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import contract
+
+# The defaults both the server and the phone start from (`contract/reminders.json`).
+_DEFAULTS = contract.reminders()["preferences"]
+_HOURS = _DEFAULTS["working_hours"]
+
 BEFORE = "before"
 DAY_BEFORE = "day_before"
 KINDS = (BEFORE, DAY_BEFORE)
@@ -32,9 +38,9 @@ KINDS = (BEFORE, DAY_BEFORE)
 class WorkingHours:
     """Pushes go out between `start` and `end` (both included), local time in `zone`."""
 
-    start: time = time(7)
-    end: time = time(22)
-    zone: ZoneInfo = ZoneInfo("Europe/Stockholm")
+    start: time = time.fromisoformat(_HOURS["start"])
+    end: time = time.fromisoformat(_HOURS["end"])
+    zone: ZoneInfo = ZoneInfo(_HOURS["timezone"])
 
     def __post_init__(self):
         if not self.start < self.end:
@@ -54,9 +60,9 @@ class WorkingHours:
 class Preferences:
     """A worker's reminder settings (the morning digest is a source of its own, not a rule)."""
 
-    lead: timedelta = timedelta(minutes=30)
-    day_before: bool = False
-    morning_digest: bool = False
+    lead: timedelta = timedelta(minutes=_DEFAULTS["defaults"]["minutes_before"])
+    day_before: bool = _DEFAULTS["defaults"]["day_before"]
+    morning_digest: bool = _DEFAULTS["defaults"]["morning_digest"]
 
 
 def within_working_hours(wanted: datetime, event_at: datetime, hours: WorkingHours) -> datetime:

@@ -20,24 +20,22 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+import contract
 from server.reminders.rules import WorkingHours
 from sync.times import parse_stored, utc_text
 
 # How long after its time a personal reminder is still worth sending (the scheduler was
 # down): later than this, it is skipped, and the phone shows it anyway.
-PERSONAL_USEFUL_FOR = timedelta(hours=1)
+PERSONAL_USEFUL_FOR = timedelta(minutes=contract.reminders()["personal_useful_for_minutes"])
 # A morning digest is worth sending until mid-morning (the scheduler was down at 07:00).
 DIGEST_USEFUL_FOR = timedelta(hours=3)
 
-# The kinds of place a lock screen may name. `visits.place` is free text and may hold an
-# address or where a homeless client sleeps: anything not in this list is not shown.
-PLACE_TYPES = {
-    "hemma": "Hemma", "tvättstugan": "Tvättstugan", "mataffären": "Mataffären",
-    "apoteket": "Apoteket", "vårdcentralen": "Vårdcentralen", "dagverksamheten": "Dagverksamheten",
-    "kafé": "Kafé", "socialkontoret": "Socialkontoret", "psykiatrisk mottagning": "Mottagning",
-    "beroendemottagningen": "Mottagning", "försäkringskassans servicekontor": "Myndighet",
-    "utanför tunnelbanan": "Ute",
-}
+# What a lock screen says (`contract/reminders.json`; the phone words its own reminders the
+# same way, `contract/vectors/lock-screen.json` pins both). The kinds of place a lock screen
+# may name: `visits.place` is free text and may hold an address or where a homeless client
+# sleeps, so anything not in this list is not shown.
+WORDING = contract.reminders()["lock_screen"]
+PLACE_TYPES = WORDING["place_types"]
 
 
 @dataclass(frozen=True)
@@ -70,27 +68,48 @@ def initials(name: str | None) -> str:
     return "".join(f"{w[0].upper()}." for w in picked)
 
 
-WEEKDAYS = ("mån", "tis", "ons", "tors", "fre", "lör", "sön")
-
-
 def when_text(event_at: datetime, zone: ZoneInfo, now: datetime) -> str:
     """"10:00" today, "i morgon 10:00" tomorrow (a day-before reminder, or one moved to the
     evening before by the working hours), else "tis 1/12 10:00"."""
     local, today = event_at.astimezone(zone), now.astimezone(zone).date()
+    clock = f"{local:%H:%M}"
     if local.date() == today:
-        return f"{local:%H:%M}"
+        return clock
     if local.date() == today + timedelta(days=1):
-        return f"i morgon {local:%H:%M}"
-    return f"{WEEKDAYS[local.weekday()]} {local.day}/{local.month} {local:%H:%M}"
+        return WORDING["tomorrow"].format(clock=clock)
+    return WORDING["other_day"].format(weekday=WORDING["weekdays"][local.weekday()], day=local.day,
+                                       month=local.month, clock=clock)
 
 
-def _client_initials(db, client_id: str | None) -> str:
+def client_initials(client: dict | None) -> str:
+    """The initials a lock screen may show of a client: none for a protected identity."""
+    if client is None or client["protected_identity"]:
+        return ""
+    return initials(client["name"])
+
+
+def visit_message(visit: dict, client: dict | None, zone: ZoneInfo, now: datetime) -> dict:
+    """What the lock screen shows for a visit (`id`, `starts_at`, `place`) at `now`."""
+    details = [PLACE_TYPES.get((visit["place"] or "").strip().lower(), ""), client_initials(client)]
+    when = when_text(visit["starts_at"], zone, now)
+    return {"title": WORDING["visit_title"].format(when=when),
+            "body": WORDING["separator"].join(d for d in details if d), "tag": f"visit:{visit['id']}",
+            "visit_id": visit["id"], "url": f"/#/visit/{visit['id']}"}
+
+
+def reminder_message(reminder: dict, client: dict | None, zone: ZoneInfo) -> dict:
+    """What the lock screen shows for a personal reminder (`id`, `remind_at`): the time and
+    the client's initials, never its text (the worker's own words may name people)."""
+    clock = f"{reminder['remind_at'].astimezone(zone):%H:%M}"
+    return {"title": WORDING["reminder_title"].format(clock=clock), "body": client_initials(client),
+            "tag": f"reminder:{reminder['id']}", "reminder_id": reminder["id"], "url": "/#/today"}
+
+
+def _client(db, client_id: str | None) -> dict | None:
     if client_id is None:
-        return ""
+        return None
     row = db.execute("SELECT name, protected_identity FROM clients WHERE id = ?", [client_id]).fetchone()
-    if row is None or row[1]:
-        return ""
-    return initials(row[0])
+    return {"name": row[0], "protected_identity": bool(row[1])} if row else None
 
 
 class VisitSource:
@@ -114,10 +133,8 @@ class VisitSource:
     def message(self, db, source_id, event_at, zone, now):
         row = db.execute("SELECT client_id, place FROM visits WHERE id = ?", [source_id]).fetchone()
         client_id, place = row if row else (None, None)
-        details = [PLACE_TYPES.get((place or "").strip().lower(), ""), _client_initials(db, client_id)]
-        return {"title": f"Besök {when_text(event_at, zone, now)}",
-                "body": " · ".join(d for d in details if d), "tag": f"visit:{source_id}",
-                "visit_id": source_id, "url": f"/#/visit/{source_id}"}
+        return visit_message({"id": source_id, "starts_at": event_at, "place": place},
+                             _client(db, client_id), zone, now)
 
 
 class PersonalReminderSource:
@@ -142,9 +159,8 @@ class PersonalReminderSource:
     def message(self, db, source_id, event_at, zone, now):
         # The text is the worker's own and may name people: it stays in the app.
         row = db.execute("SELECT client_id FROM personal_reminders WHERE id = ?", [source_id]).fetchone()
-        who = _client_initials(db, row[0] if row else None)
-        return {"title": f"Påminnelse {event_at.astimezone(zone):%H:%M}", "body": who,
-                "tag": f"reminder:{source_id}", "reminder_id": source_id, "url": "/#/today"}
+        return reminder_message({"id": source_id, "remind_at": event_at},
+                                _client(db, row[0] if row else None), zone)
 
 
 def _count(n: int, one: str, many: str) -> str:

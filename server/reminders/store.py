@@ -33,7 +33,7 @@ EXACT = "at"
 @dataclass(frozen=True)
 class ReminderConfig:
     hours: WorkingHours = field(default_factory=WorkingHours)
-    default_lead: timedelta = timedelta(minutes=30)
+    default_lead: timedelta = Preferences().lead
     sources: dict[str, ReminderSource] = field(default_factory=default_sources)
 
     @classmethod

@@ -1,0 +1,68 @@
+"""The server's mutation schemas, read back as the catalogue writes arguments: for each field
+its type, whether it is required or nullable, its enum, its lengths or range, and for a list
+the object each item is. `tests/contract/test_catalogue.py` compares the two."""
+
+from marshmallow import fields, validate
+
+import contract
+from server.casework.fields import Id, Instant, StrictBoolean
+
+# Marshmallow field class -> the catalogue's type name (subclasses first).
+TYPES = ((Id, "uuid"), (fields.UUID, "uuid"), (Instant, "instant"), (StrictBoolean, "boolean"),
+         (fields.String, "text"), (fields.Integer, "integer"), (fields.Dict, "object"),
+         (fields.List, "list"))
+
+
+def type_name(field) -> str:
+    for cls, name in TYPES:
+        if isinstance(field, cls):
+            return name
+    raise AssertionError(f"no catalogue type for {type(field).__name__}")
+
+
+def enum_name(choices) -> str:
+    """The catalogue enum with exactly these choices, in this order."""
+    for name, values in contract.catalogue()["enums"].items():
+        if tuple(values) == tuple(choices):
+            return name
+    raise AssertionError(f"no catalogue enum is {list(choices)}")
+
+
+def object_name(schema) -> str:
+    """The catalogue object a nested schema is."""
+    spec = schema_spec(schema)
+    for name, fields_ in contract.catalogue()["objects"].items():
+        if normalized(fields_) == spec:
+            return name
+    raise AssertionError(f"no catalogue object is {spec}")
+
+
+def field_spec(field) -> dict:
+    spec = {"type": type_name(field)}
+    if field.required:
+        spec["required"] = True
+    if field.allow_none and not field.required:
+        spec["nullable"] = True
+    for rule in field.validators:
+        if isinstance(rule, validate.OneOf):
+            spec["enum"] = enum_name(rule.choices)
+        elif isinstance(rule, validate.Length | validate.Range):
+            if rule.min is not None:
+                spec["min"] = rule.min
+            if rule.max is not None:
+                spec["max"] = rule.max
+    if isinstance(field, fields.List):
+        spec["items"] = object_name(field.inner.schema)
+    return spec
+
+
+def schema_spec(schema) -> dict:
+    """{field name: spec} of a marshmallow schema (class or instance)."""
+    instance = schema() if isinstance(schema, type) else schema
+    return {name: field_spec(field) for name, field in instance.fields.items()}
+
+
+def normalized(args: dict) -> dict:
+    """The catalogue's argument specs without the defaults it may leave out."""
+    return {name: {k: v for k, v in spec.items() if not (k in ("required", "nullable") and v is False)}
+            for name, spec in args.items()}
