@@ -13,7 +13,7 @@ install: $(STAMP) pwa/dist/index.html
 
 # The phone app: `npm ci` installs exactly the committed lock file (which lists every
 # platform's optional packages, so no install rewrites it), then a build prints the size budget.
-PWA_SOURCES := $(shell find pwa/src pwa/public pwa/index.html pwa/vite.config.js -type f 2>/dev/null)
+PWA_SOURCES := $(shell find pwa/src pwa/public pwa/scripts pwa/index.html pwa/vite.config.js contract \( -name __pycache__ -o -name '*.py' \) -prune -o -type f -print 2>/dev/null)
 
 pwa/node_modules/.package-lock.json: pwa/package-lock.json
 	cd pwa && npm ci --no-audit --no-fund

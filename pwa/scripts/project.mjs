@@ -1,7 +1,7 @@
 // What the build (vite.config.js) and the unit tests (vitest.config.js) share, so each is
 // said once: the app's version (package.json is its only place) and where the contract is.
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PWA = fileURLToPath(new URL('..', import.meta.url));
@@ -10,16 +10,7 @@ const PWA = fileURLToPath(new URL('..', import.meta.url));
  * shown on Konto, and baked into the bundle (so a new version changes every hashed file). */
 export const APP_VERSION = JSON.parse(readFileSync(join(PWA, 'package.json'), 'utf8')).version;
 
-/**
- * The contract folder (../contract: the mutation catalogue, reminder rules and golden
+/** The contract folder (../contract: the mutation catalogue, reminder rules and golden
  * vectors the server reads too), imported as `@contract/…`. A build from a copy of pwa/
- * (tests/e2e/builds.py builds a new release so, linking node_modules back here) has no
- * contract beside it: it finds the one beside the pwa/ its node_modules belong to.
- */
-function contractDir() {
-  const beside = join(PWA, '..', 'contract');
-  if (existsSync(join(beside, 'mutations.json'))) return beside;
-  return join(dirname(realpathSync(join(PWA, 'node_modules'))), '..', 'contract');
-}
-
-export const CONTRACT_DIR = contractDir();
+ * (tests/e2e/builds.py) gets a copy of the contract beside it. */
+export const CONTRACT_DIR = join(PWA, '..', 'contract');
