@@ -1,4 +1,4 @@
-"""Judging one mutation (`docs/sync-protocol.md`, "Push" and "Versions and conflicts"): the
+"""Judging one mutation (`docs/sync-protocol.md`, "Judging one mutation", push step 3.2): the
 rules every mutation passes before it is applied, in the order they are checked.
 
 0. text a database can hold; a. a known name; b. when the work happened; c. valid arguments;

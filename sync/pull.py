@@ -1,4 +1,5 @@
-"""GET /api/sync/pull, as the numbered steps of `docs/sync-protocol.md` ("Pull").
+"""GET /api/sync/pull, as the numbered steps of `docs/sync-protocol.md` ("Pull"; the contract is
+the shared docs' page of the same name).
 
 Scope follows access. The trap: with one global change counter, the records of a client
 newly assigned to a worker are older than the worker's cursor, and "changed since the cursor"

@@ -1,4 +1,5 @@
-"""POST /api/sync/push, as the numbered steps of `docs/sync-protocol.md` ("Push").
+"""POST /api/sync/push, as the numbered steps of `docs/sync-protocol.md` ("Push"; the contract
+is the shared docs' page of the same name).
 
 1. Refuse a broken envelope as a whole (not an object, no `mutations` list, > 500).
 2. Apply the mutations in `device_seq` order; answer them in request order.

@@ -1,6 +1,18 @@
-"""Domain logic as plain functions over the database: no Flask imports here.
+"""Casework: the work with clients, as plain functions over the database (no Flask), one
+module per glossary noun, with the mutators a phone sends about it.
 
-One module per domain noun: teams and workers, devices, clients and assignments, orders,
-plans, visits, notes; `access` decides who sees and writes what, and when; `mutations` lists
-what a phone may send; `schema` holds the tables as ordered migrations.
+    workers            teams and workers (medarbetare)
+    clients            clients (brukare): contact details, `client.update`
+    assignments        which worker serves which client, when; the caseload caps
+    orders             orders (beställning): goals, activities, hours per month
+    plans              plans (genomförandeplan): activities and support levels, `plan.update`
+    visits             visits (besök): `visit.plan`, `.log`, `.complete`, `.cancel`, `.reschedule`
+    visit_args         what a phone may send about a visit (marshmallow schemas)
+    notes              notes about a client, `note.add`
+    personal_reminders a worker's own reminders, `reminder.add`, `.done`, `.snooze`
+    fields, hooks      shared schema fields; mutators whose records others follow
+
+A function that writes a synced record returns its `sync.changes.Change`; it never writes
+the record index. Coming here: contacts, appointments, consents, follow-ups, the journal,
+concerns (`docs/casework.md` in the shared docs), each a module of its own.
 """
