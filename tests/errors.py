@@ -1,4 +1,4 @@
-"""The one error shape (`server/errors.py`), as tests check it."""
+"""The one error shape (`server/api/errors.py`), as tests check it."""
 
 ERROR_KEYS = {"code", "status", "message"}
 OPTIONAL_KEYS = {"errors", "reason", "wipe"}

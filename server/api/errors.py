@@ -6,7 +6,7 @@ Every HTTP error body is flask-smorest's: `code` (the HTTP status), `status`, `m
 local data (`docs/sync-protocol.md`, "Errors"). Two kinds of error reach here: a `Problem`
 raised by domain or sync code, and the HTTP errors of Flask and flask-smorest themselves
 (unknown route, wrong method, invalid arguments, a body too large).
-`tests/server/test_error_shape.py` pins the shape.
+`tests/server/api/test_error_shape.py` pins the shape.
 """
 
 from http import HTTPStatus

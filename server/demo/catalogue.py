@@ -1,4 +1,4 @@
-"""The Swedish strings the demo data is made of, in one place (`server/demo.py` uses them).
+"""The Swedish strings the demo data is made of, in one place (`seed.py` and `visits.py`).
 
 Names are common Swedish names combined at random: no real person is meant. Activities,
 goals and places follow the domain's sources (boendestöd and CM in Stockholm).

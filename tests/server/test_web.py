@@ -3,7 +3,7 @@
 import pytest
 
 from server import web
-from tests.server.test_error_shape import assert_error_shape
+from tests.errors import assert_error_shape
 
 SHELL = "<!doctype html><title>Fältstöd</title>"
 

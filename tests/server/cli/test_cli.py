@@ -1,4 +1,4 @@
-"""The `faltstod` command line (server/cli.py), run with click's CliRunner on a real data
+"""The `faltstod` command line (server/cli/), run with click's CliRunner on a real data
 directory; `serve` runs for real, as a subprocess."""
 
 import os

@@ -1,4 +1,4 @@
-"""Assignments: caseloads, handovers and the caps (server/records/assignments.py)."""
+"""Assignments: caseloads, handovers and the caps (server/casework/assignments.py)."""
 
 from datetime import timedelta
 
