@@ -49,6 +49,9 @@ const { defaults, minutes_before_range: range, working_hours: hours } = reminder
 
 /** What the server answers before a worker has chosen any reminder settings. */
 export const DEFAULT_PREFERENCES = Object.freeze({ ...defaults, working_hours: Object.freeze({ ...hours }) });
+/** The users' zone, in which the server asks calendar questions by default (its setting
+ * FALTSTOD_TIMEZONE); the phone asks its own ("today", "this month") in the same. */
+export const USERS_ZONE = hours.timezone;
 /** [least, most] minutes_before the server accepts. */
 export const MINUTES_BEFORE_RANGE = Object.freeze([...range]);
 

@@ -4,7 +4,9 @@
  * service's zone, whatever zone the phone is set to.
  */
 
-export const TIME_ZONE = 'Europe/Stockholm';
+import { USERS_ZONE } from './contract.js';
+
+export const TIME_ZONE = USERS_ZONE;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -3,7 +3,9 @@
 // and time typed on the phone into such a string (with the right summer or winter offset) and
 // back. Pure functions over Intl, so they behave the same on every phone whatever its own zone.
 
-export const ZONE = 'Europe/Stockholm';
+import { TIME_ZONE } from '../data/time.js';
+
+export const ZONE = TIME_ZONE;
 
 const wallClock = new Intl.DateTimeFormat('en-CA', {
   timeZone: ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
