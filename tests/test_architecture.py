@@ -112,3 +112,13 @@ def test_only_the_engine_modules_write_sql_that_changes_the_record_index():
     writers = {path.name for path in (ROOT / "sync").glob("*.py")
                if INDEX_WRITE.search(path.read_text(encoding="utf-8"))}
     assert writers == {"index.py"}
+
+
+def test_errors_become_http_answers_in_one_place():
+    """Domain and sync code raise `Problem`; only `server/api/errors.py` turns an error into
+    an answer (no `abort`, no error handler anywhere else)."""
+    rendering = re.compile(r"\babort\(|errorhandler\(|register_error_handler\(")
+    places = sorted(str(path.relative_to(ROOT)) for folder in ("server", "sync")
+                    for path in (ROOT / folder).rglob("*.py")
+                    if rendering.search(path.read_text(encoding="utf-8")))
+    assert places == ["server/api/errors.py"]
