@@ -1,8 +1,12 @@
-"""The domain tables, as ordered, named migrations (never edit one once released; add one).
+"""The server's tables (casework, security, reminders, push, supervision), as ordered, named
+migrations: never edit one once released; add one at the end. The sync engine's own tables
+are `sync/schema.py`. The migration set keeps its first name, `faltstod.records`, which
+existing databases have recorded.
 
-Times are stored as UTC text (`YYYY-MM-DDTHH:MM:SSZ`, sorts as time); where a device gave the
-time, the offset it used is kept beside it (`offsets`: field -> minutes east of UTC), so the
-time reads back as the worker wrote it. The UI zone is Europe/Stockholm.
+Times are stored as UTC text (`YYYY-MM-DDTHH:MM:SSZ`, sorts as time, `sync/times.py`); where a
+device gave the time, the offset it used is kept beside it (`offsets`: field -> minutes east
+of UTC), so the time reads back as the worker wrote it. Calendar questions are asked in the
+users' zone (the setting `TIMEZONE`).
 """
 
 from sqlite_utils.migrations import Migrations
