@@ -46,8 +46,8 @@ def delete_done(db, done_before: str) -> list[Change]:
     them at their next pull (the changes are deletions)."""
     done = db.execute("SELECT id, worker_id FROM personal_reminders "
                       "WHERE status = 'done' AND done_at < ?", [done_before]).fetchall()
-    for reminder_id, _worker_id in done:
-        db.execute("DELETE FROM personal_reminders WHERE id = ?", [reminder_id])
+    db.execute("DELETE FROM personal_reminders WHERE id IN (SELECT value FROM json_each(?))",
+               [json.dumps([reminder_id for reminder_id, _ in done])])
     return [deletion("reminder", reminder_id, scope_of_worker(worker_id)) for reminder_id, worker_id in done]
 
 
