@@ -226,3 +226,36 @@ def m004_scheduler_heartbeats(db):
         );
         """
     )
+
+
+@migrations()
+def m005_supervision(db):
+    """Issue 9: the teams a supervisor leads (a unit manager may lead several; a supervisor's
+    own `team_id` is always one of them), the orderer's reference of an order, and the
+    corrections recorded about an approved month (the next month's report lists them)."""
+    db.executescript(
+        """
+        CREATE TABLE team_leads (
+            team_id TEXT NOT NULL REFERENCES teams (id),
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            PRIMARY KEY (team_id, worker_id)
+        );
+        CREATE INDEX team_leads_worker ON team_leads (worker_id);
+        INSERT INTO team_leads (team_id, worker_id)
+            SELECT team_id, id FROM workers WHERE role = 'supervisor' AND team_id IS NOT NULL;
+        ALTER TABLE orders ADD COLUMN order_ref TEXT;
+        CREATE TABLE report_corrections (
+            id TEXT PRIMARY KEY,
+            team_id TEXT NOT NULL REFERENCES teams (id),
+            month TEXT NOT NULL,
+            record_type TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            client_id TEXT REFERENCES clients (id),
+            mutation_id TEXT,
+            mutation_name TEXT,
+            fields TEXT NOT NULL DEFAULT '[]',
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX report_corrections_month ON report_corrections (team_id, month);
+        """
+    )

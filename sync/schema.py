@@ -106,3 +106,17 @@ def m001_sync_tables(db):
             last_push_at TEXT
         )"""
     )
+
+
+@migrations()
+def m002_device_reports(db):
+    """Issue 9, the sync dashboard: when the oldest unsent change was queued (the push
+    envelope's `outbox_oldest_at`), when the device last pulled, and when a gap in its
+    `device_seq` was last seen (an alert for 7 days)."""
+    db.executescript(
+        """
+        ALTER TABLE sync_devices ADD COLUMN outbox_oldest_at TEXT;
+        ALTER TABLE sync_devices ADD COLUMN last_pull_at TEXT;
+        ALTER TABLE sync_devices ADD COLUMN last_gap_at TEXT;
+        """
+    )

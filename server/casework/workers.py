@@ -6,7 +6,8 @@ Passwords are stored as argon2id hashes only (`server/security/passwords.py`).
 import uuid
 
 from server.security.passwords import MIN_LENGTH, hash_password
-from server.security.roles import ROLES
+from server.security.roles import ROLES, SUPERVISOR
+from server.security.teams import lead_team
 from sync.errors import Problem
 
 
@@ -42,6 +43,8 @@ def create_worker(db, *, username, name, role, team_id, now_text, password=None,
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [worker_id, username, name, role, team_id, password_hash, now_text],
     )
+    if role == SUPERVISOR and team_id:
+        lead_team(db, worker_id, team_id)
     return worker_id
 
 

@@ -9,14 +9,16 @@ of the user and the time: an assignment has a period, so a worker may write abou
 for work done while assigned, even after the handover.
 
 - case manager / support worker: the clients assigned to them, and their own parked items;
-- supervisor (`roles.READ_TEAM`): the clients of their team (assigned to one of its workers,
-  or registered to the team), and the parked items of the team's workers;
+- supervisor (`roles.READ_TEAM`): the clients of the teams they lead (`teams.py`: assigned
+  to one of a team's workers, or registered to the team), and the parked items of those
+  teams' workers;
 - admin: manages users; no client data.
 """
 
 import json
 
 from server.security import roles
+from server.security.teams import led_team_ids
 from sync.times import utc_text
 
 
@@ -48,19 +50,22 @@ def assigned_client_ids(db, worker_ids: list[str], at_text: str) -> set[str]:
     return {row[0] for row in rows}
 
 
-def team_worker_ids(db, team_id: str | None) -> list[str]:
-    if team_id is None:
-        return []
-    return [row[0] for row in db.execute("SELECT id FROM workers WHERE team_id = ?", [team_id])]
+def team_worker_ids(db, team_ids: list[str]) -> list[str]:
+    """The workers of these teams."""
+    return [row[0] for row in db.execute(
+        "SELECT id FROM workers WHERE team_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(team_ids))])]
 
 
 def visible_client_ids(db, user: dict, at_text: str) -> set[str]:
     if roles.has_caseload(user):
         return assigned_client_ids(db, [user["id"]], at_text)
     if roles.may(user, roles.READ_TEAM):
-        ids = assigned_client_ids(db, team_worker_ids(db, user["team_id"]), at_text)
+        teams = led_team_ids(db, user)
+        ids = assigned_client_ids(db, team_worker_ids(db, teams), at_text)
         ids.update(row[0] for row in db.execute(
-            "SELECT id FROM clients WHERE team_id = ?", [user["team_id"]]))
+            "SELECT id FROM clients WHERE team_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(teams)]))
         return ids
     return set()
 
@@ -73,7 +78,7 @@ class Access:
         scopes.add(f"parked:{user['id']}")
         scopes.add(scope_of_worker(user["id"]))
         if roles.may(user, roles.READ_TEAM):
-            scopes.update(f"parked:{wid}" for wid in team_worker_ids(db, user["team_id"]))
+            scopes.update(f"parked:{wid}" for wid in team_worker_ids(db, led_team_ids(db, user)))
         return frozenset(scopes)
 
     def may_write(self, db, user, scope, at):
@@ -87,7 +92,7 @@ class Access:
                 return True
             author = load_user(db, owner)
             return (roles.may(user, roles.READ_TEAM) and author is not None
-                    and author["team_id"] == user["team_id"])
+                    and author["team_id"] in led_team_ids(db, user))
         return False
 
     def may_apply_for_others(self, user):

@@ -17,18 +17,24 @@ ROLE_SERVICE = {CM: "cm", SUPPORT_WORKER: "housing_support"}
 
 # Permissions beyond a worker's own caseload. A permission in TEAM_PERMISSIONS acts on the
 # user's team, so it needs one.
-LOCK_MONTH = "lock_month"  # close a month for the team (supervision/months.py)
+LOCK_MONTH = "lock_month"  # approve (close) a month for the team (supervision/months.py)
 SEE_TEAM_PUSH = "see_team_push"  # which of the team's workers no push reaches
 READ_TEAM = "read_team"  # the team's clients and the team's parked items
 APPLY_PARKED_FOR_OTHERS = "apply_parked_for_others"  # apply a change parked as forbidden
+SEE_DASHBOARDS = "see_dashboards"  # the sync and workload dashboards, the monthly report
+MANAGE_CASELOADS = "manage_caseloads"  # assign, hand over and end a client's assignment
+MANAGE_DEVICES = "manage_devices"  # revoke and retire devices (supervision/devices.py)
 
 PERMISSIONS = {
     CM: frozenset(),
     SUPPORT_WORKER: frozenset(),
-    SUPERVISOR: frozenset({LOCK_MONTH, SEE_TEAM_PUSH, READ_TEAM, APPLY_PARKED_FOR_OTHERS}),
-    ADMIN: frozenset({APPLY_PARKED_FOR_OTHERS}),
+    SUPERVISOR: frozenset({LOCK_MONTH, SEE_TEAM_PUSH, READ_TEAM, APPLY_PARKED_FOR_OTHERS,
+                           SEE_DASHBOARDS, MANAGE_CASELOADS, MANAGE_DEVICES}),
+    # An admin manages users and devices but reads no client data.
+    ADMIN: frozenset({APPLY_PARKED_FOR_OTHERS, MANAGE_DEVICES}),
 }
-TEAM_PERMISSIONS = frozenset({LOCK_MONTH, SEE_TEAM_PUSH, READ_TEAM})
+TEAM_PERMISSIONS = frozenset({LOCK_MONTH, SEE_TEAM_PUSH, READ_TEAM, SEE_DASHBOARDS,
+                              MANAGE_CASELOADS})
 
 # What the caller is told when a permission is missing (the phone shows its own Swedish text
 # for the reason `forbidden`).
@@ -37,6 +43,9 @@ REFUSALS = {
     SEE_TEAM_PUSH: "Only a supervisor sees this.",
     READ_TEAM: "Only a team's supervisor sees the team.",
     APPLY_PARKED_FOR_OTHERS: "Only a supervisor can apply a mutation parked as forbidden.",
+    SEE_DASHBOARDS: "Only a team's supervisor sees its dashboards and reports.",
+    MANAGE_CASELOADS: "Only a team's supervisor changes its caseloads.",
+    MANAGE_DEVICES: "Only the supervisor of the worker's team, or an admin, manages a device.",
 }
 
 
