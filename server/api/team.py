@@ -1,0 +1,109 @@
+"""GET /api/team, POST /api/team/assignments, POST /api/team/assignments/end: a supervisor's
+team (its workers against their caps, its clients and who serves them) and its caseloads."""
+
+import marshmallow as ma
+from flask import current_app, g
+from flask_smorest import Blueprint
+
+from server.api.session import device_required
+from server.casework.assignments import caps_from
+from server.casework.fields import Id
+from server.db import get_db
+from server.supervision import caseloads
+from sync.store import write_transaction
+
+blp = Blueprint("team", __name__, url_prefix="/api/team", description="The team and its caseloads")
+
+
+class TeamArgs(ma.Schema):
+    team_id = Id(load_default=None)
+
+
+class AssignmentArgs(ma.Schema):
+    client_id = Id(required=True)
+    worker_id = Id(required=True)
+
+
+class TeamRef(ma.Schema):
+    id = ma.fields.String()
+    name = ma.fields.String()
+    district = ma.fields.String()
+
+
+class TeamWorker(ma.Schema):
+    id = ma.fields.String()
+    name = ma.fields.String()
+    username = ma.fields.String()
+    role = ma.fields.String()
+    active = ma.fields.Boolean()
+    caseload = ma.fields.Integer(metadata={"description": "Clients assigned now."})
+    cap = ma.fields.Integer(allow_none=True, metadata={"description": "The cap for the role."})
+
+
+class Serving(ma.Schema):
+    worker_id = ma.fields.String()
+    service = ma.fields.String()
+
+
+class TeamClient(ma.Schema):
+    id = ma.fields.String()
+    name = ma.fields.String()
+    service = ma.fields.String()
+    protected_identity = ma.fields.Boolean()
+    workers = ma.fields.List(ma.fields.Nested(Serving))
+
+
+class TeamOut(ma.Schema):
+    team = ma.fields.Nested(TeamRef)
+    teams = ma.fields.List(ma.fields.Nested(TeamRef),
+                           metadata={"description": "Every team the caller leads."})
+    workers = ma.fields.List(ma.fields.Nested(TeamWorker))
+    clients = ma.fields.List(ma.fields.Nested(TeamClient))
+
+
+def _caps():
+    return caps_from(current_app.config["FALTSTOD"])
+
+
+def _now():
+    return current_app.extensions["clock"].now()
+
+
+@blp.get("")
+@device_required()
+@blp.arguments(TeamArgs, location="query")
+@blp.response(200, TeamOut)
+@blp.doc(security=[{"device_token": []}])
+def team_view(args):
+    """The team (the caller's own unless `team_id` names another they lead)."""
+    return caseloads.overview(get_db(), g.user, args["team_id"], _now(), _caps())
+
+
+@blp.post("/assignments")
+@device_required()
+@blp.arguments(AssignmentArgs)
+@blp.response(200, TeamOut)
+@blp.alt_response(409, description="The worker's caseload is full, or the worker has the client already.")
+@blp.doc(security=[{"device_token": []}])
+def assign_view(body):
+    """Assign a client to a worker of the team (a handover from the worker of the same
+    service who has them); refused at the cap. Answers with the team as it is now."""
+    db = get_db()
+    with write_transaction(db):
+        team_id = caseloads.assign(db, g.user, client_id=body["client_id"],
+                                   worker_id=body["worker_id"], now=_now(), caps=_caps())
+    return caseloads.overview(db, g.user, team_id, _now(), _caps())
+
+
+@blp.post("/assignments/end")
+@device_required()
+@blp.arguments(AssignmentArgs)
+@blp.response(200, TeamOut)
+@blp.doc(security=[{"device_token": []}])
+def end_view(body):
+    """End a worker's assignment to a client. Answers with the team as it is now."""
+    db = get_db()
+    with write_transaction(db):
+        team_id = caseloads.end(db, g.user, client_id=body["client_id"], worker_id=body["worker_id"],
+                                now=_now())
+    return caseloads.overview(db, g.user, team_id, _now(), _caps())
