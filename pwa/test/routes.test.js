@@ -26,6 +26,14 @@ describe('routes', () => {
     expect(Object.values(route.params).filter(Boolean)).toEqual(args);
   });
 
+  // The supervisor's screens: each of these was "Sidan finns inte".
+  for (const [name, url] of [['team', '#/team'], ['dashboard', '#/dashboard'], ['reports', '#/reports']]) {
+    it.fails(`${url} is a screen of its own (${name})`, () => {
+      expect(parseHash(url).name).toBe(name);
+      expect(href[name]()).toBe(url);
+    });
+  }
+
   it('the params are named as the screens take them', () => {
     expect(parseHash(`#/visit/${id}`).params).toEqual({ id });
     expect(parseHash(`#/log/${id}`).params).toEqual({ clientId: id });
