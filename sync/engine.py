@@ -73,8 +73,9 @@ class Engine:
     def push(self, db, user: dict, device_id: str | None, body) -> dict:
         return push.push(self, db, user, device_id, body)
 
-    def pull(self, db, user: dict, cursor: str | None, limit: int | None = None) -> dict:
-        return pull.pull(self, db, user, cursor, limit)
+    def pull(self, db, user: dict, cursor: str | None, limit: int | None = None,
+             device_id: str | None = None) -> dict:
+        return pull.pull(self, db, user, cursor, limit, device_id)
 
     def digest(self, db, user: dict) -> dict:
         return digest.digest(self, db, user)

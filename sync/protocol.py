@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import contract
 from sync.errors import Problem
+from sync.times import parse_instant, utc_text
 
 PROTOCOL_VERSION = contract.catalogue()["protocol_version"]
 
@@ -49,6 +50,9 @@ class EnvelopeError(Problem):
 class Envelope:
     mutations: list
     outbox_size: int | None = None
+    # When the oldest mutation still in the device's outbox was queued (device time, UTC
+    # text), for the sync dashboard's `unsent_over_24h`.
+    outbox_oldest_at: str | None = None
     app_version: str | None = None
     device_time: str | None = None
     extra: dict = field(default_factory=dict)
@@ -56,7 +60,8 @@ class Envelope:
 
 def parse_envelope(body) -> Envelope:
     """Check only what makes the whole request unusable; everything inside one mutation is
-    judged per mutation, later."""
+    judged per mutation, later. The device's report (`outbox_size`, `outbox_oldest_at`,
+    `app_version`, `device_time`) is optional, and a field of the wrong type is ignored."""
     if not isinstance(body, dict):
         raise EnvelopeError(400, "The request body must be a JSON object.")
     mutations = body.get("mutations")
@@ -71,11 +76,13 @@ def parse_envelope(body) -> Envelope:
     outbox_size = body.get("outbox_size")
     if not is_count(outbox_size):
         outbox_size = None
+    oldest = parse_instant(body.get("outbox_oldest_at"))
     app_version = body.get("app_version")
     device_time = body.get("device_time")
     return Envelope(
         mutations=mutations,
         outbox_size=outbox_size,
+        outbox_oldest_at=utc_text(oldest) if oldest else None,
         app_version=app_version if isinstance(app_version, str) else None,
         device_time=device_time if isinstance(device_time, str) else None,
     )

@@ -20,13 +20,14 @@ the scope keys it may see now into:
 4. The page: records of new and kept scopes, ordered by seq, after the position, up to the
    session's end seq; each at its latest version, tombstones for deletes of held records.
 5. Load the records' data, build the next cursor, estimate what remains.
+6. Note the device's pull for the sync dashboard (`sync_devices.last_pull_at`).
 """
 
 import json
 
 from sync import protocol
 from sync.cursor import Cursor, CursorExpired, decode, encode, load_scope_set, store_scope_set
-from sync.store import current_seq, epoch, read_transaction
+from sync.store import current_seq, epoch, read_transaction, write_transaction
 from sync.times import utc_text
 
 _PAGE_SQL = """
@@ -41,7 +42,8 @@ ORDER BY seq
 """
 
 
-def pull(engine, db, user: dict, cursor_text: str | None, limit: int | None) -> dict:
+def pull(engine, db, user: dict, cursor_text: str | None, limit: int | None,
+         device_id: str | None = None) -> dict:
     limit = protocol.DEFAULT_PULL_LIMIT if limit is None else limit
     limit = max(1, min(int(limit), protocol.MAX_PULL_LIMIT))
     now = engine.clock.now()
@@ -113,6 +115,10 @@ def pull(engine, db, user: dict, cursor_text: str | None, limit: int | None) -> 
             next_cursor = Cursor(epoch=server_epoch, user_id=user["id"], seq=high, scopes=target_key,
                                  window=window if first_page else min(held_window, window))
             remaining = 0
+
+    # 6. The device was in contact: a silent phone is one that neither pushes nor pulls.
+    if device_id is not None:
+        _record_pull(db, user, device_id, now)
     return {
         "changes": changes,
         "purge": purge,
@@ -123,6 +129,14 @@ def pull(engine, db, user: dict, cursor_text: str | None, limit: int | None) -> 
         "epoch": server_epoch,
         "min_app_version": engine.min_app_version,
     }
+
+
+def _record_pull(db, user, device_id, now) -> None:
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO sync_devices (device_id, user_id, last_pull_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (device_id) DO UPDATE SET last_pull_at = excluded.last_pull_at",
+            [device_id, user["id"], utc_text(now)])
 
 
 def _purge(engine, db, gone, kept, held_seq, held_window, window, high) -> list[dict]:

@@ -9,7 +9,8 @@ is the shared docs' page of the same name).
    3.2 judge it (`sync/judge.py`): known name, valid args, base, access at the time of the
        work, the conflict rule; a mutation that fails any of these is parked, never dropped;
    3.3 apply it and log the answer.
-4. Record what the device reported (outbox size, app version, clock skew, seq gaps).
+4. Record what the device reported (outbox size and oldest entry, app version, clock skew)
+   and the gaps seen in its device_seq.
 """
 
 import json
@@ -126,6 +127,9 @@ def _usable_id(value) -> bool:
 
 
 def _record_device_report(db, user, device_id, envelope, now) -> None:
+    """What the device said about itself, as it said it (its outbox, its app, its clock), and
+    what the server saw: gaps in its `device_seq` (when the last one appeared: the dashboard
+    shows a gap for 7 days) and the time of this push."""
     seqs = sorted({s for s in (_device_seq(m) for m in envelope.mutations) if s is not None})
     device_time = parse_instant(envelope.device_time)
     skew = (device_time - now).total_seconds() if device_time else None
@@ -134,6 +138,7 @@ def _record_device_report(db, user, device_id, envelope, now) -> None:
             "SELECT last_device_seq, seq_gaps FROM sync_devices WHERE device_id = ?", [device_id]
         ).fetchone()
         last, gaps = (row[0], row[1]) if row else (None, 0)
+        gaps_before = gaps
         for seq in seqs:
             if last is not None and seq > last + 1:
                 gaps += seq - last - 1
@@ -141,12 +146,16 @@ def _record_device_report(db, user, device_id, envelope, now) -> None:
                 last = seq
         db.execute(
             "INSERT INTO sync_devices (device_id, user_id, last_device_seq, seq_gaps, outbox_size, "
-            "app_version, clock_skew_seconds, last_push_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "outbox_oldest_at, app_version, clock_skew_seconds, last_push_at, last_gap_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (device_id) DO UPDATE SET last_device_seq = excluded.last_device_seq, "
             "seq_gaps = excluded.seq_gaps, outbox_size = excluded.outbox_size, "
+            "outbox_oldest_at = excluded.outbox_oldest_at, "
             "app_version = coalesce(excluded.app_version, app_version), "
             "clock_skew_seconds = coalesce(excluded.clock_skew_seconds, clock_skew_seconds), "
-            "last_push_at = excluded.last_push_at",
-            [device_id, user["id"], last, gaps, envelope.outbox_size, envelope.app_version,
-             skew, utc_text(now)],
+            "last_push_at = excluded.last_push_at, "
+            "last_gap_at = coalesce(excluded.last_gap_at, last_gap_at)",
+            [device_id, user["id"], last, gaps, envelope.outbox_size, envelope.outbox_oldest_at,
+             envelope.app_version, skew, utc_text(now),
+             utc_text(now) if gaps > gaps_before else None],
         )

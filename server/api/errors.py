@@ -6,6 +6,9 @@ Every HTTP error body is flask-smorest's: `code` (the HTTP status), `status`, `m
 local data (`docs/sync-protocol.md`, "Errors"). Two kinds of error reach here: a `Problem`
 raised by domain or sync code, and the HTTP errors of Flask and flask-smorest themselves
 (unknown route, wrong method, invalid arguments, a body too large).
+An answer that tells a device to wipe also carries `Clear-Site-Data: "storage"`, so the
+browser deletes the site's data even if the app's own wipe never runs (a revoked phone);
+not while a retired phone may still send its unsent work (`clear_site_data` off).
 `tests/server/api/test_error_shape.py` pins the shape.
 """
 
@@ -30,9 +33,12 @@ def render_problem(problem: Problem):
         body["errors"] = problem.fields
     if problem.reason:
         body["reason"] = problem.reason
+    headers = {}
     if problem.wipe:
         body["wipe"] = True
-    return body, problem.status
+        if getattr(problem, "clear_site_data", True):
+            headers["Clear-Site-Data"] = '"storage"'
+    return body, problem.status, headers
 
 
 def init_app(app) -> None:

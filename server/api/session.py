@@ -11,7 +11,8 @@ from server.security.devices import authenticate
 
 def device_required(allow_retired=False):
     """Decorate a view: it runs with `g.user` and `g.device`, or answers 401 (`AuthError`).
-    `allow_retired`: a retired device's one last push is let through."""
+    `allow_retired`: a retired device may still make this call (a push) while its window
+    is open (`server/security/devices.py`)."""
 
     def decorate(view):
         @wraps(view)

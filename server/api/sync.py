@@ -6,9 +6,7 @@ from flask_smorest import Blueprint
 
 from server.api.session import device_required
 from server.db import get_db
-from server.security.devices import end_device
 from sync.protocol import MAX_PULL_LIMIT
-from sync.store import write_transaction
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="The sync protocol")
 
@@ -21,6 +19,7 @@ class PushArgs(ma.Schema):
 
     mutations = ma.fields.List(ma.fields.Raw(allow_none=True), required=True)
     outbox_size = ma.fields.Raw(allow_none=True)
+    outbox_oldest_at = ma.fields.Raw(allow_none=True)
     app_version = ma.fields.Raw(allow_none=True)
     device_time = ma.fields.Raw(allow_none=True)
 
@@ -64,14 +63,9 @@ def _engine():
 @blp.alt_response(413, description="More than 500 mutations.")
 @blp.doc(security=[{"device_token": []}])
 def push_view(body):
-    """Send mutations; one result per mutation, in request order."""
-    db = get_db()
-    response = _engine().push(db, g.user, g.device["id"], body)
-    if g.device["status"] == "retired":
-        # A retired phone's last push is in; from now on it is told to wipe.
-        with write_transaction(db):
-            end_device(db, g.device["id"], how="revoked", now=current_app.extensions["clock"].now())
-    return response
+    """Send mutations; one result per mutation, in request order. A retired device may still
+    push until it reports an empty outbox (or for 7 days)."""
+    return _engine().push(get_db(), g.user, g.device["id"], body)
 
 
 @blp.get("/pull")
@@ -82,7 +76,7 @@ def push_view(body):
 @blp.doc(security=[{"device_token": []}])
 def pull_view(args):
     """Changes since the cursor (none: a full snapshot of what this user may see)."""
-    return _engine().pull(get_db(), g.user, args["cursor"], args["limit"])
+    return _engine().pull(get_db(), g.user, args["cursor"], args["limit"], g.device["id"])
 
 
 @blp.get("/digest")

@@ -2,7 +2,8 @@
 
     database     migrate, backup, restore
     demo         seed-demo
-    users        user add, user list
+    users        user add, user list, user deactivate, user password
+    devices      device list, device revoke, device retire
     assignments  assign
     web          serve
     push         vapid
@@ -16,7 +17,7 @@ Nothing about clients is printed beyond the ids the operator typed.
 
 import click
 
-from server.cli import assignments, database, demo, push, scheduler, users, web
+from server.cli import assignments, database, demo, devices, push, scheduler, users, web
 from server.clock import SystemClock
 from sync.errors import Problem
 
@@ -37,6 +38,6 @@ def main(ctx):
     ctx.ensure_object(dict).setdefault("clock", SystemClock())
 
 
-for _module in (database, demo, users, assignments, web, push, scheduler):
+for _module in (database, demo, users, devices, assignments, web, push, scheduler):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -1,4 +1,4 @@
-"""`faltstod user add`, `user list`: staff logins."""
+"""`faltstod user add`, `user list`, `user deactivate`, `user password`: staff logins."""
 
 import os
 
@@ -6,6 +6,7 @@ import click
 
 from server.casework.workers import create_team, create_worker, list_workers
 from server.cli import base
+from server.security import accounts
 from server.security.roles import ADMIN, ROLES
 from sync.store import write_transaction
 from sync.times import utc_text
@@ -70,6 +71,32 @@ def user_list():
         status = "" if worker["active"] else "  (inactive)"
         click.echo(f"{worker['username']:<20} {worker['role']:<15} {worker['team'] or '-':<22} "
                    f"{worker['name']}{status}")
+
+
+@user_group.command("deactivate")
+@click.argument("username")
+def user_deactivate(username):
+    """Refuse new logins; the user's devices are retired, so their unsent work still arrives."""
+    with base.database(base.settings()) as db, write_transaction(db):
+        retired = accounts.deactivate(db, username, now=base.now())
+    count = len(retired)
+    click.echo(f"Deactivated {username}; {count} device{'s' if count != 1 else ''} retired "
+               "(each may send its unsent changes for 7 days, then wipes itself).")
+
+
+@user_group.command("password")
+@click.argument("username")
+def user_password(username):
+    """Set a new password (prompted for, or read from FALTSTOD_NEW_PASSWORD). The user's
+    devices stay logged in."""
+    settings = base.settings()
+    with base.database(settings) as db:
+        if db.execute("SELECT 1 FROM workers WHERE username = ?", [username]).fetchone() is None:
+            raise click.ClickException(f"there is no user {username!r}")
+    password = _new_password()
+    with base.database(settings) as db, write_transaction(db):
+        accounts.set_password(db, username, password)
+    click.echo(f"New password set for {username}.")
 
 
 COMMANDS = (user_group,)

@@ -2,25 +2,64 @@
 
 Only a token's SHA-256 is stored. A login without `device_id` registers a new device; with
 the id of one of the worker's own devices it re-authenticates that device (new token, same
-device), so a phone keeps its identity and its outbox across logins. A revoked device gets
-`device_revoked` + wipe on every call; a retired one may make one last push.
+device), so a phone keeps its identity and its outbox across logins.
+
+Two ways a device ends (shared docs, `supervision.md`, "Devices: revoke and retire"):
+- **revoked** (lost): every later call is `401 device_revoked` with `wipe`, and the answer
+  carries `Clear-Site-Data: "storage"`, so the browser deletes the app's data itself;
+- **retired** (replaced, not lost): it may go on pushing, push only, until it reports an
+  empty outbox or for `RETIRED_PUSH_DAYS`, whichever comes first, so its unsent work still
+  arrives. Any other call is `401 device_retired` with `wipe` but without Clear-Site-Data
+  (the phone sends what it holds, then wipes itself); once the window is over, every call,
+  push included, is `device_retired` with `wipe` and Clear-Site-Data.
 """
 
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from server.security.passwords import check_password
 from sync.errors import Problem
 from sync.times import parse_stored, utc_text
 
+# How long a retired device may go on pushing (supervision.md fixes it). Shorter, and a phone
+# that was left in a drawer over a long weekend loses its last changes; longer, and a phone
+# nobody uses keeps a working token.
+RETIRED_PUSH_DAYS = 7
+
 
 class AuthError(Problem):
-    """401: the caller must log in again (and, with `wipe`, delete its local data)."""
+    """401: the caller must log in again (and, with `wipe`, delete its local data).
+    `clear_site_data`: the answer also tells the browser to delete the site's storage (by
+    default whenever `wipe`); not while a retired phone may still send its unsent work."""
 
-    def __init__(self, reason: str, message: str, *, wipe: bool = False):
+    def __init__(self, reason: str, message: str, *, wipe: bool = False,
+                 clear_site_data: bool | None = None):
         super().__init__(401, reason, message, wipe=wipe)
+        self.clear_site_data = wipe if clear_site_data is None else clear_site_data
+
+
+def _revoked() -> AuthError:
+    return AuthError("device_revoked", "This device has been revoked.", wipe=True)
+
+
+def _retired(*, may_push: bool) -> AuthError:
+    if may_push:
+        return AuthError("device_retired", "This device has been replaced: it may only send its "
+                         "unsent changes.", wipe=True, clear_site_data=False)
+    return AuthError("device_retired", "This device has been replaced.", wipe=True)
+
+
+def retired_may_push(db, device_id: str, ended_at: str, now: datetime) -> bool:
+    """Whether a device retired at `ended_at` may still push: within `RETIRED_PUSH_DAYS`,
+    and no push since its retirement reported an empty outbox (`sync_devices`)."""
+    if now >= parse_stored(ended_at) + timedelta(days=RETIRED_PUSH_DAYS):
+        return False
+    emptied = db.execute(
+        "SELECT 1 FROM sync_devices WHERE device_id = ? AND outbox_size = 0 AND last_push_at >= ?",
+        [device_id, ended_at]).fetchone()
+    return emptied is None
 
 
 def _hash(token: str) -> str:
@@ -35,12 +74,17 @@ def login(db, *, username, password, device_name, device_id, now) -> dict:
     token = secrets.token_urlsafe(32)
     now_text = utc_text(now)
     if device_id is not None:
-        row = db.execute("SELECT worker_id, status FROM devices WHERE id = ?", [device_id]).fetchone()
+        row = db.execute("SELECT worker_id, status, ended_at FROM devices WHERE id = ?",
+                         [device_id]).fetchone()
         if row is None or row[0] != worker_id:
             raise AuthError("unknown_device", "This device is not registered to you; log in "
                             "without a device id to register it.")
-        if row[1] in ("revoked", "retired"):
-            raise AuthError("device_revoked", "This device has been revoked.", wipe=True)
+        if row[1] == "revoked":
+            raise _revoked()
+        if row[1] == "retired":
+            # A retired phone is not made active again; without a token it cannot push, so
+            # it wipes (the login screen tells how many unsent changes that lost).
+            raise _retired(may_push=retired_may_push(db, device_id, row[2], now))
         db.execute(
             "UPDATE devices SET token_hash = ?, status = 'active', name = ?, last_seen_at = ?, "
             "ended_at = NULL WHERE id = ?",
@@ -58,28 +102,33 @@ def login(db, *, username, password, device_name, device_id, now) -> dict:
 
 def authenticate(db, token: str, *, now, idle_days: int, allow_retired: bool = False) -> dict:
     """The device behind a bearer token: {id, worker_id, status}, or AuthError. Read-only but
-    for the `last_seen_at` it refreshes (at most once a minute, to keep reads cheap). A
-    retired device is refused like a revoked one, except for its one last push
-    (`allow_retired`)."""
+    for the `last_seen_at` it refreshes (at most once a minute, to keep reads cheap).
+    `allow_retired`: the call is a push, which a retired device may still make for a while
+    (even when its worker has been deactivated: their unsent work still arrives)."""
     if not token:
         raise AuthError("invalid_token", "Not logged in.")
     row = db.execute(
-        "SELECT d.id, d.worker_id, d.status, d.last_seen_at, w.active FROM devices d "
+        "SELECT d.id, d.worker_id, d.status, d.last_seen_at, w.active, d.ended_at FROM devices d "
         "JOIN workers w ON w.id = d.worker_id WHERE d.token_hash = ?",
         [_hash(token)],
     ).fetchone()
     if row is None:
         raise AuthError("invalid_token", "Not logged in.")
-    device_id, worker_id, status, last_seen, active = row
+    device_id, worker_id, status, last_seen, active, ended_at = row
     if status == "revoked":
-        raise AuthError("device_revoked", "This device has been revoked.", wipe=True)
-    if status == "logged_out" or not active:
-        raise AuthError("invalid_token", "Not logged in.")
+        raise _revoked()
     last_seen_at = parse_stored(last_seen)
-    if now - last_seen_at > timedelta(days=idle_days):
-        raise AuthError("token_expired", "Logged out after a long time unused; log in again.")
-    if status == "retired" and not allow_retired:
-        raise AuthError("device_revoked", "This device has been retired.", wipe=True)
+    if status == "retired":
+        # No idle limit here: the retirement window is shorter, and a phone that was
+        # replaced must not be stopped from sending its last changes by a login screen.
+        may_push = retired_may_push(db, device_id, ended_at, now)
+        if not (may_push and allow_retired):
+            raise _retired(may_push=may_push)
+    else:
+        if status == "logged_out" or not active:
+            raise AuthError("invalid_token", "Not logged in.")
+        if now - last_seen_at > timedelta(days=idle_days):
+            raise AuthError("token_expired", "Logged out after a long time unused; log in again.")
     if now - last_seen_at > timedelta(minutes=1):
         db.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", [utc_text(now), device_id])
     return {"id": device_id, "worker_id": worker_id, "status": status}
@@ -93,8 +142,24 @@ def logout(db, device_id: str, now) -> None:
     )
 
 
-def end_device(db, device_id: str, *, how: str, now) -> None:
-    """Revoke (lost phone: wipe, nothing more accepted) or retire (replaced: one last push)."""
+class DeviceError(Problem):
+    """A device that cannot be ended this way (409 `already_revoked`)."""
+
+    def __init__(self, message: str):
+        super().__init__(409, "already_revoked", message)
+
+
+def end_device(db, device_id: str, *, how: str, now) -> bool:
+    """Inside a write transaction: revoke (lost phone: wipe, nothing more accepted) or retire
+    (replaced: it may still push for a while). Returns whether the status changed. Revoking
+    works from any status; retiring a retired device keeps its first retirement (its push
+    window is not made longer), and a revoked device cannot be retired."""
     if how not in ("revoked", "retired"):
         raise ValueError(how)
+    row = db.execute("SELECT status FROM devices WHERE id = ?", [device_id]).fetchone()
+    if row is None or row[0] == how:
+        return False
+    if how == "retired" and row[0] == "revoked":
+        raise DeviceError("This device has been revoked; it cannot be retired.")
     db.execute("UPDATE devices SET status = ?, ended_at = ? WHERE id = ?", [how, utc_text(now), device_id])
+    return True

@@ -24,6 +24,7 @@ APPLY_PARKED_FOR_OTHERS = "apply_parked_for_others"  # apply a change parked as 
 SEE_DASHBOARDS = "see_dashboards"  # the sync and workload dashboards, the monthly report
 MANAGE_CASELOADS = "manage_caseloads"  # assign, hand over and end a client's assignment
 MANAGE_DEVICES = "manage_devices"  # revoke and retire devices (supervision/devices.py)
+MANAGE_ANY_DEVICE = "manage_any_device"  # devices of every team, not only of the teams led
 
 PERMISSIONS = {
     CM: frozenset(),
@@ -31,7 +32,7 @@ PERMISSIONS = {
     SUPERVISOR: frozenset({LOCK_MONTH, SEE_TEAM_PUSH, READ_TEAM, APPLY_PARKED_FOR_OTHERS,
                            SEE_DASHBOARDS, MANAGE_CASELOADS, MANAGE_DEVICES}),
     # An admin manages users and devices but reads no client data.
-    ADMIN: frozenset({APPLY_PARKED_FOR_OTHERS, MANAGE_DEVICES}),
+    ADMIN: frozenset({APPLY_PARKED_FOR_OTHERS, MANAGE_DEVICES, MANAGE_ANY_DEVICE}),
 }
 TEAM_PERMISSIONS = frozenset({LOCK_MONTH, SEE_TEAM_PUSH, READ_TEAM, SEE_DASHBOARDS,
                               MANAGE_CASELOADS})
@@ -46,6 +47,7 @@ REFUSALS = {
     SEE_DASHBOARDS: "Only a team's supervisor sees its dashboards and reports.",
     MANAGE_CASELOADS: "Only a team's supervisor changes its caseloads.",
     MANAGE_DEVICES: "Only the supervisor of the worker's team, or an admin, manages a device.",
+    MANAGE_ANY_DEVICE: "Only an admin manages the devices of every team.",
 }
 
 

@@ -293,7 +293,8 @@ def test_whatever_a_client_sends_is_answered_without_a_500(phone, the_client, da
     ) | json_values
     body = data.draw(st.fixed_dictionaries(
         {"mutations": st.lists(one, max_size=4)},
-        optional={"outbox_size": value, "app_version": value, "device_time": times | value},
+        optional={"outbox_size": value, "outbox_oldest_at": times | value, "app_version": value,
+                  "device_time": times | value},
     ) | json_values)
 
     response = phone.post(data=json.dumps(body), content_type="application/json")

@@ -225,30 +225,81 @@ def test_a_note_given_with_a_visit_mutation_is_appended_as_a_note_record(
 
 # --- what the device reports ---------------------------------------------------------------
 
+REPORT_COLUMNS = ("outbox_size", "outbox_oldest_at", "app_version", "clock_skew_seconds",
+                  "last_device_seq", "seq_gaps", "last_push_at", "last_pull_at", "last_gap_at")
+
+
 def device_row(db, device_id) -> dict:
-    row = db.execute("SELECT outbox_size, app_version, clock_skew_seconds, last_device_seq, "
-                     "seq_gaps FROM sync_devices WHERE device_id = ?", [device_id]).fetchone()
-    return dict(zip(("outbox_size", "app_version", "clock_skew_seconds", "last_device_seq",
-                     "seq_gaps"), row, strict=True))
+    row = db.execute(f"SELECT {', '.join(REPORT_COLUMNS)} FROM sync_devices WHERE device_id = ?",
+                     [device_id]).fetchone()
+    return dict(zip(REPORT_COLUMNS, row, strict=True))
 
 
 def test_the_device_report_is_kept_for_the_sync_dashboard(phone, the_client, db, clock):
     phone.push(phone.mutation("visit.plan", plan_args(the_client["id"])), outbox_size=4,
+               outbox_oldest_at="2026-11-22T07:30:00+01:00",
                app_version="1.2.3", device_time=(clock.now() + timedelta(seconds=90)).isoformat())
 
     report = device_row(db, phone.device_id)
     assert (report["outbox_size"], report["app_version"]) == (4, "1.2.3")
+    assert report["outbox_oldest_at"] == "2026-11-22T06:30:00Z"
     assert report["clock_skew_seconds"] == pytest.approx(90)
+    assert report["last_push_at"] == "2026-11-23T08:00:00Z"
+
+
+def test_the_oldest_unsent_time_is_as_the_latest_push_reported_it(phone, the_client, db):
+    phone.push(phone.mutation("visit.plan", plan_args(the_client["id"])), outbox_size=2,
+               outbox_oldest_at="2026-11-22T07:30:00+01:00")
+
+    phone.push(outbox_size=0)
+
+    report = device_row(db, phone.device_id)
+    assert (report["outbox_size"], report["outbox_oldest_at"]) == (0, None)
+
+
+@pytest.mark.parametrize("value", [17, True, "yesterday", "2026-11-22T07:30:00", {"at": 1},
+                                   "1999-01-01T00:00:00+00:00"])
+def test_an_oldest_unsent_time_that_is_not_a_time_with_an_offset_is_ignored(
+        phone, the_client, db, value):
+    results = phone.push(phone.mutation("visit.plan", plan_args(the_client["id"])), outbox_size=1,
+                         outbox_oldest_at=value)
+
+    assert results[0]["status"] == "applied"
+    assert device_row(db, phone.device_id)["outbox_oldest_at"] is None
 
 
 def test_report_fields_sent_as_null_are_ignored(phone, the_client):
     planned = phone.mutation("visit.plan", plan_args(the_client["id"]))
 
     response = phone.post(json={"mutations": [planned], "outbox_size": None,
-                                "app_version": None, "device_time": None})
+                                "outbox_oldest_at": None, "app_version": None, "device_time": None})
 
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["results"][0]["status"] == "applied"
+
+
+def test_every_pull_is_noted_as_the_devices_last_pull(phone, db, clock):
+    phone.pull()
+    clock.advance(hours=3)
+
+    phone.pull()
+
+    report = device_row(db, phone.device_id)
+    assert report["last_pull_at"] == "2026-11-23T11:00:00Z"
+    assert report["last_push_at"] is None
+
+
+def test_a_pull_keeps_what_the_last_push_reported(phone, the_client, db, clock):
+    phone.push(phone.mutation("visit.plan", plan_args(the_client["id"])), outbox_size=3,
+               app_version="1.2.3")
+    clock.advance(minutes=5)
+
+    phone.pull()
+
+    report = device_row(db, phone.device_id)
+    assert (report["outbox_size"], report["app_version"]) == (3, "1.2.3")
+    assert (report["last_push_at"], report["last_pull_at"]) == ("2026-11-23T08:00:00Z",
+                                                                "2026-11-23T08:05:00Z")
 
 
 def test_a_gap_in_device_seq_is_counted_and_blocks_nothing(phone, the_client, db):
@@ -271,21 +322,36 @@ def test_a_gap_between_two_pushes_is_counted_once(phone, the_client, db):
     assert device_row(db, phone.device_id)["seq_gaps"] == 1
 
 
+def test_the_time_a_gap_was_last_seen_is_kept_until_a_new_gap(phone, the_client, db, clock):
+    phone.push(mutation("visit.plan", plan_args(the_client["id"]), seq=1))
+    assert device_row(db, phone.device_id)["last_gap_at"] is None
+    clock.advance(hours=1)
+    phone.push(mutation("visit.plan", plan_args(the_client["id"]), seq=3))
+    clock.advance(days=2)
+
+    phone.push(mutation("visit.plan", plan_args(the_client["id"]), seq=4))
+
+    assert device_row(db, phone.device_id)["last_gap_at"] == "2026-11-23T09:00:00Z"
+
+
 # --- a device that was replaced or lost -----------------------------------------------------
 
-def test_a_retired_device_makes_one_last_push_and_is_then_told_to_wipe(
+def test_a_retired_device_goes_on_pushing_until_it_reports_an_empty_outbox(
         phone, the_client, db, clock):
     with write_transaction(db):
         end_device(db, phone.device_id, how="retired", now=clock.now())
 
-    last = phone.push(phone.mutation("visit.plan", plan_args(the_client["id"])))
+    first = phone.push(phone.mutation("visit.plan", plan_args(the_client["id"])), outbox_size=2)
+    second = phone.push(phone.mutation("visit.plan", plan_args(the_client["id"])), outbox_size=1)
+    phone.push(outbox_size=0)
     response = phone.post(json={"mutations": [
         phone.mutation("visit.plan", plan_args(the_client["id"]))]})
 
-    assert last[0]["status"] == "applied"
+    assert first[0]["status"] == second[0]["status"] == "applied"
     body = assert_error_shape(response, 401)
-    assert (body["reason"], body["wipe"]) == ("device_revoked", True)
-    assert count(db, "visits") == 1
+    assert (body["reason"], body["wipe"]) == ("device_retired", True)
+    assert response.headers["Clear-Site-Data"] == '"storage"'
+    assert count(db, "visits") == 2
 
 
 def test_a_revoked_device_is_told_to_wipe_and_its_push_applies_nothing(
@@ -298,4 +364,5 @@ def test_a_revoked_device_is_told_to_wipe_and_its_push_applies_nothing(
 
     body = assert_error_shape(response, 401)
     assert (body["reason"], body["wipe"]) == ("device_revoked", True)
+    assert response.headers["Clear-Site-Data"] == '"storage"'
     assert count(db, "visits") == 0

@@ -208,19 +208,118 @@ def test_a_revoked_devices_logout_is_told_to_wipe(db, clock, client, anna):
     assert body["reason"] == "device_revoked" and body["wipe"] is True
 
 
-def test_a_retired_device_may_push_once_more_and_is_then_told_to_wipe(
-        db, clock, client, anna, annas_client):
+def push_report(client, headers, **envelope):
+    return client.post("/api/sync/push", json={"mutations": [], **envelope}, headers=headers)
+
+
+def test_a_revoked_devices_answer_tells_the_browser_to_clear_the_sites_storage(
+        db, clock, client, anna):
+    session = log_in(client, anna)
+    end(db, session["device_id"], "revoked", clock)
+
+    response = client.get("/api/sync/pull", headers=bearer(session["token"]))
+
+    assert response.status_code == 401
+    assert response.headers["Clear-Site-Data"] == '"storage"'
+
+
+def test_an_answer_that_does_not_say_wipe_leaves_the_sites_storage_alone(clock, client, anna):
+    token = log_in(client, anna)["token"]
+    clock.advance(days=61)
+
+    response = client.get("/api/sync/pull", headers=bearer(token))
+
+    assert response.status_code == 401
+    assert "Clear-Site-Data" not in response.headers
+
+
+def test_a_retired_device_may_go_on_pushing_for_a_while(db, clock, client, anna, annas_client):
     session = log_in(client, anna)
     end(db, session["device_id"], "retired", clock)
     headers = bearer(session["token"])
 
-    last = call(client, "push", headers, clock, annas_client["id"])
+    first = call(client, "push", headers, clock, annas_client["id"])
+    clock.advance(days=6, hours=23)
+    later = call(client, "push", headers, clock, annas_client["id"])
 
-    assert last.status_code == 200
-    assert [r["status"] for r in last.get_json()["results"]] == ["applied"]
+    assert first.status_code == later.status_code == 200
+    assert [r["status"] for r in first.get_json()["results"]] == ["applied"]
+
+
+@pytest.mark.parametrize("name", ["pull", "digest"])
+def test_a_retired_device_may_only_push_and_is_told_to_wipe_without_clearing_its_storage(
+        db, clock, client, anna, name):
+    session = log_in(client, anna)
+    end(db, session["device_id"], "retired", clock)
+
+    response = call(client, name, bearer(session["token"]))
+
+    body = error(response, 401)
+    assert (body["reason"], body["wipe"]) == ("device_retired", True)
+    # Its unsent changes may still be sent: the browser must not delete them first.
+    assert "Clear-Site-Data" not in response.headers
+
+
+def test_a_retired_device_that_reports_an_empty_outbox_is_then_told_to_wipe_on_every_call(
+        db, clock, client, anna, annas_client):
+    session = log_in(client, anna)
+    end(db, session["device_id"], "retired", clock)
+    headers = bearer(session["token"])
+    assert call(client, "push", headers, clock, annas_client["id"]).status_code == 200
+
+    assert push_report(client, headers, outbox_size=0).status_code == 200
+
     for name in SYNC_CALLS:
-        body = error(call(client, name, headers, clock, annas_client["id"]), 401)
-        assert body["reason"] == "device_revoked" and body["wipe"] is True
+        response = call(client, name, headers, clock, annas_client["id"])
+        body = error(response, 401)
+        assert (body["reason"], body["wipe"]) == ("device_retired", True)
+        assert response.headers["Clear-Site-Data"] == '"storage"'
+
+
+def test_a_report_of_an_empty_outbox_from_before_the_retirement_does_not_end_it(
+        db, clock, client, anna, annas_client):
+    session = log_in(client, anna)
+    headers = bearer(session["token"])
+    push_report(client, headers, outbox_size=0)
+    clock.advance(minutes=10)
+    end(db, session["device_id"], "retired", clock)
+
+    assert call(client, "push", headers, clock, annas_client["id"]).status_code == 200
+
+
+def test_a_retired_device_is_told_to_wipe_seven_days_after_its_retirement(
+        db, clock, client, anna, annas_client):
+    session = log_in(client, anna)
+    end(db, session["device_id"], "retired", clock)
+    clock.advance(days=7)
+
+    response = call(client, "push", bearer(session["token"]), clock, annas_client["id"])
+
+    body = error(response, 401)
+    assert (body["reason"], body["wipe"]) == ("device_retired", True)
+    assert response.headers["Clear-Site-Data"] == '"storage"'
+
+
+def test_a_retired_device_logging_in_again_is_told_to_wipe(db, clock, client, anna):
+    session = log_in(client, anna)
+    end(db, session["device_id"], "retired", clock)
+
+    body = error(login(client, "anna", PASSWORD, device_id=session["device_id"]), 401)
+
+    assert (body["reason"], body["wipe"]) == ("device_retired", True)
+
+
+def test_a_retired_device_of_a_deactivated_worker_still_delivers_its_unsent_work(
+        db, clock, client, anna, annas_client):
+    session = log_in(client, anna)
+    end(db, session["device_id"], "retired", clock)
+    with write_transaction(db):
+        db.execute("UPDATE workers SET active = 0 WHERE id = ?", [anna["id"]])
+
+    response = call(client, "push", bearer(session["token"]), clock, annas_client["id"])
+
+    assert response.status_code == 200
+    assert [r["status"] for r in response.get_json()["results"]] == ["applied"]
 
 
 # --- tokens ------------------------------------------------------------------------------------
