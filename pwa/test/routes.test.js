@@ -28,7 +28,7 @@ describe('routes', () => {
 
   // The supervisor's screens: each of these was "Sidan finns inte".
   for (const [name, url] of [['team', '#/team'], ['dashboard', '#/dashboard'], ['reports', '#/reports']]) {
-    it.fails(`${url} is a screen of its own (${name})`, () => {
+    it(`${url} is a screen of its own (${name})`, () => {
       expect(parseHash(url).name).toBe(name);
       expect(href[name]()).toBe(url);
     });

@@ -42,7 +42,9 @@ export function isRetryable(err) {
   return err instanceof ApiError && (err.status >= 500 || err.status === 408 || err.status === 429);
 }
 
-async function request(method, path, { body, query, auth = true } = {}) {
+/** One call to the server. `raw`: the successful Response itself (a CSV or HTML answer),
+ * not its JSON. */
+export async function request(method, path, { body, query, auth = true, raw = false } = {}) {
   const headers = { Accept: 'application/json' };
   if (auth) {
     const token = await getMeta('token');
@@ -67,6 +69,7 @@ async function request(method, path, { body, query, auth = true } = {}) {
     throw new NetworkError(err?.message);
   }
   if (response.status === 204) return null;
+  if (raw && response.ok) return response;
   let data = null;
   try {
     data = await response.json();

@@ -9,12 +9,12 @@ import { announcement } from './announce.js';
 import { startPush } from './push-state.js';
 import { startLocalReminders } from './reminders.js';
 import { InstallNotice } from './parts/InstallNotice.jsx';
-import { Screen } from './parts/Screen.jsx';
+import { Loading, Screen } from './parts/Screen.jsx';
 import { StatusBar } from './parts/StatusBar.jsx';
 import { TabBar } from './parts/TabBar.jsx';
 import { UpdatePrompt } from './parts/UpdatePrompt.jsx';
 import { navigate, useRoute } from './router.js';
-import { HOME, ROUTES, routeNamed } from './routes.js';
+import { HOME, LAZY_AREAS, ROUTES, routeNamed } from './routes.js';
 import { Login } from './screens/account/Login.jsx';
 import { useStore } from './store.js';
 import { SESSION_ENDED, beginSync, endSync, errorCode, syncStatus } from './sync-status.js';
@@ -22,14 +22,57 @@ import { SESSION_ENDED, beginSync, endSync, errorCode, syncStatus } from './sync
 // Every screen module under screens/<area>/, by the name the route table gives it
 // ("visits/Visit": the component Visit of screens/visits/Visit.jsx). Listed by the build, so
 // the table is the only place a screen is added; a route naming no screen fails at start.
+// The field worker's screens come with the app; the areas in LAZY_AREAS (a supervisor's)
+// are separate chunks, loaded when first opened (the service worker precaches them too,
+// so they open offline).
+const componentOf = (path, module) => {
+  const name = path.slice('./screens/'.length, -'.jsx'.length);
+  return [name, module[name.slice(name.indexOf('/') + 1)]];
+};
 const SCREENS = Object.fromEntries(
-  Object.entries(import.meta.glob('./screens/*/*.jsx', { eager: true })).map(([path, module]) => {
-    const name = path.slice('./screens/'.length, -'.jsx'.length);
-    return [name, module[name.slice(name.indexOf('/') + 1)]];
-  }),
+  Object.entries(import.meta.glob(['./screens/*/*.jsx', '!./screens/supervision/*.jsx'], { eager: true }))
+    .map(([path, module]) => componentOf(path, module)),
 );
+const LAZY_SCREENS = Object.fromEntries(
+  Object.entries(import.meta.glob('./screens/supervision/*.jsx'))
+    .map(([path, load]) => [path.slice('./screens/'.length, -'.jsx'.length), load]),
+);
+const isLazy = (screen) => LAZY_AREAS.includes(screen.slice(0, screen.indexOf('/')));
 for (const route of ROUTES) {
-  if (typeof SCREENS[route.screen] !== 'function') throw new Error(`route ${route.name}: no screen ${route.screen}`);
+  const found = isLazy(route.screen) ? typeof LAZY_SCREENS[route.screen] === 'function' : typeof SCREENS[route.screen] === 'function';
+  if (!found) throw new Error(`route ${route.name}: no screen ${route.screen}`);
+}
+
+const loadedScreens = new Map();
+
+/** A lazily loaded screen: "Laddar…" until its chunk is here, then the screen. */
+function LazyScreen({ screen, props }) {
+  const [Component, setComponent] = useState(() => loadedScreens.get(screen));
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (Component) return undefined;
+    let current = true;
+    LAZY_SCREENS[screen]().then(
+      (module) => {
+        const [, loaded] = componentOf(`./screens/${screen}.jsx`, module);
+        loadedScreens.set(screen, loaded);
+        if (current) setComponent(() => loaded);
+      },
+      (error) => {
+        console.error(error);
+        if (current) setFailed(true);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [screen]);
+  if (Component) return <Component {...props} />;
+  return (
+    <Screen title={failed ? common.loadFailed : common.loading}>
+      {!failed && <Loading />}
+    </Screen>
+  );
 }
 
 /** The screen of a route, with its props: the route's params, or what its row says. */
@@ -44,8 +87,10 @@ function screenFor(route, shell) {
       </Screen>
     );
   }
+  const props = row.props ? row.props(route.params, shell) : route.params;
+  if (isLazy(row.screen)) return <LazyScreen screen={row.screen} props={props} />;
   const Component = SCREENS[row.screen];
-  return <Component {...(row.props ? row.props(route.params, shell) : route.params)} />;
+  return <Component {...props} />;
 }
 
 function Announcer() {
@@ -66,7 +111,7 @@ function Shell({ session, onLoggedOut }) {
     if (main.current) main.current.scrollTop = 0;
   }, [key]);
   return (
-    <div class="app">
+    <div class={session?.user?.role === 'supervisor' ? 'app for-supervisor' : 'app'}>
       <StatusBar />
       <main id="main" class="main" ref={main}>
         <InstallNotice />
@@ -75,7 +120,7 @@ function Shell({ session, onLoggedOut }) {
       <div class="dock">
         <Announcer />
         <UpdatePrompt />
-        <TabBar route={route} />
+        <TabBar route={route} role={session?.user?.role} />
       </div>
     </div>
   );

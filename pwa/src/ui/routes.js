@@ -26,7 +26,17 @@ export const ROUTES = [
     name: 'account', path: '/account', screen: 'account/Account',
     props: (_, { session, onLoggedOut }) => ({ session, onLoggedOut }),
   },
+  // A supervisor's screens (screens/supervision/, loaded only when opened).
+  { name: 'team', path: '/team', screen: 'supervision/Team', tab: 'team' },
+  { name: 'workload', path: '/workload/:month?', screen: 'supervision/Workload', tab: 'team' },
+  { name: 'dashboard', path: '/dashboard', screen: 'supervision/SyncDashboard', tab: 'sync' },
+  { name: 'parked', path: '/parked', screen: 'supervision/Parked', tab: 'sync' },
+  { name: 'reports', path: '/reports/:month?', screen: 'supervision/Reports', tab: 'reports' },
 ];
+
+/** The screens loaded when first opened rather than with the app: a field worker's phone
+ * never downloads them before it needs them (the bundle budget counts what it does). */
+export const LAZY_AREAS = ['supervision'];
 
 // An empty hash is the first screen.
 const START = '/today';

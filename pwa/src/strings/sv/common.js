@@ -15,7 +15,7 @@ export default {
   timeInvalid: 'Skriv tiden som tt:mm, till exempel 09:30.',
   hours: (n) => `${n} h`,
   minutes: (n) => `${n} min`,
-  tabs: { label: 'Huvudmeny', today: 'Idag', clients: 'Brukare' },
+  tabs: { label: 'Huvudmeny', today: 'Idag', clients: 'Brukare', team: 'Team', sync: 'Synk', reports: 'Rapporter' },
   // Per-record sync state (the data layer's recordState).
   recordStates: {
     saved: 'Sparad på telefonen',

@@ -8,7 +8,8 @@ import common from '../../strings/sv/common.js';
 // (a new route, the next step of a flow) moves focus to its heading.
 let appJustStarted = true;
 
-export function Screen({ title, docTitle, subtitle, back, actions, children, headingExtra }) {
+/** `wide`: a supervisor's screen, which uses a laptop's width (tables, side by side). */
+export function Screen({ title, docTitle, subtitle, back, actions, children, headingExtra, wide = false }) {
   const heading = useRef(null);
   useEffect(() => {
     document.title = `${docTitle || title} – ${common.appName}`;
@@ -18,7 +19,7 @@ export function Screen({ title, docTitle, subtitle, back, actions, children, hea
     else heading.current?.focus();
   }, []);
   return (
-    <div class={actions ? 'screen has-actions' : 'screen'}>
+    <div class={['screen', actions && 'has-actions', wide && 'wide'].filter(Boolean).join(' ')}>
       {back && (
         <a class="back" href={back}>
           <span aria-hidden="true">‹ </span>

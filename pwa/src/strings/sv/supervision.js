@@ -1,0 +1,35 @@
+// Words every supervisor screen shares: what was fetched when, offline, the team switcher,
+// roles, and the server's refusals by their stable `reason` (never the server's English
+// `message`).
+export default {
+  fetchedAt: (when) => `Senast hämtad ${when}`,
+  refresh: 'Hämta igen',
+  refreshing: 'Hämtar…',
+  offline: 'Ingen anslutning: du ser det som senast hämtades.',
+  offlineNothing: 'Ingen anslutning, och inget är hämtat till telefonen ännu. Försök igen när du har nät.',
+  needsServer: 'Det här kräver anslutning till servern. Försök igen när du har nät.',
+  team: 'Team',
+  chooseTeam: 'Visa team',
+  roles: { cm: 'Case manager', support_worker: 'Boendestödjare', supervisor: 'Teamledare', admin: 'Administratör' },
+  // ApiError reasons (and NetworkError as `offline`), as a supervisor is told them.
+  problems: {
+    offline: 'Servern går inte att nå just nu. Försök igen när du har nät.',
+    forbidden: 'Du har inte behörighet till det här teamet.',
+    not_found: 'Det finns inte längre på servern. Hämta igen.',
+    role_mismatch: 'Medarbetaren arbetar inte med brukarens insats.',
+    assignment_refused: 'Servern tog inte emot ändringen. Hämta teamet igen och se hur det ser ut nu.',
+    already_revoked: 'Telefonen är redan spärrad.',
+    already_approved: 'Månaden är redan godkänd.',
+    invalid_month: 'Bara en månad som är slut kan godkännas.',
+    validation: 'Servern tog inte emot uppgifterna.',
+    login_required: 'Logga in igen för att fortsätta.',
+    invalid_token: 'Logga in igen för att fortsätta.',
+    token_expired: 'Logga in igen för att fortsätta.',
+    server: 'Servern har problem just nu. Försök igen om en stund.',
+  },
+  problem: 'Det gick inte just nu. Försök igen om en stund.',
+  yes: 'Ja',
+  cancel: 'Avbryt',
+  tableView: 'Visa som tabell',
+  chartView: 'Visa som diagram',
+};
