@@ -114,8 +114,8 @@ export function supervise(server, world = aTeamWorld()) {
     for (const dashboard of Object.values(world.dashboards)) {
       const device = dashboard.devices.find((d) => d.device_id === deviceId);
       if (!device) continue;
-      if (device.status === 'revoked') return problem(409, 'already_revoked', 'This device is already revoked.');
-      device.status = how === 'revoke' ? 'revoked' : 'retired';
+      if (how === 'retire' && device.status === 'revoked') return problem(409, 'already_revoked', 'This device has been revoked; it cannot be retired.');
+      if (device.status !== 'revoked') device.status = how === 'revoke' ? 'revoked' : 'retired';
       return json(200, how === 'revoke' ? { ...device, unsent_reported: device.outbox_size } : device);
     }
     return problem(404, 'not_found', 'No device with this id.');
@@ -137,11 +137,12 @@ export function supervise(server, world = aTeamWorld()) {
     const teamId = teamOf(query.get('team_id'));
     const held = world.reports[`${teamId}:${month}`];
     if (!held) return problem(404, 'not_found', 'No report.');
-    if (month >= world.now.slice(0, 7)) return problem(422, 'month_not_over', 'Only a past month can be approved.');
-    if (held.approved_at) return problem(409, 'already_approved', 'This month is already approved.');
+    if (month >= world.now.slice(0, 7)) return problem(422, 'invalid_month', 'only a month that has ended can be approved');
+    if (held.approved_at) return problem(409, 'already_approved', `${month} is already approved for this team.`);
     held.approved_at = world.now;
-    held.approved_by = { id: server.user.id, name: server.user.name };
-    return json(200, held);
+    held.approved_by = server.user.id;
+    held.approved_by_name = server.user.name;
+    return json(200, { team_id: teamId, month, approved_at: held.approved_at, approved_by: held.approved_by });
   }
 
   function route(method, path, query, body) {

