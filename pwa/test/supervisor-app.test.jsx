@@ -25,7 +25,7 @@ async function openApp(hash, { user = SUPERVISOR, world = aTeamWorld(), records 
 }
 
 
-it.fails("a supervisor's first screen is the team", async () => {
+it("a supervisor's first screen is the team", async () => {
   const { view } = await openApp('');
   await waitFor(() => view.headings().includes('Team Södermalm'), 'the team');
   expect(location.hash).toBe('#/team');
@@ -34,4 +34,10 @@ it.fails("a supervisor's first screen is the team", async () => {
 it('a field worker still starts on Idag', async () => {
   const { view } = await openApp('', { user: { id: 'u1', name: 'Ada', role: 'support_worker', team_id: 't1' } });
   await waitFor(() => view.headings().includes('Idag'), 'Idag');
+});
+
+it('a link a supervisor opens is kept (a notification, a bookmark)', async () => {
+  const { view } = await openApp('#/account');
+  await waitFor(() => view.headings().includes('Konto'), 'Konto');
+  expect(location.hash).toBe('#/account');
 });

@@ -14,7 +14,7 @@ import { StatusBar } from './parts/StatusBar.jsx';
 import { TabBar } from './parts/TabBar.jsx';
 import { UpdatePrompt } from './parts/UpdatePrompt.jsx';
 import { navigate, useRoute } from './router.js';
-import { HOME, LAZY_AREAS, ROUTES, routeNamed } from './routes.js';
+import { HOME, LAZY_AREAS, ROUTES, homeFor, routeNamed } from './routes.js';
 import { Login } from './screens/account/Login.jsx';
 import { useStore } from './store.js';
 import { SESSION_ENDED, beginSync, endSync, errorCode, syncStatus } from './sync-status.js';
@@ -42,6 +42,8 @@ for (const route of ROUTES) {
   const found = isLazy(route.screen) ? typeof LAZY_SCREENS[route.screen] === 'function' : typeof SCREENS[route.screen] === 'function';
   if (!found) throw new Error(`route ${route.name}: no screen ${route.screen}`);
 }
+
+const isSupervisor = (user) => user?.role === 'supervisor';
 
 const loadedScreens = new Map();
 
@@ -80,9 +82,9 @@ function screenFor(route, shell) {
   const row = routeNamed(route.name);
   if (!row) {
     return (
-      <Screen title={common.notFound} back={HOME}>
-        <a class="button secondary" href={HOME}>
-          {common.toToday}
+      <Screen title={common.notFound} back={homeFor(shell.session?.user)}>
+        <a class="button secondary" href={homeFor(shell.session?.user)}>
+          {isSupervisor(shell.session?.user) ? common.toTeam : common.toToday}
         </a>
       </Screen>
     );
@@ -104,6 +106,11 @@ function Announcer() {
 
 function Shell({ session, onLoggedOut }) {
   const route = useRoute();
+  // Opened without a route (the home screen icon): a supervisor's first screen is the team
+  // (a field worker's, Idag, is what an empty hash already shows).
+  useEffect(() => {
+    if (isSupervisor(session?.user) && (!location.hash || location.hash === '#')) navigate(homeFor(session.user), { replace: true });
+  }, []);
   const key = [route.name, ...Object.values(route.params)].join('/');
   const main = useRef(null);
   // A new screen starts at its top, not where the last one was scrolled to.
@@ -174,8 +181,13 @@ export function App() {
     return (
       <Login
         notice={notice}
-        onLoggedIn={() => {
+        onLoggedIn={(user) => {
           setLoggedOut(false);
+          // A supervisor's login starts on the team, unless a link led somewhere else (Idag
+          // is where a logout leaves every phone).
+          if (isSupervisor(user) && (!location.hash || location.hash === '#' || location.hash === HOME)) {
+            navigate(homeFor(user), { replace: true });
+          }
           readSession();
         }}
       />

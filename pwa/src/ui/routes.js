@@ -81,6 +81,10 @@ export const href = Object.fromEntries(compiled.map(({ route, link }) => [route.
 
 export const HOME = href.today();
 
+/** The first screen of a user: the team for a supervisor (their day is the team's, not
+ * visits of their own), Idag for everyone else. */
+export const homeFor = (user) => (user?.role === 'supervisor' ? href.team() : HOME);
+
 /** The route of a hash: {name, params}; an empty hash is Idag; anything else (or a
  * malformed %-escape) is {name: 'notFound', params: {}}. */
 export function parseHash(hash) {

@@ -11,6 +11,7 @@ export default {
   loadFailed: 'Det gick inte att läsa från telefonen.',
   notFound: 'Sidan finns inte.',
   toToday: 'Till Idag',
+  toTeam: 'Till teamet',
   protectedIdentity: 'Skyddad identitet',
   timeInvalid: 'Skriv tiden som tt:mm, till exempel 09:30.',
   hours: (n) => `${n} h`,
