@@ -4,7 +4,7 @@
 // worded in Swedish. The whole app runs against the fake server (its user a supervisor).
 import { afterEach, expect, it, vi } from 'vitest';
 import { App } from '../src/ui/App.jsx';
-import { createFakeServer, signIn } from './fake-server.js';
+import { clientData, createFakeServer, signIn } from './fake-server.js';
 import { SUPERVISOR, aTeamWorld, supervise } from './fake-supervision.js';
 import { mount, unmountAll, waitFor } from './screen.js';
 
@@ -40,4 +40,15 @@ it('a link a supervisor opens is kept (a notification, a bookmark)', async () =>
   const { view } = await openApp('#/account');
   await waitFor(() => view.headings().includes('Konto'), 'Konto');
   expect(location.hash).toBe('#/account');
+});
+
+const teamClients = [
+  ['client', 'c-karin', clientData({ name: 'Karin Ås' })],
+  ['client', 'c-lars', clientData({ name: 'Lars Öst', service: 'cm' })],
+];
+
+it.fails('Mina brukare says whose each team client is', async () => {
+  const { view } = await openApp('#/clients', { records: teamClients });
+  await waitFor(() => view.byTestId('client-c-karin')?.textContent.includes('Anna Berg'), "Karin's worker");
+  expect(view.byTestId('client-c-lars').textContent).toContain('Bo Ek');
 });
