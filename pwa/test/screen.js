@@ -7,6 +7,10 @@
 import { render } from 'preact';
 import { endSync } from '../src/ui/sync-status.js';
 
+// Between tests (the fake server unstubbed), work an app left running finds no network
+// rather than a real one.
+globalThis.fetch = () => Promise.reject(new TypeError('Failed to fetch (no network in a screen test)'));
+
 const mounted = new Set();
 
 /** Render `vnode` into a fresh element of the page; returns what a test reads of it. */

@@ -47,8 +47,30 @@ const teamClients = [
   ['client', 'c-lars', clientData({ name: 'Lars Öst', service: 'cm' })],
 ];
 
-it.fails('Mina brukare says whose each team client is', async () => {
+it('Mina brukare says whose each team client is', async () => {
   const { view } = await openApp('#/clients', { records: teamClients });
   await waitFor(() => view.byTestId('client-c-karin')?.textContent.includes('Anna Berg'), "Karin's worker");
   expect(view.byTestId('client-c-lars').textContent).toContain('Bo Ek');
+});
+
+it('the workers are named offline too, as last fetched', async () => {
+  const first = await openApp('#/clients', { records: teamClients });
+  await waitFor(() => first.view.byTestId('client-c-karin')?.textContent.includes('Anna Berg'), "Karin's worker");
+  unmountAll();
+  first.server.failNext('/api/team', 'network');
+  const again = mount(<App />);
+  await waitFor(() => again.byTestId('client-c-lars')?.textContent.includes('Bo Ek'), "Lars's worker, offline");
+  expect(again.text()).toContain('Teamets brukare');
+});
+
+it('a client nobody serves says so', async () => {
+  const { view } = await openApp('#/clients', { records: [['client', 'c-maja', clientData({ name: 'Maja Ny' })]] });
+  await waitFor(() => view.byTestId('client-c-maja')?.textContent.includes('Ingen medarbetare'), 'no worker');
+});
+
+it("a field worker's Mina brukare is as it was: no names of workers", async () => {
+  const { view } = await openApp('#/clients', { user: { id: 'u1', name: 'Ada', role: 'support_worker', team_id: 't1' }, records: teamClients });
+  await waitFor(() => view.byTestId('client-c-karin'), 'Karin');
+  expect(view.headings()).toContain('Mina brukare');
+  expect(view.text()).not.toContain('Medarbetare');
 });

@@ -146,14 +146,34 @@ async function openParked() {
 }
 
 /**
+ * A supervisor's team directory as last fetched from the server (sync/supervision.js keeps
+ * it in meta `team_directory`), or null (a field worker's phone has none): `workers` {id:
+ * {name, role}}, `clients` {client id: [worker id…]} (who serves each now), `devices` {id:
+ * {name, worker_id}}.
+ */
+export async function teamDirectory() {
+  return (await getMeta('team_directory')) ?? null;
+}
+
+const personOf = (directory, id) => (id ? { id, name: directory?.workers?.[id]?.name ?? null } : null);
+
+/** Who serves a client now, by the directory: [{id, name}] (null without a directory). */
+function servingOf(directory, clientId) {
+  if (!directory) return null;
+  return (directory.clients?.[clientId] ?? []).map((id) => personOf(directory, id));
+}
+
+/**
  * The caseload: every client held, by name, with the next planned visit (from now), the
- * last done one, and how many open parked items concern them.
+ * last done one, how many open parked items concern them, and on a supervisor's phone
+ * `workers`: who serves them ([{id, name}], from the team directory; null elsewhere).
  */
 export async function caseload({ now = new Date() } = {}) {
-  const [clients, visitRows, parked] = await Promise.all([
+  const [clients, visitRows, parked, directory] = await Promise.all([
     records.ofType('client'),
     records.ofType('visit'),
     openParked(),
+    teamDirectory(),
   ]);
   const nowMs = now.getTime();
   const by = new Map(clients.map((row) => [row.id, { next: null, last: null, attention: 0 }]));
@@ -169,7 +189,10 @@ export async function caseload({ now = new Date() } = {}) {
     if (entry) entry.attention += 1;
   }
   return clients
-    .map((row) => ({ client: row.data, nextVisit: by.get(row.id).next, lastVisit: by.get(row.id).last, attention: by.get(row.id).attention }))
+    .map((row) => ({
+      client: row.data, nextVisit: by.get(row.id).next, lastVisit: by.get(row.id).last, attention: by.get(row.id).attention,
+      workers: servingOf(directory, row.id),
+    }))
     .sort((a, b) => String(a.client.name).localeCompare(String(b.client.name), 'sv'));
 }
 

@@ -8,6 +8,7 @@ import loginText from '../strings/sv/login.js';
 import { announcement } from './announce.js';
 import { startPush } from './push-state.js';
 import { startLocalReminders } from './reminders.js';
+import { keepTeamDirectory } from './team-directory.js';
 import { InstallNotice } from './parts/InstallNotice.jsx';
 import { Loading, Screen } from './parts/Screen.jsx';
 import { StatusBar } from './parts/StatusBar.jsx';
@@ -158,9 +159,13 @@ export function App() {
     // Web push at every start; the phone's own reminders while the app is open.
     startPush();
     const stopReminders = startLocalReminders();
+    keepTeamDirectory(session.user);
     // Ask the browser not to evict the phone's data under storage pressure.
     navigator.storage?.persist?.().catch(() => {});
-    return stopReminders;
+    return () => {
+      stopReminders();
+      keepTeamDirectory(null);
+    };
   }, [session]);
 
   // The server refused the token (the data layer dropped it, keeping data and outbox) or
