@@ -4,7 +4,7 @@
 // worded in Swedish. The whole app runs against the fake server (its user a supervisor).
 import { afterEach, expect, it, vi } from 'vitest';
 import { App } from '../src/ui/App.jsx';
-import { clientData, createFakeServer, signIn } from './fake-server.js';
+import { clientData, createFakeServer, signIn, visitData } from './fake-server.js';
 import { SUPERVISOR, aTeamWorld, supervise } from './fake-supervision.js';
 import { mount, unmountAll, waitFor } from './screen.js';
 
@@ -73,4 +73,12 @@ it("a field worker's Mina brukare is as it was: no names of workers", async () =
   await waitFor(() => view.byTestId('client-c-karin'), 'Karin');
   expect(view.headings()).toContain('Mina brukare');
   expect(view.text()).not.toContain('Medarbetare');
+});
+
+it.fails('a supervisor opens a visit of a worker of the team', async () => {
+  const { view } = await openApp('#/visit/v-1', {
+    records: [...teamClients, ['visit', 'v-1', visitData('c-karin', { worker_id: 'w-anna' })]],
+  });
+  await waitFor(() => view.headings().includes('Karin Ås'), 'the visit');
+  expect(view.text()).not.toContain('Besöket finns inte på telefonen');
 });
