@@ -75,10 +75,13 @@ it("a field worker's Mina brukare is as it was: no names of workers", async () =
   expect(view.text()).not.toContain('Medarbetare');
 });
 
-it.fails('a supervisor opens a visit of a worker of the team', async () => {
+it('a supervisor opens a visit of a worker of the team', async () => {
   const { view } = await openApp('#/visit/v-1', {
     records: [...teamClients, ['visit', 'v-1', visitData('c-karin', { worker_id: 'w-anna' })]],
   });
   await waitFor(() => view.headings().includes('Karin Ås'), 'the visit');
   expect(view.text()).not.toContain('Besöket finns inte på telefonen');
+  // Whose it is, and nothing to start: it is Anna's to do.
+  await waitFor(() => view.byTestId('visit-worker')?.textContent.includes('Anna Bergs besök'), 'whose visit');
+  expect(view.button('Starta besök')).toBeNull();
 });

@@ -83,6 +83,18 @@ export async function visitsBetween(fromISO, toISO) {
   return decorateVisits(rows, { onlyWorker: me });
 }
 
+/**
+ * One visit by id, whoever's it is (a supervisor opens any visit of the team): the visit as
+ * visitsOn gives it, plus `mine` (the logged-in worker's own) and `worker` ({id, name}: the
+ * name from the team directory, null where the phone has none). Null when not held.
+ */
+export async function visitById(id) {
+  const [row, me, directory] = await Promise.all([records.get(['visit', id]), myId(), teamDirectory()]);
+  if (!row) return null;
+  const [visit] = await decorateVisits([row]);
+  return { ...visit, mine: visit.worker_id === me, worker: personOf(directory, visit.worker_id) };
+}
+
 /** Personal reminders with their client (if tied to one), record state and `overdue`
  * (open and its time has passed at `now`), in time order. */
 async function decorateReminders(rows, { onlyWorker, now = new Date() } = {}) {

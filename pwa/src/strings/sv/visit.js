@@ -35,4 +35,6 @@ export default {
   checked: 'Gjort',
   client: 'Brukare',
   toClient: 'Till brukarens sida',
+  othersVisit: (name) => `${/[sxz]$/i.test(name) ? name : `${name}s`} besök. Bara ${name} kan starta, avsluta eller avboka det.`,
+  othersVisitUnnamed: 'En annan medarbetares besök. Bara den medarbetaren kan starta, avsluta eller avboka det.',
 };

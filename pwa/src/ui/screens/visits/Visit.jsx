@@ -279,12 +279,44 @@ function Flow({ visit, client, plan, state }) {
   return <EndStep {...{ title, startedAt, draft, update, minutes, computed, busy, alert }} onSave={save} />;
 }
 
+// Someone else's visit (a supervisor looking at the team's, a colleague's for a shared
+// client): what it is and whose, nothing to do in it.
+function OthersVisit({ visit, client, plan, state }) {
+  const who = visit.worker?.name;
+  return (
+    <Screen title={listName(client) || t.title} docTitle={t.title} back={client ? href.client(client.id) : href.today()}>
+      <Facts visit={visit} client={client} state={state} />
+      <p class="card" data-testid="visit-worker">
+        {who ? t.othersVisit(who) : t.othersVisitUnnamed}
+      </p>
+      {visit.status === 'planned' ? (
+        activeActivities(plan).length > 0 && (
+          <section class="card" aria-labelledby="planned-title">
+            <h2 id="planned-title">{t.activities}</h2>
+            <ul class="plan">
+              {activeActivities(plan).map((a) => (
+                <li key={a.id}>
+                  <span class="plan-name">{a.name}</span>
+                  {a.support_level && <span class="badge level">{common.supportLevels[a.support_level]}</span>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )
+      ) : (
+        <Summary visit={visit} plan={plan} />
+      )}
+    </Screen>
+  );
+}
+
 export function Visit({ id }) {
   const { data, error } = useLive(() => findVisit(id), [id]);
   if (error) return <Screen title={common.loadFailed} back={href.today()} />;
   if (!data) return <Screen title={common.loading} back={href.today()}><Loading /></Screen>;
   if (!data.visit) return <Screen title={t.notFound} back={href.today()} />;
   const { visit, client, plan, state } = data;
+  if (!visit.mine && visit.worker_id) return <OthersVisit visit={visit} client={client} plan={plan} state={state} />;
   if (visit.status !== 'planned') {
     return (
       <Screen title={listName(client) || t.title} docTitle={t.title} back={href.today()}>
