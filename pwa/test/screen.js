@@ -5,6 +5,7 @@
  * (fake-server.js, fake-supervision.js).
  */
 import { render } from 'preact';
+import { getStatus } from '../src/sync/engine.js';
 import { endSync } from '../src/ui/sync-status.js';
 
 // Between tests (the fake server unstubbed), work an app left running finds no network
@@ -30,14 +31,17 @@ export function mount(vnode) {
   return view;
 }
 
-/** Unmount everything a test mounted and stop the sync engine the app started. */
-export function unmountAll() {
+/** Unmount everything a test mounted and stop the sync engine the app started, once the
+ * sync it may be in has finished against the fake (so none runs on into the next test). */
+export async function unmountAll() {
   for (const root of mounted) {
     render(null, root);
     root.remove();
   }
   mounted.clear();
   endSync();
+  await waitFor(() => !getStatus().inFlight, 'the sync to finish', { timeout: 5000 });
+  await new Promise((resolve) => setTimeout(resolve, 30));
 }
 
 /** Wait until `check()` is truthy (returns its value), or fail naming `what`. */

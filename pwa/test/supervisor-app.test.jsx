@@ -8,8 +8,8 @@ import { clientData, createFakeServer, signIn, visitData } from './fake-server.j
 import { SUPERVISOR, aTeamWorld, supervise } from './fake-supervision.js';
 import { mount, unmountAll, waitFor } from './screen.js';
 
-afterEach(() => {
-  unmountAll();
+afterEach(async () => {
+  await unmountAll();
   history.replaceState(null, '', '/');
 });
 
@@ -56,7 +56,7 @@ it('Mina brukare says whose each team client is', async () => {
 it('the workers are named offline too, as last fetched', async () => {
   const first = await openApp('#/clients', { records: teamClients });
   await waitFor(() => first.view.byTestId('client-c-karin')?.textContent.includes('Anna Berg'), "Karin's worker");
-  unmountAll();
+  await unmountAll();
   first.server.failNext('/api/team', 'network');
   const again = mount(<App />);
   await waitFor(() => again.byTestId('client-c-lars')?.textContent.includes('Bo Ek'), "Lars's worker, offline");
