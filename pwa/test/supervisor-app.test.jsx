@@ -5,7 +5,7 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { App } from '../src/ui/App.jsx';
 import { clientData, createFakeServer, signIn, visitData } from './fake-server.js';
-import { SUPERVISOR, aTeamWorld, supervise } from './fake-supervision.js';
+import { SUPERVISOR, aDevice, aTeamWorld, supervise } from './fake-supervision.js';
 import { mount, unmountAll, waitFor } from './screen.js';
 
 afterEach(async () => {
@@ -84,4 +84,42 @@ it('a supervisor opens a visit of a worker of the team', async () => {
   // Whose it is, and nothing to start: it is Anna's to do.
   await waitFor(() => view.byTestId('visit-worker')?.textContent.includes('Anna Bergs besök'), 'whose visit');
   expect(view.button('Starta besök')).toBeNull();
+});
+
+it.fails("the parked card tells a supervisor whose change it is and what happened, all in Swedish", async () => {
+  const world = aTeamWorld();
+  world.dashboards.t1 = { devices: [aDevice()] };
+  const mutation = {
+    id: 'm-1', name: 'visit.cancel', args: { id: 'v-1', reason: 'no_show' }, base_version: 1,
+    occurred_at: '2026-11-23T10:05:00+01:00', device_seq: 4,
+  };
+  const parked = (id, overrides) => ['parked', id, {
+    mutation_id: mutation.id, author_id: 'w-anna', device_id: 'd-anna', mutation, status: 'open',
+    fields: [], field_errors: {}, server_values: null, record_type: 'visit', record_id: 'v-1',
+    created_at: '2026-11-23T10:06:00+01:00', resolution: null, ...overrides,
+  }];
+  const { view } = await openApp('#/attention', {
+    world,
+    records: [
+      ...teamClients,
+      ['visit', 'v-1', visitData('c-karin', { worker_id: 'w-anna', status: 'done' })],
+      parked('p-conflict', {
+        reason: 'conflict', message: "Changed on the server since this edit's base.",
+        fields: ['status'], field_errors: { status: ['Changed on the server.'] }, server_values: { status: 'done' },
+      }),
+      parked('p-invalid', {
+        reason: 'validation', message: 'Invalid arguments.', fields: ['reason'],
+        field_errors: { reason: ['Must be one of: client_cancelled, no_show.'] },
+      }),
+    ],
+  });
+  await waitFor(() => view.root.querySelectorAll('article.parked').length === 2, 'two parked cards');
+  const text = view.text();
+  expect(text).toContain('Anna Berg');
+  expect(text).toContain('Annas telefon');
+  expect(text).toContain('Medarbetarens värde');
+  expect(text).toContain('Värdet på servern');
+  expect(text).not.toContain('Ditt värde');
+  expect(text).not.toContain('Använd mina uppgifter');
+  expect(text).not.toMatch(/Changed on the server|Invalid arguments|Must be one of/);
 });
