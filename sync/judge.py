@@ -12,6 +12,7 @@ applies a parked mutation again on a person's say) keeps it whole.
 """
 
 import logging
+from dataclasses import replace
 
 from sync import index, protocol
 from sync.changes import Change
@@ -64,7 +65,7 @@ def judge(engine, db, user, device_id, raw, occurred_at, now, *, resolver=None):
         raise Parked(err.code, err.message, err.fields) from None
     record_type, record_id = mutator.record_type, mutator.record_id(args)
     ctx = Context(user=user, device_id=device_id, mutation_id=str(raw.get("id")),
-                  occurred_at=occurred_at, received_at=now, on_behalf=on_behalf)
+                  occurred_at=occurred_at, received_at=now, on_behalf=on_behalf, name=name)
 
     def fail(code, message, fields=None, **extra):
         return Parked(code, message, fields, record_type=record_type, record_id=record_id, **extra)
@@ -118,6 +119,8 @@ def judge(engine, db, user, device_id, raw, occurred_at, now, *, resolver=None):
     # g. Apply, all or nothing (a savepoint inside the mutation's transaction), and enter the
     #    changes in the record index: the mutation's record (new version and seq, the fields
     #    it changed), then any further record the mutator reports (a note given with a visit).
+    changed = tuple(changed_fields(writes, current)) if mutator.kind is Kind.EDIT else ()
+    ctx = replace(ctx, fields=changed)
     try:
         with db.atomic():
             extra = mutator.apply(db, args, ctx, writes) or ()

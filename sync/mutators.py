@@ -58,6 +58,10 @@ class Context:
     occurred_at: datetime
     received_at: datetime
     on_behalf: bool = False  # applied by a supervisor resolving a parked mutation
+    name: str = ""  # the mutation's name (`visit.complete`)
+    # The fields the mutation changes (an edit's written fields whose value differs; none for
+    # a create), set just before `apply`, for callbacks that record what changed.
+    fields: tuple[str, ...] = ()
 
 
 class Mutator:

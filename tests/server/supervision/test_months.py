@@ -59,3 +59,15 @@ def test_the_current_month_and_nonsense_cannot_be_locked(client, db, team):
     for month in ("2026-11", "2026-13", "oktober", "2026-1"):
         response = client.post(f"/api/months/{month}/lock", headers=headers)
         assert assert_error_shape(response, 422)["reason"] == "invalid_month", month
+
+
+def test_locking_a_locked_month_is_409_and_keeps_the_first_lock(client, db, clock, team):
+    """Locking is approving the monthly report (supervision.md): approving twice is 409.
+    Until issue 9 a second lock answered 200 with the first lock."""
+    headers = login(client, a_worker(db, team, role="supervisor", username="lead")["username"])
+    first = client.post("/api/months/2026-10/lock", headers=headers).get_json()
+    clock.advance(hours=2)
+    again = client.post("/api/months/2026-10/lock", headers=headers)
+    assert assert_error_shape(again, 409)["reason"] == "already_approved"
+    locked_at = db.execute("SELECT locked_at FROM month_locks").fetchall()
+    assert locked_at == [(first["locked_at"],)]
