@@ -5,7 +5,20 @@ from pathlib import Path
 import swagger_ui_bundle
 from flask import Blueprint, send_from_directory
 
-from server.api import auth, devices, errors, health, months, push, reminders, sync, sync_dashboard, team
+from server.api import (
+    auth,
+    devices,
+    errors,
+    health,
+    months,
+    push,
+    reminders,
+    reports,
+    sync,
+    sync_dashboard,
+    team,
+    workload,
+)
 
 
 def init_app(app):
@@ -14,7 +27,8 @@ def init_app(app):
     api.spec.components.security_scheme(
         "device_token", {"type": "http", "scheme": "bearer", "description": "A device token from login."}
     )
-    for module in (health, auth, sync, push, reminders, months, team, sync_dashboard, devices):
+    for module in (health, auth, sync, push, reminders, months, team, sync_dashboard, devices,
+                   workload, reports):
         api.register_blueprint(module.blp)
     app.register_blueprint(_docs_assets())
     app.extensions["faltstod_api"] = api
