@@ -15,6 +15,7 @@ import { DEFAULT_PREFERENCES, reminderTimes } from '../src/data/reminder-rules.j
 import common from '../src/strings/sv/common.js';
 import { digestOf } from '../src/sync/digest.js';
 import { startReplacement, storePage, storeStagingPage } from '../src/sync/page.js';
+import { compareVersions } from '../src/sync/status.js';
 import { mineValue } from '../src/ui/parts/parked.js';
 import { initials, reminderMessage, visitMessage, whenText } from '../src/ui/reminders.js';
 
@@ -22,7 +23,7 @@ const read = (path) => JSON.parse(readFileSync(new URL(`../../contract/${path}`,
 const catalogue = read('mutations.json');
 const reminderRules = read('reminders.json');
 const vectors = Object.fromEntries(
-  ['reminder-times', 'lock-screen', 'initials', 'note-ids', 'digest', 'scope', 'edits'].map((name) => [name, read(`vectors/${name}.json`)]),
+  ['reminder-times', 'lock-screen', 'initials', 'note-ids', 'digest', 'scope', 'edits', 'app-versions'].map((name) => [name, read(`vectors/${name}.json`)]),
 );
 const phoneMutations = Object.entries(catalogue.mutations).filter(([, spec]) => spec.phone);
 const ms = (iso) => Date.parse(iso);
@@ -227,6 +228,12 @@ describe('ids and the digest (vectors/note-ids.json, vectors/digest.json)', () =
 
   it.each(vectors.digest.cases.map((c) => [c.name, c]))('digest: %s', async (_, c) => {
     expect(await digestOf(c.records)).toEqual({ digest: c.digest, count: c.count });
+  });
+});
+
+describe('app versions against min_app_version (vectors/app-versions.json)', () => {
+  it.each(vectors['app-versions'].cases.map((c) => [JSON.stringify(c.version), JSON.stringify(c.minimum), c]))('%s vs %s', (_, __, c) => {
+    expect(compareVersions(c.version, c.minimum)).toBe(c.compare);
   });
 });
 

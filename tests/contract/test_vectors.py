@@ -1,6 +1,6 @@
 """The server produces every golden vector of `contract/vectors/` (the phone runs the same
 files in `pwa/test/contract.test.js`): reminder due times, lock-screen texts, initials, note
-ids and digests as pure functions; the scope of each record and what each edit writes
+ids, digests and app versions as pure functions; the scope of each record and what each edit writes
 through the real engine, over HTTP, on a real database."""
 
 from datetime import datetime, time, timedelta
@@ -12,6 +12,7 @@ import contract
 from server.casework.visits import note_id_of
 from server.reminders.rules import Preferences, WorkingHours, reminder_times
 from server.reminders.sources import initials, reminder_message, visit_message, when_text
+from server.supervision.sync_dashboard import compare_versions
 from sync.conflicts import conflicting_fields
 from sync.digest import digest_lines
 from tests.factories import LONG_AGO, a_client, a_team, a_worker, assign
@@ -78,6 +79,12 @@ def test_the_note_a_visit_mutation_appends_has_the_vectors_id(case):
 @pytest.mark.parametrize("case", contract.vectors("digest")["cases"], ids=lambda c: c["name"])
 def test_the_integrity_digest_is_the_vectors(case):
     assert digest_lines([tuple(r) for r in case["records"]]) == (case["digest"], case["count"])
+
+
+@pytest.mark.parametrize("case", contract.vectors("app-versions")["cases"],
+                         ids=lambda c: f"{c['version']!r} vs {c['minimum']!r}")
+def test_app_versions_compare_with_the_minimum_as_the_vectors(case):
+    assert compare_versions(case["version"], case["minimum"]) == case["compare"]
 
 
 @pytest.mark.parametrize("case", EDITS["conflicts"], ids=names(EDITS["conflicts"]))

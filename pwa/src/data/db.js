@@ -25,12 +25,15 @@
  *            the effects of the mutations still in the outbox). See records.js.
  *   staging  a replacement sync's pages, swapped into `records` only when complete.
  *   outbox   mutations not yet given a final result, keyed by id, sent in device_seq order;
- *            `keys` ("type:id" of every record a mutation touches) is multi-entry indexed.
+ *            `keys` ("type:id" of every record a mutation touches) is multi-entry indexed;
+ *            `queued_at` (not indexed, so no new version: rows queued before it have none)
+ *            is when the phone queued it, reported to the server as `outbox_oldest_at`.
  *   sent     applied mutations, kept 14 days so they can be sent again if the server's
  *            epoch changes (a restore from backup).
  *   drafts   local-only state of a visit in progress (started, not yet completed).
  *   meta     key/value: token, user, device_id, device_seq, cursor, session, replacement,
- *            epoch, min_app_version, last_confirmed_at, last_sync_at, digest_checked_at.
+ *            epoch, min_app_version, last_confirmed_at, last_sync_at, digest_checked_at,
+ *            reported_outbox_size (the outbox size the server last heard of, push.js).
  *
  * SCHEMA CHANGES: a new app version can activate at any moment, with an outbox full of
  * work done offline. So never edit or remove a released version below: add
@@ -109,12 +112,23 @@ export const records = {
 /** A replacement sync's pages until they are swapped in. */
 export const staging = recordTable(db.staging);
 
+// The outbox's size when it was last counted. A wipe ordered by the server comes with
+// `Clear-Site-Data`, which makes the browser delete this database before the app reads the
+// answer: the count taken before the request is then the only way to tell the worker how
+// many unsent changes were lost (session.js, wipeLocalData).
+let lastCounted = 0;
+
 /** Mutations not yet given a final result (outbox.js says what a row holds). */
 export const outbox = {
   add: (row) => db.outbox.add(row),
   bulkPut: (rows) => db.outbox.bulkPut(rows),
   delete: (id) => db.outbox.delete(id),
-  count: () => db.outbox.count(),
+  count: async () => {
+    lastCounted = await db.outbox.count();
+    return lastCounted;
+  },
+  /** What the last `count()` found (no database read: the database may be gone). */
+  lastCounted: () => lastCounted,
   all: () => db.outbox.toArray(),
   /** In device_seq order (the order they are sent), at most `limit`. */
   inOrder: (limit = Infinity) => {

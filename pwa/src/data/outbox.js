@@ -5,8 +5,9 @@
  * counter, so a crash leaves either all three or none. Once queued its content is never
  * changed (the server recognises a re-sent mutation by the hash of name, args and base);
  * the row also carries local bookkeeping that is not sent: `keys` (the records it touches),
- * `note_id` (the id of the note it appends) and `in_flight` (part of a push awaiting its
- * answer: the record shows as 'sent').
+ * `note_id` (the id of the note it appends), `in_flight` (part of a push awaiting its
+ * answer: the record shows as 'sent') and `queued_at` (when it was queued: the push reports
+ * the oldest one as `outbox_oldest_at`, so a supervisor sees work that waits too long).
  */
 import { getMeta, outbox, records, setMeta } from './db.js';
 import { MUTATIONS, applyEffect, parseKey, recordKey, touches } from './effects.js';
@@ -56,7 +57,14 @@ export function toWire(row) {
 export function outboxRow(mutation) {
   const row = { ...toWire(mutation), keys: touches(mutation), in_flight: 0 };
   if (mutation.note_id) row.note_id = mutation.note_id;
+  if (mutation.queued_at) row.queued_at = mutation.queued_at;
   return row;
+}
+
+/** When a row was queued. Rows queued before `queued_at` existed (app 1.0.0) have none; their
+ * `occurred_at` was set in the same moment (queueMutation), so it stands in. Pure. */
+export function queuedAt(row) {
+  return row.queued_at ?? row.occurred_at ?? null;
 }
 
 /**
@@ -70,7 +78,7 @@ export async function queueMutation({ id, name, args, note_id }, now = new Date(
   const [type, recordId] = spec.record(args);
   const key = recordKey(type, recordId);
   const held = await records.get([type, recordId]);
-  const mutation = { id, name, args, occurred_at: isoWithOffset(now) };
+  const mutation = { id, name, args, occurred_at: isoWithOffset(now), queued_at: isoWithOffset(now) };
   if (note_id) mutation.note_id = note_id;
   if (spec.kind === 'edit') {
     if (!held) throw new ActionError('not_found');

@@ -9,6 +9,7 @@
  */
 import { api, ApiError } from '../sync/api.js';
 import { DEVICE_KEYS, clearLocalData, getMeta, outbox, setMeta, transaction } from './db.js';
+import { clearDrafts } from './form-drafts.js';
 
 export class SessionError extends Error {
   constructor(code, details = {}) {
@@ -39,13 +40,25 @@ async function persistStorage() {
 }
 
 /**
- * Delete all local data and the device identity (the server revoked the device).
+ * Delete all local data, the forms in progress and the device identity: the server revoked
+ * the device (`device_revoked`), or retired it and it has sent what it could
+ * (`device_retired`). The server's answer also told the browser to clear the site's storage
+ * (`Clear-Site-Data`), which may already have emptied the database: the outbox as last
+ * counted before that answer (`known`, by default the last count) then says how many
+ * changes were lost.
  * @returns {Promise<number>} how many unsent mutations were lost
  */
-export async function wipeLocalData() {
-  const lost = await outbox.count();
+export async function wipeLocalData({ known = outbox.lastCounted() } = {}) {
+  let now = 0;
+  try {
+    now = await outbox.count();
+  } catch {
+    // The browser closed the database under us: nothing is left to count.
+  }
+  clearDrafts();
   await clearLocalData();
-  return lost;
+  await outbox.count(); // empty now: a later wipe must not count these again
+  return Math.max(now, known);
 }
 
 /**
@@ -53,18 +66,21 @@ export async function wipeLocalData() {
  * longer knows for this user registers a new device. Throws ApiError (401
  * invalid_credentials, …), or SessionError 'other_user_unsent' {lost} when another user's
  * unsent changes are on the phone (retry with `force: true` to drop them), or
- * 'device_revoked' {lost} when the server revoked this device (local data was deleted; the
- * next login registers a new device).
+ * 'device_revoked' {lost, reason} when the server revoked or retired this device (`reason`
+ * `device_revoked` or `device_retired`; local data was deleted; the next login registers a
+ * new device).
  * @returns the user {id, name, role, team_id}
  */
 export async function login({ username, password, device_name = defaultDeviceName(), force = false }) {
   const deviceId = await getMeta('device_id');
+  await outbox.count(); // before the request: its answer may clear the site's storage
   let session;
   try {
     session = await api.login({ username, password, device_name, ...(deviceId ? { device_id: deviceId } : {}) });
   } catch (err) {
     if (!(err instanceof ApiError) || !deviceId) throw err;
-    if (err.wipe) throw new SessionError('device_revoked', { lost: await wipeLocalData() });
+    // Revoked or retired: the code the login screen knows, with the server's reason.
+    if (err.wipe) throw new SessionError('device_revoked', { lost: await wipeLocalData(), reason: err.reason });
     if (err.reason !== 'unknown_device') throw err;
     session = await api.login({ username, password, device_name });
   }
@@ -116,6 +132,7 @@ export async function logout({ force = false } = {}) {
   } catch {
     // Offline or already logged out: the token dies with the local data either way.
   }
+  clearDrafts();
   await clearLocalData({ keepMeta: DEVICE_KEYS });
   return { loggedOut: true, lost };
 }

@@ -10,8 +10,9 @@
  * Web Lock while it talks to the server.
  *
  * Errors: network and 5xx retry with backoff; 401 asks for a login (keeping data and
- * outbox); 401 with `wipe` (device revoked) deletes all local data and reports how many
- * unsent changes were lost.
+ * outbox); 401 with `wipe` deletes all local data and reports how many unsent changes were
+ * lost: at once for a revoked device (lost: nothing more is accepted), after sending what
+ * it holds for a retired one (replaced: the server takes its pushes for a while).
  */
 import { onSaved } from '../data/actions.js';
 import { getMeta, liveQuery, outbox, setMeta } from '../data/db.js';
@@ -104,19 +105,42 @@ export function createSyncEngine({
     }
   }
 
-  async function handleError(err) {
-    if (err instanceof ApiError && err.status === 401 && err.wipe) {
-      cancelTimer();
-      const lost = await wipeLocalData();
-      status.set({ error: 'device_revoked', wiped: { lost }, retryAt: null });
-      return;
+  /** The server told this phone to delete its data (`device_revoked`, `device_retired`). */
+  async function wipe(err) {
+    // The outbox before the answer that said so (which may have emptied the database).
+    let known = outbox.lastCounted();
+    if (err.reason === 'device_retired') {
+      // Replaced, not lost: send what is left (push is still accepted for a while) and say
+      // the outbox is empty, then wipe. A refusal (401) means the time for that is over.
+      try {
+        await withSyncLock(
+          () => drainOutbox({ now, report: true, onOutboxSize: (n) => { known = n; } }),
+          locks ?? env.navigator?.locks,
+        );
+        known = 0;
+      } catch (last) {
+        // Offline or a server error: keep everything and try again later.
+        if (!(last instanceof ApiError && last.status === 401)) return retryLater(last);
+      }
     }
+    cancelTimer();
+    const lost = await wipeLocalData({ known });
+    // One code for the screens (the login screen tells how many changes were lost).
+    status.set({ error: 'device_revoked', wiped: { lost, reason: err.reason }, retryAt: null });
+  }
+
+  async function handleError(err) {
+    if (err instanceof ApiError && err.status === 401 && err.wipe) return wipe(err);
     if (err instanceof ApiError && err.status === 401) {
       cancelTimer();
       await dropToken();
       status.set({ error: 'login_required', retryAt: null });
       return;
     }
+    return retryLater(err);
+  }
+
+  function retryLater(err) {
     if (!isRetryable(err)) console.warn('sync failed', err);
     // Retry later either way: a 4xx for a whole request is a bug that an app update fixes,
     // and hammering the server will not.

@@ -15,11 +15,16 @@
  * 4. Repeat while the outbox has more. A failed request (network, 5xx) throws after
  *    clearing its marks; the outbox is as it was, and the same mutations go again later
  *    (the server answers a re-sent id with its first answer).
+ * 5. Every push reports the outbox (`outbox_size`, `outbox_oldest_at`: when the oldest
+ *    mutation in it was queued) for the supervisor's sync dashboard. The server keeps what
+ *    the latest push said, so once the outbox is empty and the server last heard otherwise,
+ *    one push without mutations says `outbox_size: 0`: the dashboard's "unsent" alert then
+ *    clears, and a retired phone's server knows it has sent everything.
  */
 import { MAX_MUTATIONS_PER_PUSH } from '../data/contract.js';
-import { outbox, records, sent, transaction } from '../data/db.js';
+import { getMeta, outbox, records, sent, setMeta, transaction } from '../data/db.js';
 import { recordOf } from '../data/effects.js';
-import { toWire } from '../data/outbox.js';
+import { queuedAt, toWire } from '../data/outbox.js';
 import { rebase, toRow } from '../data/records.js';
 import { isoWithOffset } from '../data/time.js';
 import { APP_VERSION, api } from './api.js';
@@ -31,6 +36,8 @@ export const KEEP_SENT_MS = 14 * 24 * 3600_000;
 const MAX_ROUNDS = 40;
 
 const FINAL = new Set(['applied', 'rejected', 'conflict']);
+// meta: the outbox size the server last heard of (step 5); unknown on a new login.
+const REPORTED = 'reported_outbox_size';
 
 /**
  * Sort a batch by its answers: `applied` and `parked` (rejected or conflict) are final,
@@ -70,8 +77,9 @@ export function provisionalParked(mutation, result, now) {
   };
 }
 
-async function storeResults({ applied, parked }, now) {
+async function storeResults({ applied, parked }, now, reported) {
   await transaction('rw', ['records', 'outbox', 'sent', 'meta'], async () => {
+    await setMeta(REPORTED, reported);
     const answeredAt = now.toISOString();
     for (const { mutation, result } of applied) {
       await outbox.delete(mutation.id);
@@ -92,11 +100,25 @@ async function storeResults({ applied, parked }, now) {
   });
 }
 
+/** The device's report that rides on every push (sync-protocol.md, "Push"). */
+function envelope(mutations, outboxSize, oldest, now) {
+  const body = {
+    mutations: mutations.map(toWire),
+    outbox_size: outboxSize,
+    app_version: APP_VERSION,
+    device_time: isoWithOffset(now()),
+  };
+  if (oldest) body.outbox_oldest_at = oldest;
+  return body;
+}
+
 /**
  * Send the whole outbox. Returns {sent, final} counts; throws NetworkError / ApiError when a
  * request fails (the outbox is unchanged by the failed request).
+ * `report`: end with the empty-outbox report even if the server already heard it (a retired
+ * phone's last word). `onOutboxSize(n)`: told the outbox size before each push of mutations.
  */
-export async function drainOutbox({ now = () => new Date() } = {}) {
+export async function drainOutbox({ now = () => new Date(), report = false, onOutboxSize = () => {} } = {}) {
   await outbox.clearInFlight();
   let sentCount = 0;
   let final = 0;
@@ -104,27 +126,35 @@ export async function drainOutbox({ now = () => new Date() } = {}) {
     const batch = await outbox.inOrder(MAX_MUTATIONS_PER_PUSH);
     if (!batch.length) break;
     const outboxSize = await outbox.count();
+    onOutboxSize(outboxSize);
     const ids = batch.map((m) => m.id);
     await outbox.setInFlight(ids, 1);
     let response;
     try {
-      response = await api.push({
-        mutations: batch.map(toWire),
-        outbox_size: outboxSize,
-        app_version: APP_VERSION,
-        device_time: isoWithOffset(now()),
-      });
+      // The batch is the start of the outbox in device_seq order: its first is the oldest.
+      response = await api.push(envelope(batch, outboxSize, queuedAt(batch[0]), now));
     } catch (err) {
-      await outbox.setInFlight(ids, 0);
+      try {
+        await outbox.setInFlight(ids, 0);
+      } catch {
+        // The database is gone (the answer cleared the site's storage): the server's
+        // answer is what matters; step 1 clears marks left behind anyway.
+      }
       throw err;
     }
     const outcome = sortResults(batch, response?.results);
-    await storeResults(outcome, now());
+    await storeResults(outcome, now(), outboxSize);
     await outbox.setInFlight(outcome.kept.map((m) => m.id), 0);
     sentCount += batch.length;
     final += outcome.applied.length + outcome.parked.length;
     // Nothing was answered: sending the same batch again now would get the same answer.
     if (!outcome.applied.length && !outcome.parked.length) break;
+  }
+  // 5. An empty outbox the server does not know of yet.
+  const left = await outbox.count();
+  if (left === 0 && (report || (await getMeta(REPORTED)) !== 0)) {
+    await api.push(envelope([], 0, null, now));
+    await setMeta(REPORTED, 0);
   }
   return { sent: sentCount, final };
 }

@@ -1,17 +1,13 @@
 // Work in progress on a form (a visit being checked off) survives a reload, the phone
 // killing the tab, or a detour to another screen: it is kept in localStorage under its key
-// until it is saved to the database or thrown away. Logging out removes every draft.
+// (data/form-drafts.js) until it is saved to the database or thrown away. Logging out and
+// a wipe ordered by the server remove every draft.
 import { useEffect, useState } from 'preact/hooks';
-
-const PREFIX = 'faltstod.draft.';
+import { clearDrafts, readDraft, removeDraft, writeDraft } from '../data/form-drafts.js';
 
 function read(key, initial) {
-  try {
-    const text = localStorage.getItem(PREFIX + key);
-    return text ? { ...initial, ...JSON.parse(text) } : initial;
-  } catch {
-    return initial;
-  }
+  const stored = readDraft(key);
+  return stored ? { ...initial, ...stored } : initial;
 }
 
 /** [draft, update(patch), discard()] for the draft stored under `key`. */
@@ -21,26 +17,18 @@ export function useDraft(key, initial) {
   const update = (patch) =>
     setDraft((current) => {
       const next = { ...current, ...(typeof patch === 'function' ? patch(current) : patch) };
-      try {
-        localStorage.setItem(PREFIX + key, JSON.stringify(next));
-      } catch {
-        // Storage full or blocked: the draft lives in memory only, which is what it was anyway.
-      }
+      writeDraft(key, next);
       return next;
     });
   const discard = () => {
-    localStorage.removeItem(PREFIX + key);
+    removeDraft(key);
     setDraft(initial);
   };
   return [draft, update, discard];
 }
 
 export function dropDraft(key) {
-  localStorage.removeItem(PREFIX + key);
+  removeDraft(key);
 }
 
-export function clearDrafts() {
-  for (const key of Object.keys(localStorage)) {
-    if (key.startsWith(PREFIX)) localStorage.removeItem(key);
-  }
-}
+export { clearDrafts };

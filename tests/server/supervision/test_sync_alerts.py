@@ -1,6 +1,7 @@
 """The sync dashboard's alerts and order (`server/supervision/sync_dashboard.py`) as pure
 functions of one device's facts and a fixed clock: each code at its threshold, who gets
-alerts at all, and "newest problems first"."""
+alerts at all, and "newest problems first". How versions compare is pinned by
+`contract/vectors/app-versions.json` (tests/contract/test_vectors.py)."""
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,6 @@ from server.supervision.sync_dashboard import (
     ALERTS,
     DeviceFacts,
     alerts,
-    compare_versions,
     order_key,
 )
 
@@ -149,16 +149,6 @@ def test_alerts_are_known_codes_in_order_and_only_for_devices_that_can_sync(fact
         assert found == []
     if not facts.outbox_size:
         assert "unsent_over_24h" not in found
-
-
-# --- versions ----------------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    ("1.0.0", "1.0.0", 0), ("1.0", "1.0.0", 0), ("1.0.1", "1.0.0", 1), ("1.9.0", "1.10.0", -1),
-    ("2", "1.99.99", 1), ("1.0.0-beta", "1.0.0", 0), ("x.y", "0.0", 0), ("", "0", 0),
-])
-def test_app_versions_compare_part_by_part_as_numbers(a, b, expected):
-    assert compare_versions(a, b) == expected
 
 
 # --- order ---------------------------------------------------------------------------------------
