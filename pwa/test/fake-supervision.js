@@ -34,7 +34,7 @@ export function aTeamWorld() {
       ],
       t2: [{ id: 'c-nils', name: 'Nils Sand', service: 'housing_support', protected_identity: false, workers: [{ worker_id: 'w-dan', service: 'housing_support' }] }],
     },
-    dashboards: {},
+    dashboards: { t1: { devices: [] }, t2: { devices: [] } },
     workload: {},
     reports: {},
     csv: {},

@@ -6,7 +6,8 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { App } from '../src/ui/App.jsx';
 import { clientData, createFakeServer, signIn, visitData } from './fake-server.js';
 import { SUPERVISOR, aDevice, aTeamWorld, supervise } from './fake-supervision.js';
-import { mount, unmountAll, waitFor } from './screen.js';
+import { click, mount, unmountAll, waitFor } from './screen.js';
+import { outbox } from '../src/data/db.js';
 
 afterEach(async () => {
   await unmountAll();
@@ -86,7 +87,7 @@ it('a supervisor opens a visit of a worker of the team', async () => {
   expect(view.button('Starta besök')).toBeNull();
 });
 
-it.fails("the parked card tells a supervisor whose change it is and what happened, all in Swedish", async () => {
+it("the parked card tells a supervisor whose change it is and what happened, all in Swedish", async () => {
   const world = aTeamWorld();
   world.dashboards.t1 = { devices: [aDevice()] };
   const mutation = {
@@ -122,4 +123,55 @@ it.fails("the parked card tells a supervisor whose change it is and what happene
   expect(text).not.toContain('Ditt värde');
   expect(text).not.toContain('Använd mina uppgifter');
   expect(text).not.toMatch(/Changed on the server|Invalid arguments|Must be one of/);
+});
+
+it("a supervisor applies a worker's change refused as forbidden, on behalf of the client's new worker", async () => {
+  const world = aTeamWorld();
+  world.dashboards.t1 = { devices: [aDevice({ device_id: 'd-cia', device_name: 'Cias telefon', worker_id: 'w-cia', worker_name: 'Cia Holm' })] };
+  const mutation = {
+    id: 'm-2', name: 'visit.complete', base_version: 1, occurred_at: '2026-11-23T11:00:00+01:00', device_seq: 9,
+    args: { id: 'v-1', started_at: '2026-11-23T10:00:00+01:00', ended_at: '2026-11-23T10:45:00+01:00', activities: [] },
+  };
+  const { view } = await openApp('#/parked', {
+    world,
+    records: [
+      ...teamClients,
+      ['visit', 'v-1', visitData('c-karin', { worker_id: 'w-cia' })],
+      ['parked', 'p-late', {
+        mutation_id: 'm-2', author_id: 'w-cia', device_id: 'd-cia', mutation, status: 'open', reason: 'forbidden',
+        message: 'No access to this visit at the time of the work.', fields: [], field_errors: {}, server_values: null,
+        record_type: 'visit', record_id: 'v-1', created_at: '2026-11-23T12:00:00+01:00', resolution: null,
+      }],
+    ],
+  });
+  await waitFor(() => view.byTestId('parked-who')?.textContent.includes('Cias telefon'), 'the worker and the phone');
+  expect(view.byTestId('parked-who').textContent).toContain('Cia Holm');
+  // Karin is Anna's now: applying is on Anna's behalf, with the supervisor's access.
+  expect(view.text()).toContain('Cia Holm har inte längre brukaren (nu: Anna Berg)');
+  expect(view.text()).not.toContain('No access');
+  click(view.button('Tillämpa ändringen'));
+  await waitFor(async () => (await outbox.all()).some((m) => m.name === 'parked.resolve'), 'the resolution queued');
+  const [resolution] = (await outbox.all()).filter((m) => m.name === 'parked.resolve');
+  expect(resolution.args).toEqual({ parked_id: 'p-late', action: 'apply' });
+});
+
+it("a worker's own parked change is still worded for them", async () => {
+  const mutation = { id: 'm-3', name: 'visit.cancel', args: { id: 'v-1', reason: 'no_show' }, base_version: 1, occurred_at: '2026-11-23T10:05:00+01:00', device_seq: 1 };
+  const { view } = await openApp('#/attention', {
+    user: { id: 'w-anna', name: 'Anna Berg', role: 'support_worker', team_id: 't1' },
+    records: [
+      ...teamClients,
+      ['visit', 'v-1', visitData('c-karin', { worker_id: 'w-anna', status: 'done' })],
+      ['parked', 'p-own', {
+        mutation_id: 'm-3', author_id: 'w-anna', device_id: 'd-anna', mutation, status: 'open', reason: 'conflict',
+        message: "Changed on the server since this edit's base.", fields: ['status'], field_errors: {},
+        server_values: { status: 'done' }, record_type: 'visit', record_id: 'v-1', created_at: '2026-11-23T10:06:00+01:00', resolution: null,
+      }],
+    ],
+  });
+  await waitFor(() => view.root.querySelector('article.parked'), 'the card');
+  expect(view.text()).toContain('Ditt värde');
+  expect(view.button('Använd mina uppgifter')).not.toBeNull();
+  expect(view.byTestId('parked-who')).toBeNull();
+  expect(view.text()).not.toContain('Changed on the server');
 });

@@ -261,17 +261,28 @@ export async function recordState(type, id) {
 /**
  * Open parked items, oldest first, each {parked, record (the local view of the record it
  * names, or null), client ({id, name, protected_identity} or null), state (of the parked
- * item: 'saved' while its resolution waits to be sent)}.
+ * item: 'saved' while its resolution waits to be sent), own (the logged-in worker's own
+ * change), author and device ({id, name}: whose change, from which phone; names from a
+ * supervisor's team directory, null where unknown), currentWorkers (who serves the client
+ * now, [{id, name}], or null without a directory)}.
  */
 export async function attentionItems() {
-  const items = (await openParked()).sort((a, b) => instantMs(a.parked.created_at) - instantMs(b.parked.created_at));
+  const [parkedItems, me, directory] = await Promise.all([openParked(), myId(), teamDirectory()]);
+  const items = parkedItems.sort((a, b) => instantMs(a.parked.created_at) - instantMs(b.parked.created_at));
   const clients = await records.bulkGet(items.map((item) => ['client', item.clientId ?? '']));
   const keys = items.map((item) => recordKey('parked', item.parked.id));
   const state = await statesFor(keys);
-  return items.map((item, i) => ({
-    parked: item.parked,
-    record: item.row?.data ?? null,
-    client: clientSummary(clients[i]?.data),
-    state: state(keys[i]),
-  }));
+  return items.map((item, i) => {
+    const { author_id: authorId, device_id: deviceId } = item.parked;
+    return {
+      parked: item.parked,
+      record: item.row?.data ?? null,
+      client: clientSummary(clients[i]?.data),
+      state: state(keys[i]),
+      own: !authorId || authorId === me,
+      author: personOf(directory, authorId),
+      device: deviceId ? { id: deviceId, name: directory?.devices?.[deviceId]?.name ?? null } : null,
+      currentWorkers: item.clientId ? servingOf(directory, item.clientId) : null,
+    };
+  });
 }

@@ -100,16 +100,21 @@ export async function loadTeam(teamId = null) {
   return answer;
 }
 
-/** Fetch every team the supervisor leads into the directory (at start and after syncs);
- * never throws. */
+/** Fetch every team the supervisor leads into the directory, its workers and their phones
+ * (at start and after syncs); never throws. */
 export async function refreshDirectory() {
-  try {
-    const own = await loadTeam(null);
-    for (const team of own.data.teams || []) {
-      if (team.id !== own.data.team?.id) await loadTeam(team.id);
+  const attempt = async (load) => {
+    try {
+      return await load();
+    } catch (error) {
+      if (!(error instanceof NetworkError)) console.warn('team directory', error);
+      return null;
     }
-  } catch (error) {
-    if (!(error instanceof NetworkError)) console.warn('team directory', error);
+  };
+  const own = await attempt(() => loadTeam(null));
+  for (const team of own?.data?.teams || []) {
+    if (team.id !== own.data.team?.id) await attempt(() => loadTeam(team.id));
+    await attempt(() => loadSyncDashboard(team.id));
   }
 }
 

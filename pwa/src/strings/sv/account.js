@@ -45,7 +45,8 @@ export default {
   settingsOffline: 'Inställningarna kan bara sparas när telefonen har nät. Dina val finns kvar här: spara igen när du har nät.',
   settingsRefused: 'Servern tog inte emot inställningarna. Kontrollera valen och försök igen.',
   settingsFailed: 'Det gick inte att spara inställningarna just nu. Dina val finns kvar här: försök igen om en stund.',
-  pushServerOff: 'Push är avstängd på servern',
+  pushServerOff: 'Push är avstängd på servern.',
+  pushServerOffHint: 'Kontakta driften: orsaken står i serverns logg.',
   schedulerTrouble: {
     stopped: 'Påminnelser skickas inte just nu: servern som skickar dem är stoppad.',
     late: 'Påminnelser skickas sent just nu.',

@@ -1,7 +1,11 @@
 // One item needing attention: a change the server parked (docs/sync-protocol.md, "Parked
-// mutations"). Shows what it was, the server's reason, both sides of a conflict, and lets the
-// worker send corrected values (resolveParked 'apply_data'), keep their own values in a
-// conflict ('apply'), or throw the change away ('discard'). The decisions are in parked.js.
+// mutations"). Shows what it was, the server's reason (in Swedish, by its code: never the
+// server's English message), both sides of a conflict, and lets the worker send corrected
+// values (resolveParked 'apply_data'), keep their own values in a conflict ('apply'), or
+// throw the change away ('discard'). Someone else's change (a supervisor's queue) names the
+// worker and the phone, words both sides for a third person, and may be applied as it is
+// or corrected, on behalf of the client's current worker when the author has left them.
+// The decisions are in parked.js.
 import { useState } from 'preact/hooks';
 import { resolveParked } from '../../data/actions.js';
 import { MAX_VISIT_MINUTES } from '../../data/contract.js';
@@ -9,7 +13,7 @@ import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/attention.js';
 import { announce, saveProblem } from '../announce.js';
 import { formatDate, formatTime } from '../time.js';
-import { LONG_TEXT_FIELDS, TIME_FIELDS, editableFields, formatValue, fromInput, mineValue, toInput } from './parked.js';
+import { LONG_TEXT_FIELDS, TIME_FIELDS, editableFields, fieldProblem, formatValue, fromInput, mineValue, toInput } from './parked.js';
 import { TimeInput } from './TimeInput.jsx';
 
 function FieldInput({ field, id, value, onInput }) {
@@ -44,7 +48,7 @@ function FieldInput({ field, id, value, onInput }) {
   return <input id={id} type="text" value={value} onInput={handle} />;
 }
 
-export function ParkedItem({ parked, clientLabel }) {
+export function ParkedItem({ parked, clientLabel, own = true, author = null, device = null, currentWorkers = null }) {
   const args = parked.mutation?.args || {};
   const fields = editableFields(parked);
   const [mode, setMode] = useState(null); // null | 'fix' | 'discard'
@@ -54,7 +58,12 @@ export function ParkedItem({ parked, clientLabel }) {
   const forbidden = parked.reason === 'forbidden';
   const conflict = parked.reason === 'conflict' && parked.server_values;
   // Correcting values fits a refused change; a conflict is decided (mine or theirs) instead.
-  const fixable = !forbidden && !conflict && fields.length > 0;
+  // Someone else's change is a supervisor's to decide, who may also apply one refused as
+  // forbidden (the author has left the client, or it came too late).
+  const fixable = (own ? !forbidden : true) && !conflict && fields.length > 0;
+  const applicable = !own && forbidden;
+  const leftClient = !own && author && currentWorkers && !currentWorkers.some((w) => w.id === author.id);
+  const nowServing = (currentWorkers || []).map((w) => w.name).filter(Boolean).join(', ');
   const titleId = `parked-${parked.id}`;
 
   async function resolve(action, data) {
@@ -93,24 +102,25 @@ export function ParkedItem({ parked, clientLabel }) {
       {parked.mutation?.occurred_at && (
         <p class="muted">{t.occurred(`${formatDate(parked.mutation.occurred_at)} ${formatTime(parked.mutation.occurred_at)}`)}</p>
       )}
+      {!own && (
+        <p class="parked-who" data-testid="parked-who">
+          {t.from(author?.name, device ? device.name || t.unknownDevice : null)}
+        </p>
+      )}
       <p class="parked-reason">
         {t.reasonsFor[parked.mutation?.name]?.[parked.reason] || t.reasons[parked.reason] || t.unknownReason}
       </p>
-      {parked.message && (
-        <p class="muted">
-          {t.serverSaid}: <q lang="en">{parked.message}</q>
-        </p>
-      )}
+      {applicable && <p class="hint">{leftClient ? t.onBehalf(author.name, nowServing) : t.applyHint}</p>}
       {conflict ? (
         <dl class="conflict">
           {(parked.fields || []).map((field) => (
             <div class="conflict-row">
               <dt>{t.fields[field] || field}</dt>
               <dd>
-                {t.mine}: <strong>{formatValue(field, mineValue(parked, field))}</strong>
+                {own ? t.mine : t.workerValue}: <strong>{formatValue(field, mineValue(parked, field))}</strong>
               </dd>
               <dd>
-                {t.theirs}: <strong>{formatValue(field, parked.server_values[field])}</strong>
+                {own ? t.theirs : t.serverValue}: <strong>{formatValue(field, parked.server_values[field])}</strong>
               </dd>
             </div>
           ))}
@@ -119,9 +129,7 @@ export function ParkedItem({ parked, clientLabel }) {
         fieldErrors.length > 0 && (
           <ul class="field-errors">
             {fieldErrors.map(([field, messages]) => (
-              <li lang="en">
-                <span lang="sv">{t.fields[field] || field}</span>: {[].concat(messages).join(' ')}
-              </li>
+              <li>{fieldProblem(field, messages)}</li>
             ))}
           </ul>
         )
@@ -140,7 +148,7 @@ export function ParkedItem({ parked, clientLabel }) {
           })}
           <div class="row">
             <button type="submit" class="button primary" disabled={busy}>
-              {t.send}
+              {own ? t.send : t.fixAndApply}
             </button>
             <button type="button" class="button ghost" onClick={() => setMode(null)}>
               {common.cancel}
@@ -178,7 +186,12 @@ export function ParkedItem({ parked, clientLabel }) {
           )}
           {!forbidden && conflict && (
             <button type="button" class="button secondary" disabled={busy} onClick={() => resolve('apply')}>
-              {t.keepMine}
+              {own ? t.keepMine : t.keepWorkers}
+            </button>
+          )}
+          {applicable && (
+            <button type="button" class="button primary" disabled={busy} onClick={() => resolve('apply')}>
+              {t.apply}
             </button>
           )}
           <button type="button" class="button ghost danger-text" onClick={() => setMode('discard')}>
@@ -186,7 +199,7 @@ export function ParkedItem({ parked, clientLabel }) {
           </button>
         </div>
       )}
-      {mode === null && !fixable && !conflict && <p class="hint">{t.cannotEdit}</p>}
+      {mode === null && !fixable && !conflict && !applicable && <p class="hint">{own ? t.cannotEdit : t.othersCannotEdit}</p>}
     </article>
   );
 }

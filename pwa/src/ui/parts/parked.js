@@ -59,3 +59,21 @@ export function fromInput(field, text) {
   if (field === 'minutes') return text === '' ? null : Number(text);
   return text;
 }
+
+// What a field error's (English) message means, by its wording in marshmallow and the
+// server's judge; the card shows the Swedish word for it, never the message.
+const FIELD_PROBLEMS = [
+  [/missing|required/i, 'missing'],
+  [/one of/i, 'choice'],
+  [/longer|shorter|length/i, 'length'],
+  [/greater|less than|between|range/i, 'range'],
+  [/changed on the server/i, 'changed'],
+  [/not a valid|invalid/i, 'invalid'],
+];
+
+/** A field error as Swedish text: "Avbokning: inte ett av de tillåtna värdena". */
+export function fieldProblem(field, messages) {
+  const text = [].concat(messages).join(' ');
+  const kind = FIELD_PROBLEMS.find(([pattern]) => pattern.test(text))?.[1] ?? 'other';
+  return t.fieldProblem(t.fields[field] || field, t.fieldProblems[kind]);
+}

@@ -255,14 +255,9 @@ function TeamPush() {
     <section class="card" aria-labelledby="team-push-title" data-testid="team-push">
       {answer.push_enabled === false && (
         <p class="warning">
-          <strong>{t.pushServerOff}</strong>
-          {/* The operator's reason, in English (server/push/config.py). */}
-          {answer.push_off_reason && (
-            <>
-              {': '}
-              <span lang="en">{answer.push_off_reason}</span>
-            </>
-          )}
+          {/* The operator's reason is English free text (server/webpush/config.py): the
+              operator reads it in the server's log; the supervisor is told what to do. */}
+          <strong>{t.pushServerOff}</strong> {t.pushServerOffHint}
         </p>
       )}
       {answer.push_enabled !== false && SCHEDULER_TROUBLE.has(answer.scheduler?.state) && (

@@ -18,7 +18,18 @@ export function Attention() {
       {!data && !error && <Loading />}
       {data && data.length === 0 && <p class="empty">{t.empty}</p>}
       {data && data.length > 0 && <p class="hint">{t.intro}</p>}
-      {data && data.map(({ parked, client }) => <ParkedItem key={parked.id} parked={parked} clientLabel={client && listName(client)} />)}
+      {data &&
+        data.map(({ parked, client, own, author, device, currentWorkers }) => (
+          <ParkedItem
+            key={parked.id}
+            parked={parked}
+            clientLabel={client && listName(client)}
+            own={own}
+            author={author}
+            device={device}
+            currentWorkers={currentWorkers}
+          />
+        ))}
     </Screen>
   );
 }

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { addNote } from '../../../data/actions.js';
 import { NOTE_TEXT_MAX } from '../../../data/contract.js';
-import { clientPage } from '../../../data/queries.js';
+import { attentionItems, clientPage } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/client.js';
 import { announce, saveProblem } from '../../announce.js';
@@ -24,13 +24,15 @@ const UPCOMING_VISITS = 3;
 const RECENT_NOTES = 5;
 
 async function pageOf(clientId) {
-  const page = await clientPage(clientId);
+  // Whose each parked change is (on a supervisor's phone, a worker's), read together.
+  const [page, attention] = await Promise.all([clientPage(clientId), attentionItems()]);
   if (!page || !page.client) return { page: null };
+  const whose = new Map(attention.map((item) => [item.parked.id, item]));
   const now = Date.now();
   const visits = [...(page.visits || [])].sort(byStart); // each with its sync `state`
   const upcoming = visits.filter((v) => v.status === 'planned' && new Date(startOf(v)) >= now).slice(0, UPCOMING_VISITS);
   const recent = visits.filter((v) => !upcoming.includes(v) && new Date(startOf(v)) < now).reverse().slice(0, RECENT_VISITS);
-  return { page, upcoming, recent };
+  return { page, upcoming, recent, whose };
 }
 
 function Contact({ client }) {
@@ -282,9 +284,19 @@ export function Client({ id }) {
       {open.length > 0 && (
         <section aria-labelledby="attention-title" class="attention-section">
           <h2 id="attention-title">{t.attention}</h2>
-          {open.map((p) => (
-            <ParkedItem key={p.id} parked={p} />
-          ))}
+          {open.map((p) => {
+            const item = data.whose.get(p.id);
+            return (
+              <ParkedItem
+                key={p.id}
+                parked={p}
+                own={item ? item.own : true}
+                author={item?.author}
+                device={item?.device}
+                currentWorkers={item?.currentWorkers}
+              />
+            );
+          })}
         </section>
       )}
       <Contact client={client} />

@@ -49,11 +49,12 @@ export function Parked() {
         </div>
       )}
       <div class="parked-queue">
-        {shown.map(({ parked, client, author, device, currentWorkers }) => (
+        {shown.map(({ parked, client, own, author, device, currentWorkers }) => (
           <ParkedItem
             key={parked.id}
             parked={parked}
             clientLabel={client && listName(client)}
+            own={own}
             author={author}
             device={device}
             currentWorkers={currentWorkers}
