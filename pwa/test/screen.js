@@ -61,13 +61,17 @@ export async function waitFor(check, what = 'the screen', { timeout = 3000 } = {
 }
 
 /** Type into an input or select as a person would (value, then the events Preact hears). */
-export function fill(element, value) {
+export async function fill(element, value) {
+  if (!element) throw new Error('nothing to fill');
   element.value = value;
   element.dispatchEvent(new Event('input', { bubbles: true }));
   element.dispatchEvent(new Event('change', { bubbles: true }));
+  await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-export function click(element) {
+/** Click, then let the screen render what it does (Preact renders after a tick). */
+export async function click(element) {
   if (!element) throw new Error('nothing to click');
   element.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+  await new Promise((resolve) => setTimeout(resolve, 0));
 }

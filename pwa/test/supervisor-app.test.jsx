@@ -149,7 +149,7 @@ it("a supervisor applies a worker's change refused as forbidden, on behalf of th
   // Karin is Anna's now: applying is on Anna's behalf, with the supervisor's access.
   expect(view.text()).toContain('Cia Holm har inte längre brukaren (nu: Anna Berg)');
   expect(view.text()).not.toContain('No access');
-  click(view.button('Tillämpa ändringen'));
+  await click(view.button('Tillämpa ändringen'));
   await waitFor(async () => (await outbox.all()).some((m) => m.name === 'parked.resolve'), 'the resolution queued');
   const [resolution] = (await outbox.all()).filter((m) => m.name === 'parked.resolve');
   expect(resolution.args).toEqual({ parked_id: 'p-late', action: 'apply' });

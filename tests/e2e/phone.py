@@ -80,12 +80,19 @@ class Phone:
     def open(self, path="/"):
         return self.page.goto(path)
 
-    def log_in(self, username, password):
+    def log_in(self, username, password, supervisor=False):
+        """Log in and wait for the first screen (a supervisor's is the team), the first sync
+        and the service worker."""
         page = self.page
         page.get_by_label("Användarnamn").fill(username)
         page.get_by_label("Lösenord").fill(password)
         page.get_by_role("button", name="Logga in").click()
-        expect(page.get_by_role("heading", name="Idag")).to_be_visible(timeout=SLOW_MS)
+        if supervisor:
+            expect(page.get_by_role("link", name="Team", exact=True)).to_have_attribute(
+                "aria-current", "page", timeout=SLOW_MS)
+            expect(page.get_by_role("heading", level=1)).to_contain_text("Team", timeout=SLOW_MS)
+        else:
+            expect(page.get_by_role("heading", name="Idag")).to_be_visible(timeout=SLOW_MS)
         self.expect_synced()
         self.wait_for_service_worker()
 

@@ -183,7 +183,7 @@ def test_a_supervisor_sees_the_team_s_workers_without_push_and_a_stopped_schedul
     with write_transaction(server_db):  # no scheduler has run (another test may have run one)
         server_db.execute("DELETE FROM scheduler_heartbeats")
     phone.open("/")
-    phone.log_in(supervisor["username"], factories.PASSWORD)
+    phone.log_in(supervisor["username"], factories.PASSWORD, supervisor=True)
     phone.page.get_by_role("link", name="Konto och utloggning").click()
     team = phone.page.get_by_test_id("team-push")
     expect(team).to_contain_text("Utan fungerande push", timeout=SLOW_MS)

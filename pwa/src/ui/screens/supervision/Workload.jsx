@@ -112,11 +112,15 @@ function Hours({ clients }) {
 }
 
 function Patterns({ clients }) {
-  const items = [];
-  for (const c of clients) {
-    if ((c.flags || []).includes('late_cancels_and_no_shows')) items.push(t.latePattern(nameOf(c), c.late_cancels_and_no_shows_90d));
-    if ((c.flags || []).includes('plan_diverges_from_order')) items.push(t.planPattern(nameOf(c)));
-  }
+  // The once-a-month pattern first (the most late cancellations first), then plans that
+  // diverge from their order, then those not met for long.
+  const flagged = (flag) => clients.filter((c) => (c.flags || []).includes(flag));
+  const items = [
+    ...flagged('late_cancels_and_no_shows')
+      .sort((a, b) => b.late_cancels_and_no_shows_90d - a.late_cancels_and_no_shows_90d)
+      .map((c) => t.latePattern(nameOf(c), c.late_cancels_and_no_shows_90d)),
+    ...flagged('plan_diverges_from_order').map((c) => t.planPattern(nameOf(c))),
+  ];
   const unmet = clients
     .filter((c) => c.days_since_last_met == null || c.days_since_last_met >= LONG_AGO_DAYS)
     .sort((a, b) => (b.days_since_last_met ?? Infinity) - (a.days_since_last_met ?? Infinity));
