@@ -37,6 +37,9 @@ def seed_demo_command(workers, seed, if_empty):
     write_demo_contact(settings["DATA"], DEMO_PUSH_CONTACT)
     click.echo("Demo data: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     click.echo(f"Log in as demo.lead, demo.cm, demo.bs or demo.bs2 with password {DEMO_PASSWORD}.")
+    if counts.get("unit_teams"):
+        click.echo(f"demo.unit is a unit manager leading {counts['unit_teams']} teams "
+                   f"({counts['unit_workers']} field workers).")
 
 
 COMMANDS = (seed_demo_command,)

@@ -6,7 +6,9 @@ and `now` give the same database, ids included (only the salted password hash di
 
 Demo logins (password `demo-password`) exist only through `seed_demo`: `demo.lead`
 (supervisor), `demo.cm` (case manager), `demo.bs` and `demo.bs2` (boendestödjare). With more
-field workers, further teams get `demo.lead2`, `demo.cm2`, `demo.bs3`, ...
+field workers, further teams get `demo.lead2`, `demo.cm2`, `demo.bs3`, ... With at least
+UNIT_WORKERS field workers, `demo.unit` is a unit manager leading the first teams, enough of
+them for UNIT_WORKERS workers (a unit, for the supervisors' dashboards at scale).
 """
 
 import math
@@ -26,6 +28,7 @@ from server.demo import catalogue as cat
 from server.demo.visits import PAST_DAYS, seed_visits
 from server.security.passwords import hash_password
 from server.security.roles import ROLE_SERVICE
+from server.security.teams import lead_team
 from sync.changes import Change
 from sync.engine import Engine
 from sync.times import utc_text
@@ -37,6 +40,9 @@ DEFAULT_FIELD_WORKERS = 3
 FIXED_CASELOADS = {"demo.cm": 8, "demo.bs": 12, "demo.bs2": 10}
 # A team has about this many field workers and one supervisor (domain: geographic hubs).
 TEAM_SIZE = 8
+# A unit manager (enhetschef) leads several teams, about this many field workers in all: the
+# size the dashboards must answer quickly for (issue 9: "a unit of 60 workers").
+UNIT_WORKERS = 60
 
 
 @dataclass
@@ -86,8 +92,9 @@ def seed_demo(db, *, now, workers=None, seed=0, caps=None, zone=STOCKHOLM) -> di
     # One hash for every demo login: argon2 is slow on purpose.
     ctx = _Seed(db, random.Random(seed), now, hash_password(DEMO_PASSWORD),
                 caps or default_caps(), zone)
-    for index, size in enumerate(_team_sizes(workers)):
-        _seed_team(ctx, index, size)
+    team_ids = [_seed_team(ctx, index, size) for index, size in enumerate(_team_sizes(workers))]
+    if workers >= UNIT_WORKERS:
+        _unit_manager(ctx, team_ids, _team_sizes(workers))
     Engine.record(db, ctx.changes)
     return ctx.counts
 
@@ -97,7 +104,7 @@ def _team_sizes(workers: int) -> list[int]:
     return [workers // teams + (1 if i < workers % teams else 0) for i in range(teams)]
 
 
-def _seed_team(ctx: _Seed, index: int, size: int) -> None:
+def _seed_team(ctx: _Seed, index: int, size: int) -> str:
     district = cat.DISTRICTS[index % len(cat.DISTRICTS)]
     name = cat.TEAM_NAMES.get(district, f"Team {district}")
     if index >= len(cat.DISTRICTS):
@@ -121,6 +128,23 @@ def _seed_team(ctx: _Seed, index: int, size: int) -> None:
             _seed_client(ctx, team_id, district, worker_id, ROLE_SERVICE[role],
                          protected=i == protected_index)
         _personal_reminders(ctx, worker_id)
+    return team_id
+
+
+def _unit_manager(ctx: _Seed, team_ids: list[str], sizes: list[int]) -> None:
+    """`demo.unit` leads the first teams until they hold UNIT_WORKERS field workers. Made
+    after everything else, so the teams' data is the same with or without a unit."""
+    led, workers = [], 0
+    for team_id, size in zip(team_ids, sizes, strict=True):
+        if workers >= UNIT_WORKERS:
+            break
+        led.append(team_id)
+        workers += size
+    manager_id = _worker(ctx, led[0], "supervisor", "demo.unit")
+    ctx.counts["supervisors"] += 1
+    for team_id in led[1:]:
+        lead_team(ctx.db, manager_id, team_id)
+    ctx.counts["unit_teams"], ctx.counts["unit_workers"] = len(led), workers
 
 
 def _worker(ctx: _Seed, team_id: str, role: str, username: str) -> str:
