@@ -47,6 +47,8 @@ def overview(db, user: dict, team_id: str | None, now, caps: dict) -> dict:
 
 
 def _team_member(db, user, worker_id) -> dict:
+    # The permission first: a caller who may not manage caseloads learns nothing of ids.
+    roles.require(user, roles.MANAGE_CASELOADS)
     row = db.execute("SELECT id, team_id FROM workers WHERE id = ?", [worker_id]).fetchone()
     if row is None:
         raise Problem(404, "not_found", "No worker with this id.")
