@@ -164,11 +164,11 @@ describe('Synk och telefoner', () => {
     const view = mount(<SyncDashboard />);
     await click(await waitFor(() => view.button('Spärra (borttappad)'), 'the revoke button'));
     expect(view.text()).toContain('Spärra Annas telefon?');
-    expect(view.text()).toContain('3 ändringar som inte har skickats går förlorade.');
+    expect(view.text()).toContain('Vid senaste kontakten hade den 3 ändringar som inte skickats: de går förlorade.');
     expect(supervision.requestsTo('/api/devices/d-anna/revoke')).toHaveLength(0);
     await click(view.button('Ja, spärra telefonen'));
     await waitFor(() => view.byTestId('device-ended'), 'the answer');
-    expect(view.byTestId('device-ended').textContent).toBe('Annas telefon är spärrad. 3 ändringar som inte hade skickats gick förlorade.');
+    expect(view.byTestId('device-ended').textContent).toBe('Annas telefon är spärrad. Vid senaste kontakten hade den 3 ändringar som inte skickats: de gick förlorade.');
     await waitFor(() => view.byTestId('device-d-anna').textContent.includes('Spärrad'), 'the phone revoked');
     expect(view.button('Spärra (borttappad)')).toBeNull();
   });
@@ -288,7 +288,7 @@ describe('Arbetsbelastning', () => {
       },
     };
     const view = mount(<Workload month="2026-12" />);
-    await waitFor(() => view.text().includes('8,50 av 7,00 h (nivå 1-7), över'), 'hours against granted');
+    await waitFor(() => view.text().includes('8,50 av 7,00 h (1-7 h), över'), 'hours against granted');
     expect(view.text()).toContain('16 av 15, över taket');
     expect(view.text()).toContain('1 medarbetare över taket');
     expect(view.text()).toContain('Karin Ås: 4 sena avbokningar eller uteblivna besök på 90 dagar.');

@@ -247,6 +247,11 @@ export async function clientPage(clientId, { now = new Date() } = {}) {
   };
 }
 
+/** This phone's device id (the server's name for it), or null before the first login. */
+export async function thisDeviceId() {
+  return (await getMeta('device_id')) ?? null;
+}
+
 /** Mutations waiting in the outbox. */
 export function pendingCount() {
   return outbox.count();

@@ -15,7 +15,7 @@ import { StatusBar } from './parts/StatusBar.jsx';
 import { TabBar } from './parts/TabBar.jsx';
 import { UpdatePrompt } from './parts/UpdatePrompt.jsx';
 import { navigate, useRoute } from './router.js';
-import { HOME, LAZY_AREAS, ROUTES, homeFor, routeNamed } from './routes.js';
+import { HOME, LAZY_AREAS, ROUTES, homeFor, href, routeNamed } from './routes.js';
 import { Login } from './screens/account/Login.jsx';
 import { useStore } from './store.js';
 import { SESSION_ENDED, beginSync, endSync, errorCode, syncStatus } from './sync-status.js';
@@ -120,7 +120,7 @@ function Shell({ session, onLoggedOut }) {
   }, [key]);
   return (
     <div class={session?.user?.role === 'supervisor' ? 'app for-supervisor' : 'app'}>
-      <StatusBar />
+      <StatusBar attentionHref={isSupervisor(session?.user) ? href.parked() : href.attention()} />
       <main id="main" class="main" ref={main}>
         <InstallNotice />
         <div key={key}>{screenFor(route, { session, onLoggedOut })}</div>

@@ -31,6 +31,10 @@ export default {
     already_resolved: 'Den är redan åtgärdad.',
   },
   unknownReason: 'Servern kunde inte ta emot ändringen.',
+  // The reasons whose wording speaks to the author, as a supervisor reads them.
+  reasonsOthers: {
+    forbidden: 'Medarbetaren hade inte behörighet till brukaren när ändringen gjordes, eller så kom den för sent. Du som teamledare kan tillämpa den.',
+  },
   clock: 'klockslag',
   mine: 'Ditt värde',
   theirs: 'På servern nu',

@@ -44,6 +44,7 @@ export default {
     problems: 'Problem',
   },
   noProblems: 'Inga',
+  thisDevice: 'den här enheten',
   ageChart: 'Timmar sedan telefonen senast synkade',
   ageLine: 'Strecket: 24 timmar. Efter det larmar översikten.',
   ageText: (hours) => (hours == null ? 'aldrig synkad' : `${hours} h`),
@@ -51,17 +52,18 @@ export default {
   retire: 'Ersätt (ny telefon)',
   revokeConfirm: (device, first, unsent) =>
     `Spärra ${device}? Allt i appen på telefonen raderas nästa gång den får kontakt, och ${first} kan inte längre använda den.` +
-    (unsent > 0 ? ` ${changes(unsent)} som inte har skickats går förlorade.` : ''),
+    (unsent > 0 ? ` Vid senaste kontakten hade den ${changes(unsent)} som inte skickats: de går förlorade.` : ''),
   revokeYes: 'Ja, spärra telefonen',
   retireConfirm: (device) =>
     `Ersätta ${device}? Telefonen får skicka det som inte har skickats (i högst 7 dagar), sedan raderas allt i appen på den.`,
   retireYes: 'Ja, telefonen är ersatt',
+  // `lost`: the outbox size the phone last reported (null: it never pushed).
   revoked: (device, lost) =>
     lost == null
       ? `${device} är spärrad. Telefonen hade aldrig skickat något till servern.`
       : lost === 0
-        ? `${device} är spärrad. Inga osända ändringar gick förlorade.`
-        : `${device} är spärrad. ${changes(lost)} som inte hade skickats gick förlorade.`,
+        ? `${device} är spärrad. Vid senaste kontakten hade den inga ändringar som inte skickats.`
+        : `${device} är spärrad. Vid senaste kontakten hade den ${changes(lost)} som inte skickats: de gick förlorade.`,
   retired: (device) => `${device} är ersatt. Det som inte har skickats kommer fortfarande fram.`,
   offlineActions: 'Att spärra eller ersätta en telefon kräver anslutning till servern.',
   generated: (when) => `Serverns läge ${when}`,

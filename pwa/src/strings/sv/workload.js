@@ -13,7 +13,7 @@ export default {
   flaggedPlan: (n) => (n === 1 ? '1 plan skiljer sig från beställningen' : `${n} planer skiljer sig från beställningen`),
   workers: 'Medarbetare mot taket',
   hoursChart: 'Utförda timmar mot beviljade',
-  hoursText: (delivered, granted, band) => `${delivered} av ${granted} h${band ? ` (nivå ${band})` : ''}`,
+  hoursText: (delivered, granted, band) => `${delivered} av ${granted} h${band ? ` (${band} h)` : ''}`,
   hoursOver: 'över',
   hoursNone: 'Inga brukare med beviljade timmar den här månaden.',
   hoursHint: 'Stapeln är utförda timmar; den ljusa delen bakom är de beviljade.',
@@ -21,7 +21,7 @@ export default {
   columns: {
     client: 'Brukare',
     worker: 'Medarbetare',
-    band: 'Nivå',
+    band: 'Timintervall',
     granted: 'Beviljat (h)',
     delivered: 'Utfört (h)',
     planned: 'Planerade',

@@ -108,7 +108,7 @@ export function ParkedItem({ parked, clientLabel, own = true, author = null, dev
         </p>
       )}
       <p class="parked-reason">
-        {t.reasonsFor[parked.mutation?.name]?.[parked.reason] || t.reasons[parked.reason] || t.unknownReason}
+        {t.reasonsFor[parked.mutation?.name]?.[parked.reason] || (!own && t.reasonsOthers[parked.reason]) || t.reasons[parked.reason] || t.unknownReason}
       </p>
       {applicable && <p class="hint">{leftClient ? t.onBehalf(author.name, nowServing) : t.applyHint}</p>}
       {conflict ? (
@@ -181,7 +181,7 @@ export function ParkedItem({ parked, clientLabel, own = true, author = null, dev
         <div class="row wrap">
           {fixable && (
             <button type="button" class="button secondary" onClick={() => setMode('fix')}>
-              {t.fix}
+              {own ? t.fix : t.fixAndApply}
             </button>
           )}
           {!forbidden && conflict && (

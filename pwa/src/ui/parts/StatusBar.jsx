@@ -33,7 +33,8 @@ export function usePending() {
   return data ?? status?.pending ?? 0;
 }
 
-export function StatusBar() {
+/** `attentionHref`: where "N saker behöver åtgärd" leads (a supervisor's: the team's queue). */
+export function StatusBar({ attentionHref = href.attention() }) {
   const status = useStore(syncStatus);
   const pending = usePending();
   const online = useOnline();
@@ -78,7 +79,7 @@ export function StatusBar() {
         </div>
       )}
       {attention && attention.length > 0 && (
-        <a class="status-attention" href={href.attention()}>
+        <a class="status-attention" href={attentionHref}>
           <span class="attention-mark" aria-hidden="true">
             !
           </span>

@@ -38,6 +38,24 @@ function save(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/**
+ * Show the server's printable page in a window opened from the app. That window is of the
+ * app's origin and keeps the app's Content-Security-Policy, which refuses the page's own
+ * <style>: its rules are given as a constructed stylesheet instead (CSSOM, which the policy
+ * allows), and nothing of the page runs (it has no script).
+ */
+export function showPrintable(win, html) {
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  const css = [...parsed.querySelectorAll('style')].map((el) => el.textContent).join('\n');
+  for (const el of parsed.querySelectorAll('style, script, link')) el.remove();
+  const doc = win.document;
+  doc.documentElement.replaceWith(doc.importNode(parsed.documentElement, true));
+  doc.title = parsed.title;
+  const sheet = new win.CSSStyleSheet();
+  sheet.replaceSync(css);
+  doc.adoptedStyleSheets = [sheet];
+}
+
 const fileName = (month, orderer) => `manadsrapport-${month}${orderer ? `-${orderer.replace(/[^\p{L}\p{N}]+/gu, '-')}` : ''}`;
 
 function Files({ month, teamId, orderer, online }) {
@@ -61,11 +79,9 @@ function Files({ month, teamId, orderer, online }) {
     setBusy('html');
     setProblem(null);
     try {
-      const blob = await reportFile(month, 'html', { teamId, orderer });
-      const url = URL.createObjectURL(blob);
-      if (opened) opened.location.href = url;
+      const html = await (await reportFile(month, 'html', { teamId, orderer })).text();
+      if (opened) showPrintable(opened, html);
       else setProblem(t.popupBlocked);
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
       opened?.close();
       setProblem(problemText(error));

@@ -4,11 +4,13 @@
 // one, each confirmed first, and after a revoke how many unsent changes were lost.
 import '../../supervision.css';
 import { useState } from 'preact/hooks';
+import { thisDeviceId } from '../../../data/queries.js';
 import { loadSyncDashboard, retireDevice, revokeDevice } from '../../../sync/supervision.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/dashboard.js';
 import team from '../../../strings/sv/team.js';
 import { problemText, useFetched } from '../../fetched.js';
+import { useLive } from '../../live.js';
 import { BarChart, DataTable } from '../../parts/BarChart.jsx';
 import { Fetched } from '../../parts/Fetched.jsx';
 import { Loading, Screen } from '../../parts/Screen.jsx';
@@ -76,13 +78,13 @@ function DeviceActions({ device, online, onEnded }) {
   );
 }
 
-function DeviceCard({ device, now, online, onEnded }) {
+function DeviceCard({ device, now, online, onEnded, mine }) {
   const alerts = alertsOf(device, now);
   const contact = lastContact(device);
   return (
     <li class={alerts.length ? 'card device has-alerts' : 'card device'} data-testid={`device-${device.device_id}`}>
       <h3>
-        {device.worker_name} <span class="muted">· {device.device_name}</span>
+        {device.worker_name} <span class="muted">· {device.device_name}{mine ? ` (${t.thisDevice})` : ''}</span>
       </h3>
       {alerts.map((alert) => (
         <div class="alert" key={alert.code} data-alert={alert.code}>
@@ -117,7 +119,7 @@ function DeviceCard({ device, now, online, onEnded }) {
           <dd>{t.push[device.push] || device.push || '–'}</dd>
         </div>
       </dl>
-      <DeviceActions device={device} online={online} onEnded={onEnded} />
+      {!mine && <DeviceActions device={device} online={online} onEnded={onEnded} />}
     </li>
   );
 }
@@ -162,6 +164,7 @@ export function SyncDashboard() {
   const online = useOnline();
   const fetched = useFetched(() => (teamId === undefined ? new Promise(() => {}) : loadSyncDashboard(teamId)), [teamId]);
   const [told, setTold] = useState(null);
+  const { data: mine } = useLive(thisDeviceId, []);
   const board = fetched.data;
   const now = board?.generated_at && fetched.offline ? Date.parse(board.generated_at) : Date.now();
   const devices = board ? byNewestProblem(board.devices || [], now) : [];
@@ -197,6 +200,7 @@ export function SyncDashboard() {
                   <DeviceCard
                     key={device.device_id}
                     device={device}
+                    mine={device.device_id === mine}
                     now={now}
                     online={online}
                     onEnded={(text) => {
@@ -209,25 +213,26 @@ export function SyncDashboard() {
             </section>
             <div>
               <AgeChart devices={devices} now={now} />
-              <section class="card" aria-labelledby="device-table-title">
-                <h2 id="device-table-title">{t.devices}</h2>
-                <DataTable
-                  caption={t.devices}
-                  columns={[t.columns.worker, t.columns.device, t.columns.status, t.columns.contact, t.columns.unsent, t.columns.version, t.columns.problems]}
-                  numeric={[4]}
-                  rows={devices.map((d) => [
-                    d.worker_name,
-                    d.device_name,
-                    t.status[d.status] || d.status,
-                    lastContact(d) ? formatWhen(lastContact(d)) : t.never,
-                    d.outbox_size ?? '–',
-                    d.app_version || '–',
-                    alertsOf(d, now).map((a) => a.text).join('. ') || t.noProblems,
-                  ])}
-                />
-              </section>
             </div>
           </div>
+          <section class="card wide-only" aria-labelledby="device-table-title">
+            <h2 id="device-table-title">{t.devices}</h2>
+            <DataTable
+              caption={t.devices}
+              columns={[t.columns.worker, t.columns.device, t.columns.status, t.columns.contact, t.columns.unsent, t.columns.version, t.columns.push, t.columns.problems]}
+              numeric={[4]}
+              rows={devices.map((d) => [
+                d.worker_name,
+                d.device_name,
+                t.status[d.status] || d.status,
+                lastContact(d) ? formatWhen(lastContact(d)) : t.never,
+                d.outbox_size ?? '–',
+                d.app_version || '–',
+                t.push[d.push] || d.push || '–',
+                alertsOf(d, now).map((a) => a.text).join('. ') || t.noProblems,
+              ])}
+            />
+          </section>
           <p class="hint">
             <a class="link" href={href.team()}>
               {team.title}

@@ -201,10 +201,10 @@ function Clients({ team, online, onTeam }) {
                   type="button"
                   class="button small secondary"
                   aria-expanded={isOpen ? 'true' : 'false'}
-                  aria-label={t.changeFor(listName(client))}
                   onClick={() => setOpen(isOpen ? null : client.id)}
                 >
                   {isOpen ? t.close : t.change}
+                  <span class="visually-hidden">{t.whose(listName(client))}</span>
                 </button>
               </div>
               {isOpen && <Change team={team} client={client} online={online} onTeam={onTeam} />}
