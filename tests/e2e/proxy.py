@@ -10,7 +10,9 @@ IndexedDB, stays the same across cuts and server restarts.
 The proxy also reads the requests going to the server (HTTP/1.1, one after another on a
 connection, bodies framed by Content-Length, which is all Chromium's fetch sends), so a test
 can count what the phone sent (`requests`) and hold requests to a path until `release()`:
-a push that is in flight, with its changes still in the outbox.
+a push that is in flight, with its changes still in the outbox. `lose_answers()` lets
+requests to a path reach the server but drops the connection before the answer gets back
+(a flaky mobile link): the server did the work, the phone never heard.
 """
 
 import socket
@@ -42,6 +44,7 @@ class LoopbackProxy:
         self._listener = None
         self._sockets: set[socket.socket] = set()
         self._held_prefixes: tuple[str, ...] = ()
+        self._lost_prefixes: tuple[str, ...] = ()
         self._holding = 0  # requests waiting at the proxy right now
         self._generation = 0  # bumped by cut(): pumps of an older generation stop
 
@@ -89,6 +92,12 @@ class LoopbackProxy:
         """Keep requests to these paths at the proxy (unsent) until `release()`."""
         with self._lock:
             self._held_prefixes = path_prefixes
+
+    def lose_answers(self, *path_prefixes: str):
+        """Requests to these paths reach the server; their answers never reach the phone
+        (`lose_answers()` with no paths: answers arrive again)."""
+        with self._lock:
+            self._lost_prefixes = path_prefixes
 
     def release(self):
         with self._lock:
@@ -144,6 +153,7 @@ class LoopbackProxy:
 
     def _requests(self, client, upstream, generation):
         buffer = b""
+        answer_lost = False
         try:
             while True:
                 head_end = buffer.find(b"\r\n\r\n")
@@ -167,12 +177,16 @@ class LoopbackProxy:
                     return
                 with self._lock:
                     self.requests.append(Request(method, path, message[head_end + 4:]))
+                    answer_lost = bool(self._lost_prefixes) and path.startswith(self._lost_prefixes)
                 upstream.sendall(message)
+                if answer_lost:
+                    return  # the phone's side closes; the server still reads and answers
         except OSError:
             pass
         finally:
             _close(client)
-            _close(upstream)
+            if not answer_lost:
+                _close(upstream)  # else the answer pump closes it once the server has answered
 
     def _wait_while_held(self, path, generation) -> bool:
         """False when the proxy was cut while the request waited (it is dropped, never sent)."""
