@@ -178,9 +178,13 @@ class LoopbackProxy:
                 with self._lock:
                     self.requests.append(Request(method, path, message[head_end + 4:]))
                     answer_lost = bool(self._lost_prefixes) and path.startswith(self._lost_prefixes)
-                upstream.sendall(message)
                 if answer_lost:
-                    return  # the phone's side closes; the server still reads and answers
+                    # The phone's side closes first, so no part of the answer can reach it;
+                    # the server still gets the whole request and answers into the void.
+                    _close(client)
+                    upstream.sendall(message)
+                    return
+                upstream.sendall(message)
         except OSError:
             pass
         finally:

@@ -270,3 +270,26 @@ def test_a_supervisor_revokes_a_lost_phone_from_the_dashboard_and_it_wipes_itsel
     for table in ("records", "outbox", "sent", "meta"):
         assert phone.stored(table) == [], table
     assert server_db.execute("SELECT status FROM visits WHERE id = ?", [done]).fetchone() == ("planned",)
+
+
+def test_a_supervisor_offline_sees_the_team_as_last_fetched_from_the_service_worker(
+        browser, proxy, caseload, supervisor):
+    context, lead = a_supervisor(browser, proxy, supervisor, "360")
+    try:
+        page = lead.page
+        lead.wait_for_service_worker()
+        expect(page.get_by_test_id("fetched-at")).to_contain_text("Senast hämtad", timeout=SLOW_MS)
+        lead.disable_http_cache()
+        lead.go_offline()
+        page.reload()  # the shell and the Team screen's own chunk come from the service worker
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Team", timeout=SLOW_MS)
+        expect(page.locator("main")).to_contain_text("Ingen anslutning: du ser det som senast hämtades.")
+        expect(page.get_by_test_id("fetched-at")).to_contain_text("Senast hämtad")
+        expect(page.get_by_test_id(f"team-client-{caseload.first.id}")).to_contain_text(
+            f"Testare {caseload.username}")
+        page.get_by_role("button", name=f"Ändra uppdrag för {caseload.first.name}").click()
+        expect(page.locator("main")).to_contain_text("Ändringar av uppdrag kräver anslutning till servern.")
+        full_screenshot(page, "supervisor-team-offline-360")
+        assert lead.errors == []
+    finally:
+        context.close()

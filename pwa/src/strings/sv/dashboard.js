@@ -55,7 +55,7 @@ export default {
     (unsent > 0 ? ` Vid senaste kontakten hade den ${changes(unsent)} som inte skickats: de går förlorade.` : ''),
   revokeYes: 'Ja, spärra telefonen',
   retireConfirm: (device) =>
-    `Ersätta ${device}? Telefonen får skicka det som inte har skickats (i högst 7 dagar), sedan raderas allt i appen på den.`,
+    `Ersätta ${device}? Telefonen får skicka det som inte har skickats en tid till, sedan raderas allt i appen på den.`,
   retireYes: 'Ja, telefonen är ersatt',
   // `lost`: the outbox size the phone last reported (null: it never pushed).
   revoked: (device, lost) =>
@@ -64,7 +64,8 @@ export default {
       : lost === 0
         ? `${device} är spärrad. Vid senaste kontakten hade den inga ändringar som inte skickats.`
         : `${device} är spärrad. Vid senaste kontakten hade den ${changes(lost)} som inte skickats: de gick förlorade.`,
-  retired: (device) => `${device} är ersatt. Det som inte har skickats kommer fortfarande fram.`,
+  retired: (device, until) =>
+    `${device} är ersatt. Det som inte har skickats kommer fortfarande fram${until ? ` (till och med ${until})` : ''}.`,
   offlineActions: 'Att spärra eller ersätta en telefon kräver anslutning till servern.',
   generated: (when) => `Serverns läge ${when}`,
 };

@@ -35,7 +35,9 @@ function DeviceActions({ device, online, onEnded }) {
     try {
       const answer = await (how === 'revoke' ? revokeDevice : retireDevice)(device.device_id);
       setAsking(null);
-      onEnded(how === 'revoke' ? t.revoked(name, answer?.unsent_reported ?? null) : t.retired(name));
+      onEnded(how === 'revoke'
+        ? t.revoked(name, answer?.unsent_reported ?? null)
+        : t.retired(name, answer?.may_push_until ? formatWhen(answer.may_push_until) : null));
     } catch (error) {
       setProblem(problemText(error));
     }

@@ -25,6 +25,8 @@ const fieldWorkers = (team) => (team?.workers || []).filter((w) => w.cap != null
 
 function Workers({ team }) {
   const workers = fieldWorkers(team);
+  // The caps as the server's settings give them (each worker carries their role's).
+  const caps = [...new Map(workers.map((w) => [w.role, t.capOf(s.roles[w.role] || w.role, w.cap)])).values()];
   const rows = workers.map((w) => {
     const over = w.caseload > w.cap;
     return {
@@ -51,7 +53,7 @@ function Workers({ team }) {
           rows: workers.map((w) => [w.name, s.roles[w.role] || w.role, w.caseload, w.cap, Math.max(0, w.cap - w.caseload)]),
         }}
       />
-      <p class="hint">{t.capLine}</p>
+      {caps.length > 0 && <p class="hint">{t.capLine(caps.join(', '))}</p>}
     </section>
   );
 }
