@@ -6,14 +6,16 @@ acts for the team. An admin manages logins and sees no client data. Code that ne
 decision asks `may(user, PERMISSION)` or `require(...)`, never compares role names itself.
 """
 
+import contract
 from sync.errors import Problem
 
 CM, SUPPORT_WORKER, SUPERVISOR, ADMIN = "cm", "support_worker", "supervisor", "admin"
 ROLES = (CM, SUPPORT_WORKER, SUPERVISOR, ADMIN)
 # Roles with a caseload of their own.
 FIELD_ROLES = (CM, SUPPORT_WORKER)
-# The service each field role carries out (glossary: service).
-ROLE_SERVICE = {CM: "cm", SUPPORT_WORKER: "housing_support"}
+# The service each field role carries out (glossary: service); the phone reads the same
+# pairing from the contract to show whom a client may be given to.
+ROLE_SERVICE = dict(contract.catalogue()["role_services"])
 
 # Permissions beyond a worker's own caseload. A permission in TEAM_PERMISSIONS acts on the
 # user's team, so it needs one.

@@ -68,6 +68,13 @@ def test_the_record_types_of_the_catalogue_are_the_ones_the_server_syncs():
     assert {m["record"] for m in CATALOGUE["mutations"].values()} <= set(CATALOGUE["records"])
 
 
+def test_each_field_role_serves_a_service_of_the_catalogue():
+    from server.security.roles import FIELD_ROLES
+
+    assert sorted(CATALOGUE["role_services"]) == sorted(FIELD_ROLES)
+    assert set(CATALOGUE["role_services"].values()) == set(CATALOGUE["enums"]["service"])
+
+
 def test_the_push_limit_is_the_catalogues():
     assert protocol.MAX_MUTATIONS_PER_PUSH == CATALOGUE["limits"]["mutations_per_push"]
     assert (protocol.DEFAULT_PULL_LIMIT, protocol.MAX_PULL_LIMIT) == (

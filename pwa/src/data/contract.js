@@ -36,6 +36,10 @@ export const VISIT_NOTE_MAX = argSpec('visit.complete', 'note').max;
 export const PLACE_MAX = argSpec('visit.plan', 'place').max;
 export const NOT_DONE_REASON_MAX = catalogue.objects.activity_check.not_done_reason.max;
 
+/** The service each field role carries out (a client may be given to a worker of its
+ * service only). */
+export const ROLE_SERVICES = catalogue.role_services;
+
 /** The scope each record type lives in on the server: 'client', 'worker' or 'parked'. */
 export const RECORD_SCOPES = Object.fromEntries(
   Object.entries(catalogue.records).map(([type, { scope }]) => [type, scope]),

@@ -3,11 +3,11 @@
 // and why the server refused one (409 `assignment_refused`), told from the team as it is
 // now. `team` is GET /api/team's answer.
 
-// The service each field role carries out (the glossary's roles; the server refuses any
-// other pairing with 422 `role_mismatch`, which the screen words too).
-const ROLE_SERVICE = { cm: 'cm', support_worker: 'housing_support' };
+import { ROLE_SERVICES } from '../../data/contract.js';
 
-export const servesClient = (worker, client) => ROLE_SERVICE[worker.role] === client.service;
+// The service each field role carries out comes from the contract (the server refuses any
+// other pairing with 422 `role_mismatch`, which the screen words too).
+export const servesClient = (worker, client) => ROLE_SERVICES[worker.role] === client.service;
 
 export const workerById = (team, id) => (team?.workers || []).find((w) => w.id === id) ?? null;
 
