@@ -11,11 +11,11 @@ import t from '../../../strings/sv/report.js';
 import { problemText, useFetched } from '../../fetched.js';
 import { DataTable } from '../../parts/BarChart.jsx';
 import { Fetched } from '../../parts/Fetched.jsx';
-import { formatHours, lastMonths, monthName, previousMonth, thisMonth } from '../../parts/months.js';
+import { MonthField } from '../../parts/MonthField.jsx';
+import { formatHours, monthName, previousMonth, thisMonth } from '../../parts/months.js';
 import { Loading, Screen } from '../../parts/Screen.jsx';
 import { useOnline } from '../../parts/StatusBar.jsx';
 import { useChosenTeam } from '../../parts/TeamPicker.jsx';
-import { navigate } from '../../router.js';
 import { href } from '../../routes.js';
 import { formatDate, formatTime, formatWhen } from '../../time.js';
 
@@ -204,16 +204,7 @@ export function Reports({ month: routeMonth }) {
     <Screen title={t.title} wide>
       <Fetched fetched={fetched} />
       <div class="filters">
-        <div class="field">
-          <label for="report-month">{t.month}</label>
-          <select id="report-month" value={month} onChange={(e) => navigate(href.reports(e.currentTarget.value), { replace: true })}>
-            {lastMonths(13).map((m) => (
-              <option key={m} value={m}>
-                {monthName(m)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MonthField id="report-month" label={t.month} month={month} hrefOf={href.reports} />
         <div class="field">
           <label for="report-orderer">{t.orderer}</label>
           <select id="report-orderer" value={orderer} onChange={(e) => setOrderer(e.currentTarget.value)}>

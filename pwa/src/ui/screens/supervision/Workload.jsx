@@ -12,10 +12,10 @@ import { useFetched } from '../../fetched.js';
 import { BarChart, DataTable } from '../../parts/BarChart.jsx';
 import { listName } from '../../parts/clients.js';
 import { Fetched } from '../../parts/Fetched.jsx';
-import { formatHours, lastMonths, monthName, thisMonth } from '../../parts/months.js';
+import { MonthField } from '../../parts/MonthField.jsx';
+import { formatHours, monthName, thisMonth } from '../../parts/months.js';
 import { Loading, Screen } from '../../parts/Screen.jsx';
 import { useChosenTeam } from '../../parts/TeamPicker.jsx';
-import { navigate } from '../../router.js';
 import { href } from '../../routes.js';
 
 // Not met for this many days is worth a look (a weekly visit missed three times over).
@@ -151,16 +151,7 @@ export function Workload({ month: routeMonth }) {
     <Screen title={t.title} wide back={href.team()}>
       <Fetched fetched={fetched} />
       <div class="filters">
-        <div class="field">
-          <label for="workload-month">{t.month}</label>
-          <select id="workload-month" value={month} onChange={(e) => navigate(href.workload(e.currentTarget.value), { replace: true })}>
-            {lastMonths(13).map((m) => (
-              <option key={m} value={m}>
-                {monthName(m)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <MonthField id="workload-month" label={t.month} month={month} hrefOf={href.workload} />
       </div>
       {!data && fetched.busy && <Loading />}
       {data && (
