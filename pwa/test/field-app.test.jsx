@@ -1,0 +1,56 @@
+// @vitest-environment happy-dom
+// The app as a field worker finds it (a boendestödjare or a case manager on a phone): the
+// whole app against the fake server, read as the worker reads it. Each test here began as a
+// bug found trying the app in the field (a "bug:" commit before its fix).
+import { afterEach, expect, it, vi } from 'vitest';
+import { App } from '../src/ui/App.jsx';
+import { addDays, fromLocal, today } from '../src/ui/time.js';
+import { clientData, createFakeServer, signIn, visitData } from './fake-server.js';
+import { click, fill, mount, unmountAll, waitFor } from './screen.js';
+
+afterEach(async () => {
+  await unmountAll();
+  history.replaceState(null, '', '/');
+});
+
+const WORKER = { id: 'u1', name: 'Ada', role: 'support_worker', team_id: 't1' };
+const ACTIVITY = 'b1000000-0000-4000-8000-000000000001';
+
+/** A day relative to today (Stockholm) at a wall-clock time, as the server stores it. */
+const at = (days, time) => fromLocal(addDays(today(), days), time);
+
+/** Karin, her plan with one activity (Tvätt), and a visit `days` from today at 10:00. */
+function karin({ days = 0 } = {}) {
+  return [
+    ['client', 'c1', clientData({ name: 'Karin Ås' })],
+    ['plan', 'p1', { client_id: 'c1', activities: [{ id: ACTIVITY, name: 'Tvätt', support_level: 'start_together', active: true }] }],
+    ['visit', 'v1', visitData('c1', { starts_at: at(days, '10:00'), ends_at: at(days, '11:00') })],
+  ];
+}
+
+/** The app opened at `hash` after a login, with the server holding `records`. */
+async function openApp(hash, { user = WORKER, records = [] } = {}) {
+  const server = createFakeServer({ user });
+  for (const [type, id, data] of records) server.put(type, id, data);
+  await signIn(server, { vi });
+  history.replaceState(null, '', hash ? `/${hash}` : '/');
+  const view = mount(<App />);
+  return { server, view };
+}
+
+const radio = (view, legend, value) =>
+  [...view.root.querySelectorAll('fieldset')]
+    .find((f) => f.querySelector('legend')?.textContent.trim() === legend)
+    ?.querySelector(`input[value="${value}"]`);
+
+it.fails('a missing "Inte gjort" reason takes the worker to it: scrolled into view and focused', async () => {
+  const scrolled = vi.spyOn(Element.prototype, 'scrollIntoView');
+  const { view } = await openApp('#/visit/v1', { records: karin() });
+  await click(await waitFor(() => view.button('Starta besök'), 'the visit'));
+  await click(await waitFor(() => radio(view, 'Tvätt', 'not_done'), 'the activity'));
+  await click(view.button('Avsluta besök'));
+  const reason = await waitFor(() => view.root.querySelector('input[aria-invalid="true"]'), 'the reason marked missing');
+  await waitFor(() => document.activeElement === reason, 'focus on the missing reason');
+  expect(scrolled.mock.contexts).toContain(reason);
+  expect(view.button('Spara besöket')).toBeNull();
+});
