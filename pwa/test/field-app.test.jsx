@@ -43,7 +43,7 @@ const radio = (view, legend, value) =>
     .find((f) => f.querySelector('legend')?.textContent.trim() === legend)
     ?.querySelector(`input[value="${value}"]`);
 
-it.fails('a missing "Inte gjort" reason takes the worker to it: scrolled into view and focused', async () => {
+it('a missing "Inte gjort" reason takes the worker to it: scrolled into view and focused', async () => {
   const scrolled = vi.spyOn(Element.prototype, 'scrollIntoView');
   const { view } = await openApp('#/visit/v1', { records: karin() });
   await click(await waitFor(() => view.button('Starta besök'), 'the visit'));

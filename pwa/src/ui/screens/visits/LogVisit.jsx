@@ -6,6 +6,7 @@ import { clientPage } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/log.js';
 import { useDraft } from '../../drafts.js';
+import { showFirstError } from '../../first-error.js';
 import { useLive } from '../../live.js';
 import { ActivityChecklist, activeActivities, missingReasons, toActivities } from '../../parts/ActivityChecklist.jsx';
 import { listName } from '../../parts/clients.js';
@@ -58,6 +59,7 @@ export function LogVisit({ clientId }) {
           : minutesProblem(minutes);
     if (problemText || missing) {
       setProblem(problemText);
+      if (missing) showFirstError();
       return;
     }
     await run(

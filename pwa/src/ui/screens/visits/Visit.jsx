@@ -9,6 +9,7 @@ import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/visit.js';
 import { announce, saveProblem } from '../../announce.js';
 import { useDraft } from '../../drafts.js';
+import { showFirstError } from '../../first-error.js';
 import { useLive } from '../../live.js';
 import { ActivityChecklist, activeActivities, missingReasons, toActivities } from '../../parts/ActivityChecklist.jsx';
 import { listName } from '../../parts/clients.js';
@@ -234,7 +235,8 @@ function Flow({ visit, client, plan, state }) {
   function end() {
     const missing = missingReasons(draft.checks).length > 0;
     setShowErrors(missing);
-    if (!missing) update({ step: 'end', started_at: startedAt, ended_at: nowISO(), minutes: null });
+    if (missing) showFirstError();
+    else update({ step: 'end', started_at: startedAt, ended_at: nowISO(), minutes: null });
   }
 
   async function save() {
