@@ -5,7 +5,7 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { App } from '../src/ui/App.jsx';
 import { addDays, fromLocal, today } from '../src/ui/time.js';
-import { clientData, createFakeServer, signIn, visitData } from './fake-server.js';
+import { clientData, createFakeServer, reminderData, signIn, visitData } from './fake-server.js';
 import { click, fill, mount, unmountAll, waitFor } from './screen.js';
 
 afterEach(async () => {
@@ -53,4 +53,14 @@ it('a missing "Inte gjort" reason takes the worker to it: scrolled into view and
   await waitFor(() => document.activeElement === reason, 'focus on the missing reason');
   expect(scrolled.mock.contexts).toContain(reason);
   expect(view.button('Spara besöket')).toBeNull();
+});
+
+it.fails("a personal reminder for tomorrow without a client is on Idag before its day, with its day", async () => {
+  const { view } = await openApp('#/today', {
+    records: [['reminder', 'r1', reminderData({ text: 'Ring Försäkringskassan', remind_at: at(1, '09:00') })]],
+  });
+  const row = await waitFor(() => view.byTestId('reminder-r1'), "tomorrow's reminder on Idag");
+  expect(row.textContent).toContain('Ring Försäkringskassan');
+  expect(row.textContent).toMatch(/09:00/);
+  expect(row.textContent).not.toMatch(/^\s*09:00/); // with its day, not as if today
 });
