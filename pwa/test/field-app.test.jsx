@@ -55,7 +55,7 @@ it('a missing "Inte gjort" reason takes the worker to it: scrolled into view and
   expect(view.button('Spara besöket')).toBeNull();
 });
 
-it.fails("a personal reminder for tomorrow without a client is on Idag before its day, with its day", async () => {
+it("a personal reminder for tomorrow without a client is on Idag before its day, with its day", async () => {
   const { view } = await openApp('#/today', {
     records: [['reminder', 'r1', reminderData({ text: 'Ring Försäkringskassan', remind_at: at(1, '09:00') })]],
   });

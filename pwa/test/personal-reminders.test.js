@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { addReminder, doneReminder, snoozeReminder } from '../src/data/actions.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { applyEffect, touches } from '../src/data/effects.js';
-import { clientPage, recordState, remindersBetween, remindersByIds, todaysReminders } from '../src/data/queries.js';
+import { clientPage, recordState, remindersBetween, remindersByIds, todaysReminders, upcomingReminders } from '../src/data/queries.js';
 import { serverRow } from '../src/data/records.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 import { clientData, createFakeServer, reminderData, signIn, visitData } from './fake-server.js';
@@ -129,6 +129,13 @@ describe('reminder queries', () => {
     expect(list[1].client).toEqual({ id: 'c1', name: 'Karin Holm', protected_identity: false });
     expect(list[2].client).toEqual({ id: 'c2', name: 'Hemlig Person', protected_identity: true });
     expect(list[0]).toMatchObject({ client: null, state: 'confirmed', text: 'Gammal' });
+  });
+
+  it('the coming ones are the open reminders of the days after today, the worker\'s own, in time order', async () => {
+    await seed('reminder', 'week', reminderData({ remind_at: '2026-11-30T09:00:00+01:00' }));
+    await seed('reminder', 'closed', reminderData({ remind_at: '2026-11-25T09:00:00+01:00', status: 'done' }));
+    await seed('reminder', 'theirs', reminderData({ remind_at: '2026-11-25T09:00:00+01:00', worker_id: 'u2' }));
+    expect((await upcomingReminders({ now })).map((r) => r.id)).toEqual(['midnight', 'week']);
   });
 
   it('a reminder snoozed to tomorrow leaves Idag', async () => {

@@ -119,6 +119,8 @@ async function decorateReminders(rows, { onlyWorker, now = new Date() } = {}) {
 }
 
 const remindersFromTo = (fromDay, toDay) => records.onDays('reminder', fromDay, toDay);
+// Later than any day a reminder is set for.
+const LAST_DAY = '9999-12-31';
 
 /**
  * The worker's open personal reminders for Idag: today's (Europe/Stockholm), earlier or
@@ -127,6 +129,14 @@ const remindersFromTo = (fromDay, toDay) => records.onDays('reminder', fromDay, 
 export async function todaysReminders({ now = new Date() } = {}) {
   const [rows, me] = await Promise.all([remindersFromTo(null, localDate(now)), myId()]);
   return decorateReminders(rows.filter((row) => row.data.status === 'open'), { onlyWorker: me, now });
+}
+
+/** The worker's open personal reminders due after today (Europe/Stockholm), in time order:
+ * Idag lists them as coming, so a reminder set for another day is seen before its day. */
+export async function upcomingReminders({ now = new Date() } = {}) {
+  const day = localDate(now);
+  const [rows, me] = await Promise.all([remindersFromTo(day, LAST_DAY), myId()]);
+  return decorateReminders(rows.filter((row) => row.data.status === 'open' && row.day > day), { onlyWorker: me, now });
 }
 
 /** The worker's personal reminders, open and done, due from one date to another (both

@@ -18,6 +18,9 @@ export default {
   remindersDue: 'Påminnelser nu',
   noReminders: 'Inga påminnelser idag.',
   noMoreReminders: 'Inga fler påminnelser idag.',
+  noRemindersThatDay: 'Inga påminnelser den här dagen.',
+  comingReminders: 'Kommande påminnelser',
+  showAll: (n) => `Visa alla ${n}`,
   newReminder: 'Ny påminnelse',
   attention: (n) => (n === 1 ? '1 sak behöver åtgärd' : `${n} saker behöver åtgärd`),
 };

@@ -5,7 +5,7 @@
 // reminders (each with Klar and Skjut upp). A client with a protected
 // identity is "Skyddad identitet" here, without place.
 import { useEffect, useState } from 'preact/hooks';
-import { todaysReminders, visitsOn } from '../../../data/queries.js';
+import { remindersBetween, todaysReminders, upcomingReminders, visitsOn } from '../../../data/queries.js';
 import { cachedPreferences } from '../../../sync/preferences.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/today.js';
@@ -37,7 +37,10 @@ export function Today() {
   // Due soon includes a visit just after midnight, which is tomorrow's.
   const { data: upcoming } = useLive(() => Promise.all([upcomingVisits(), cachedPreferences()]), [date]);
   const due = isToday && upcoming ? dueSoon(upcoming[0], now, upcoming[1]) : [];
-  const { data: reminders } = useLive(() => todaysReminders(), [date]);
+  // Today's (and the overdue) on Idag; another day's own on that day; and the coming ones
+  // below today's, so a reminder set for another day is seen before its day.
+  const { data: reminders } = useLive(() => (isToday ? todaysReminders() : remindersOn(date)), [date]);
+  const { data: coming } = useLive(() => (isToday ? upcomingReminders() : Promise.resolve([])), [date]);
   // A personal reminder whose time has come is shown at the top, where its notification
   // leads; the rest of today's below the visits.
   const reminderDue = (r) => Date.parse(r.remind_at) <= now;
@@ -103,13 +106,41 @@ export function Today() {
         </>
       )}
       {isToday && reminders && <Reminders reminders={laterReminders} anyDue={dueReminders.length > 0} now={now} />}
+      {!isToday && reminders && <Reminders reminders={reminders} now={now} empty={t.noRemindersThatDay} />}
+      {isToday && coming && coming.length > 0 && <Coming reminders={coming} now={now} />}
     </Screen>
   );
 }
 
-// The rest of today's own reminders (those due are at the top), each with Klar and Skjut
-// upp; and the way to add one.
-function Reminders({ reminders, anyDue, now }) {
+const remindersOn = async (date) => (await remindersBetween(date, date)).filter((r) => r.status === 'open');
+
+// How many coming reminders Idag lists before "Visa alla".
+const COMING_SHOWN = 5;
+
+// The open reminders of the days after today, the first few, then all on request.
+function Coming({ reminders, now }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? reminders : reminders.slice(0, COMING_SHOWN);
+  return (
+    <section class="reminders" aria-labelledby="coming-title">
+      <h2 id="coming-title">{t.comingReminders}</h2>
+      <ul class="reminder-list" aria-labelledby="coming-title">
+        {shown.map((reminder) => (
+          <ReminderRow key={reminder.id} reminder={reminder} now={now} />
+        ))}
+      </ul>
+      {shown.length < reminders.length && (
+        <button type="button" class="button small ghost" onClick={() => setAll(true)}>
+          {t.showAll(reminders.length)}
+        </button>
+      )}
+    </section>
+  );
+}
+
+// The rest of today's own reminders (those due are at the top), or another day's, each with
+// Klar and Skjut upp; and the way to add one.
+function Reminders({ reminders, anyDue, now, empty }) {
   return (
     <section class="reminders" aria-labelledby="reminders-title">
       <div class="screen-head">
@@ -119,7 +150,7 @@ function Reminders({ reminders, anyDue, now }) {
         </a>
       </div>
       {reminders.length === 0 ? (
-        <p class="muted">{anyDue ? t.noMoreReminders : t.noReminders}</p>
+        <p class="muted">{empty || (anyDue ? t.noMoreReminders : t.noReminders)}</p>
       ) : (
         <ul class="reminder-list" aria-labelledby="reminders-title">
           {reminders.map((reminder) => (
