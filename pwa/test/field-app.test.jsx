@@ -64,3 +64,31 @@ it("a personal reminder for tomorrow without a client is on Idag before its day,
   expect(row.textContent).toMatch(/09:00/);
   expect(row.textContent).not.toMatch(/^\s*09:00/); // with its day, not as if today
 });
+
+/** An open parked item about Karin's visit (a change of the worker's the server refused). */
+const parkedCancel = ['parked', 'p1', {
+  mutation_id: 'm1', author_id: 'u1', status: 'open', reason: 'invalid_state', message: 'Visit is done.',
+  mutation: { id: 'm1', name: 'visit.cancel', args: { id: 'v1', reason: 'no_show' }, occurred_at: at(0, '09:00'), device_seq: 1 },
+  fields: [], field_errors: {}, server_values: null, record_type: 'visit', record_id: 'v1', created_at: at(0, '09:01'), resolution: null,
+}];
+
+const pendingText = (view) => view.byTestId('pending-count').textContent;
+
+it.fails('the status bar does not say "Allt är synkat" beside a change that needs attention', async () => {
+  const { view } = await openApp('#/today', { records: [...karin(), parkedCancel] });
+  await waitFor(() => view.text().includes('1 sak behöver åtgärd'), 'the parked change in the status bar');
+  await waitFor(() => view.byTestId('last-sync').textContent.includes('Senast synkad'), 'the sync');
+  expect(pendingText(view)).not.toBe('Allt är synkat');
+  expect(view.root.querySelector('.status-pending').className).not.toMatch(/is-synced/);
+});
+
+it.fails('the status bar does not say "Allt är synkat" when the server cannot be reached', async () => {
+  const server = createFakeServer({ user: WORKER });
+  for (const [type, id, data] of karin()) server.put(type, id, data);
+  await signIn(server, { vi });
+  server.failNext('/api/sync/pull', 'network');
+  history.replaceState(null, '', '/#/today');
+  const view = mount(<App />);
+  await waitFor(() => view.text().includes('Servern går inte att nå'), 'the sync error');
+  expect(pendingText(view)).not.toBe('Allt är synkat');
+});
