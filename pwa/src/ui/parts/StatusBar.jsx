@@ -33,6 +33,20 @@ export function usePending() {
   return data ?? status?.pending ?? 0;
 }
 
+/**
+ * The status bar's first line, pure: one honest status. "Allt är synkat" (green) only when
+ * nothing waits, nothing needs attention, and the last sync went through with the phone
+ * online; otherwise what waits, or that nothing waits, beside the note or the attention
+ * link that says what is wrong (never a green line beside a warning).
+ * @returns {{text: string, tone: 'synced' | 'waiting' | 'attention' | 'unknown'}}
+ */
+export function headline({ pending, attention = 0, online = true, code = null, neverSynced = false }) {
+  if (pending > 0) return { text: t.pending(pending), tone: 'waiting' };
+  if (attention > 0) return { text: t.nothingPending, tone: 'attention' };
+  if (!online || code || neverSynced) return { text: t.nothingPending, tone: 'unknown' };
+  return { text: t.pending(0), tone: 'synced' };
+}
+
 /** `attentionHref`: where "N saker behöver åtgärd" leads (a supervisor's: the team's queue). */
 export function StatusBar({ attentionHref = href.attention() }) {
   const status = useStore(syncStatus);
@@ -43,15 +57,16 @@ export function StatusBar({ attentionHref = href.attention() }) {
   const first = status?.firstSync;
   const total = first ? first.done + first.remaining : 0;
   const busy = Boolean(status?.inFlight);
+  const line = headline({ pending, attention: attention?.length ?? 0, online, code, neverSynced: neverSynced(status) });
 
   return (
     <header class="status" aria-label={t.label}>
       <div class="status-row">
         <div class="status-text">
-          <p class={pending ? 'status-pending is-waiting' : 'status-pending'} role="status" aria-live="polite">
+          <p class={`status-pending is-${line.tone}`} role="status" aria-live="polite">
             <span class="dot" aria-hidden="true" />
             <span data-testid="pending-count" data-count={pending}>
-              {pending === 0 && neverSynced(status) ? t.nothingPending : t.pending(pending)}
+              {line.text}
             </span>
           </p>
           <p class="status-last" data-testid="last-sync">
