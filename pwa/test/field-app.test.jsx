@@ -3,6 +3,8 @@
 // whole app against the fake server, read as the worker reads it. Each test here began as a
 // bug found trying the app in the field (a "bug:" commit before its fix).
 import { afterEach, expect, it, vi } from 'vitest';
+import { setMeta } from '../src/data/db.js';
+import { getStatus } from '../src/sync/engine.js';
 import { App } from '../src/ui/App.jsx';
 import { addDays, fromLocal, today } from '../src/ui/time.js';
 import { clientData, createFakeServer, reminderData, signIn, visitData } from './fake-server.js';
@@ -91,4 +93,23 @@ it('the status bar does not say "Allt är synkat" when the server cannot be reac
   const view = mount(<App />);
   await waitFor(() => view.text().includes('Servern går inte att nå'), 'the sync error');
   expect(pendingText(view)).not.toBe('Allt är synkat');
+});
+
+it.fails('a phone synced before says when it last synced at once on a cold start, not "Inte synkad ännu · Hämtar dina uppgifter…"', async () => {
+  const server = createFakeServer({ user: WORKER });
+  for (const [type, id, data] of karin()) server.put(type, id, data);
+  await signIn(server, { vi });
+  await setMeta('last_sync_at', at(0, '08:00'));
+  await setMeta('last_confirmed_at', at(0, '08:00'));
+  server.delayMs = 1500; // a network that barely passes data
+  history.replaceState(null, '', '/#/today');
+  const view = mount(<App />);
+  try {
+    await waitFor(() => getStatus().inFlight, 'the first sync attempt of this start');
+    await waitFor(() => view.byTestId('last-sync')?.textContent === 'Senast synkad 08:00', 'the last sync, from the phone', { timeout: 1000 });
+    expect(view.byTestId('first-sync')).toBeNull();
+    expect(getStatus().inFlight).toBe(true);
+  } finally {
+    server.delayMs = 2; // the rest of this sync at the usual pace
+  }
 });
