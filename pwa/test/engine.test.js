@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { completeVisit } from '../src/data/actions.js';
+import { setMeta } from '../src/data/db.js';
 import { createSyncEngine, SYNC_INTERVAL_MS } from '../src/sync/engine.js';
 import { compareVersions } from '../src/sync/status.js';
 import { clientData, createFakeServer, signIn, visitData } from './fake-server.js';
@@ -104,6 +105,17 @@ describe('the sync status', () => {
     await engine.syncNow();
     expect(seen.some((s) => s.inFlight)).toBe(true);
     expect(seen.at(-1)).toMatchObject({ pending: 0, inFlight: false, epoch: 'epoch-1', error: null });
+  });
+
+  it('reads what the phone knows (its last sync) before the first attempt of a start answers', async () => {
+    await setMeta('last_sync_at', '2026-11-23T08:00:00Z');
+    await setMeta('last_confirmed_at', '2026-11-23T08:00:00Z');
+    server.delayMs = 200;
+    const { engine } = makeEngine();
+    const started = engine.startSync();
+    await vi.waitFor(() => expect(engine.getStatus().inFlight).toBe(true));
+    expect(engine.getStatus()).toMatchObject({ lastSyncAt: '2026-11-23T08:00:00Z', lastConfirmedAt: '2026-11-23T08:00:00Z', firstSync: null });
+    await started;
   });
 
   it('reports the progress of a paged first sync', async () => {

@@ -155,6 +155,10 @@ export function createSyncEngine({
       await refreshStatus();
       return;
     }
+    // What the phone already knows (its last sync, its outbox, a first sync under way) is
+    // read before talking to the server: on a slow network the first attempt of a start
+    // may take a minute, and an already synced phone must not say "not synced yet" meanwhile.
+    await refreshStatus();
     status.set({ inFlight: true });
     try {
       await withSyncLock(syncOnce, locks ?? env.navigator?.locks);
