@@ -113,3 +113,21 @@ it('a phone synced before says when it last synced at once on a cold start, not 
     server.delayMs = 2; // the rest of this sync at the usual pace
   }
 });
+
+it.fails('Idag does not say "Inga påminnelser idag" while the first sync is still fetching them', async () => {
+  const server = createFakeServer({ user: WORKER });
+  for (const [type, id, data] of karin()) server.put(type, id, data);
+  server.put('reminder', 'r1', reminderData({ remind_at: at(0, '23:50') }));
+  await signIn(server, { vi });
+  server.delayMs = 800;
+  history.replaceState(null, '', '/#/today');
+  const view = mount(<App />);
+  try {
+    await waitFor(() => getStatus().inFlight && view.headings(2).includes('Påminnelser'), 'Idag during the first sync');
+    expect(view.text()).not.toContain('Inga påminnelser idag');
+    expect(view.text()).toContain('Dina påminnelser hämtas');
+  } finally {
+    server.delayMs = 2;
+  }
+  await waitFor(() => view.byTestId('reminder-r1'), 'the reminder, once fetched');
+});
