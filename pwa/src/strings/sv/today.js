@@ -18,6 +18,7 @@ export default {
   remindersDue: 'Påminnelser nu',
   noReminders: 'Inga påminnelser idag.',
   noMoreReminders: 'Inga fler påminnelser idag.',
+  remindersFirstSync: 'Dina påminnelser hämtas. De visas här så snart de finns på telefonen.',
   noRemindersThatDay: 'Inga påminnelser den här dagen.',
   comingReminders: 'Kommande påminnelser',
   showAll: (n) => `Visa alla ${n}`,

@@ -28,6 +28,8 @@ export function Today() {
   const { data, error } = useLive(() => dayOf(date), [date]);
   const status = useStore(syncStatus);
   const isToday = date === today();
+  // Nothing on the phone yet is not "nothing": the first sync is still fetching it.
+  const fetching = Boolean(status?.firstSync || neverSynced(status));
   // What is due soon (the phone's own reminders): re-read every half minute.
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -94,7 +96,7 @@ export function Today() {
       )}
       {error && <Problem>{common.loadFailed}</Problem>}
       {!data && !error && <Loading />}
-      {data && data.length === 0 && <p class="empty">{status?.firstSync || neverSynced(status) ? t.emptyFirstSync : t.empty}</p>}
+      {data && data.length === 0 && <p class="empty">{fetching ? t.emptyFirstSync : t.empty}</p>}
       {data && data.length > 0 && (
         <>
           <p class="visually-hidden">{t.count(data.length)}</p>
@@ -105,8 +107,8 @@ export function Today() {
           </ol>
         </>
       )}
-      {isToday && reminders && <Reminders reminders={laterReminders} anyDue={dueReminders.length > 0} now={now} />}
-      {!isToday && reminders && <Reminders reminders={reminders} now={now} empty={t.noRemindersThatDay} />}
+      {isToday && reminders && <Reminders reminders={laterReminders} anyDue={dueReminders.length > 0} now={now} fetching={fetching} />}
+      {!isToday && reminders && <Reminders reminders={reminders} now={now} empty={t.noRemindersThatDay} fetching={fetching} />}
       {isToday && coming && coming.length > 0 && <Coming reminders={coming} now={now} />}
     </Screen>
   );
@@ -140,7 +142,7 @@ function Coming({ reminders, now }) {
 
 // The rest of today's own reminders (those due are at the top), or another day's, each with
 // Klar and Skjut upp; and the way to add one.
-function Reminders({ reminders, anyDue, now, empty }) {
+function Reminders({ reminders, anyDue, now, empty, fetching }) {
   return (
     <section class="reminders" aria-labelledby="reminders-title">
       <div class="screen-head">
@@ -150,7 +152,7 @@ function Reminders({ reminders, anyDue, now, empty }) {
         </a>
       </div>
       {reminders.length === 0 ? (
-        <p class="muted">{empty || (anyDue ? t.noMoreReminders : t.noReminders)}</p>
+        <p class="muted">{fetching ? t.remindersFirstSync : empty || (anyDue ? t.noMoreReminders : t.noReminders)}</p>
       ) : (
         <ul class="reminder-list" aria-labelledby="reminders-title">
           {reminders.map((reminder) => (
