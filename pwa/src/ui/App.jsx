@@ -5,13 +5,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession } from '../data/session.js';
 import common from '../strings/sv/common.js';
 import loginText from '../strings/sv/login.js';
-import { announcement } from './announce.js';
+import { announcement, savedText } from './announce.js';
 import { startPush } from './push-state.js';
 import { startLocalReminders } from './reminders.js';
 import { keepTeamDirectory } from './team-directory.js';
 import { InstallNotice } from './parts/InstallNotice.jsx';
 import { Loading, Screen } from './parts/Screen.jsx';
-import { StatusBar } from './parts/StatusBar.jsx';
+import { StatusBar, useOnline, usePending } from './parts/StatusBar.jsx';
 import { TabBar } from './parts/TabBar.jsx';
 import { UpdatePrompt } from './parts/UpdatePrompt.jsx';
 import { navigate, useRoute } from './router.js';
@@ -98,9 +98,13 @@ function screenFor(route, shell) {
 
 function Announcer() {
   const current = useStore(announcement);
+  const pending = usePending();
+  const online = useOnline();
+  const error = errorCode(useStore(syncStatus));
+  const text = current?.saved ? savedText({ pending, online, error }) : current?.text;
   return (
     <div class="announcer" role="status" aria-live="polite">
-      {current && <p class="toast">{current.text}</p>}
+      {current && <p class="toast">{text}</p>}
     </div>
   );
 }

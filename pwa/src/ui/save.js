@@ -2,8 +2,7 @@
 // on success the worker hears "Sparat på telefonen…" and moves on; on failure the reason
 // (an ActionError code in Swedish) stays on the form and nothing is lost from it.
 import { useState } from 'preact/hooks';
-import common from '../strings/sv/common.js';
-import { announce, saveProblem } from './announce.js';
+import { announceSaved, saveProblem } from './announce.js';
 
 export function useSave() {
   const [problem, setProblem] = useState(null);
@@ -21,7 +20,7 @@ export function useSave() {
       setBusy(false);
       return;
     }
-    announce(common.saved);
+    announceSaved();
     done();
   }
 

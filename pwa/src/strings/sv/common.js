@@ -62,6 +62,9 @@ export default {
     everyday_activities: 'Vardagliga aktiviteter (ADL)',
   },
   saved: 'Sparat på telefonen. Skickas när det finns nät.',
+  savedSending: 'Sparat på telefonen. Skickas nu…',
+  savedServerDown: 'Sparat på telefonen. Skickas när servern svarar.',
+  savedSent: 'Sparat och skickat.',
   // The data layer's ActionError codes.
   actionErrors: {
     ends_before_start: 'Sluttiden är före starttiden.',

@@ -4,9 +4,8 @@
 // Skjut upp (+15 min, +1 tim, i morgon 09:00). data-testid="reminder-<id>".
 import { useState } from 'preact/hooks';
 import { doneReminder, snoozeReminder } from '../../data/actions.js';
-import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/reminder.js';
-import { announce, saveProblem } from '../announce.js';
+import { announceSaved, saveProblem } from '../announce.js';
 import { href } from '../routes.js';
 import { addDays, formatWhen, fromLocal, toZonedISO, today } from '../time.js';
 import { listName } from './clients.js';
@@ -32,7 +31,7 @@ export function ReminderRow({ reminder, now = Date.now(), withClient = true }) {
     setProblem(null);
     try {
       await action();
-      announce(common.saved);
+      announceSaved();
     } catch (error) {
       console.error(error);
       setProblem(saveProblem(error));

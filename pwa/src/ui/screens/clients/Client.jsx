@@ -8,7 +8,7 @@ import { NOTE_TEXT_MAX } from '../../../data/contract.js';
 import { attentionItems, clientPage } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/client.js';
-import { announce, saveProblem } from '../../announce.js';
+import { announceSaved, saveProblem } from '../../announce.js';
 import { useLive } from '../../live.js';
 import { ParkedItem } from '../../parts/ParkedItem.jsx';
 import { ReminderRow } from '../../parts/ReminderRow.jsx';
@@ -180,7 +180,7 @@ function Notes({ clientId, notes }) {
       await addNote({ client_id: clientId, text: text.trim() });
       setText('');
       setProblem(null);
-      announce(common.saved);
+      announceSaved();
     } catch (error) {
       console.error(error);
       setProblem(saveProblem(error));

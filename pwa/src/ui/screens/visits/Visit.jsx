@@ -7,7 +7,7 @@ import { completeVisit, startVisit } from '../../../data/actions.js';
 import { MAX_VISIT_MINUTES, VISIT_NOTE_MAX } from '../../../data/contract.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/visit.js';
-import { announce, saveProblem } from '../../announce.js';
+import { announceSaved, saveProblem } from '../../announce.js';
 import { useDraft } from '../../drafts.js';
 import { showFirstError } from '../../first-error.js';
 import { useLive } from '../../live.js';
@@ -255,7 +255,7 @@ function Flow({ visit, client, plan, state }) {
         ...(draft.note.trim() ? { note: draft.note.trim() } : {}),
       });
       discard();
-      announce(common.saved);
+      announceSaved();
       navigate(href.today(), { replace: true });
     } catch (error) {
       console.error(error);
