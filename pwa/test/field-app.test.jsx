@@ -142,3 +142,20 @@ it('after a save online that has been sent, the confirmation says so, not "Skick
   await waitFor(() => view.root.querySelector('.toast')?.textContent.includes('skickat'), 'the confirmation, once sent');
   expect(view.root.querySelector('.toast').textContent).not.toContain('Skickas när det finns nät');
 });
+
+it.fails('two clients both called Kent Abdi can be told apart in Mina brukare and on Idag', async () => {
+  const { view } = await openApp('#/clients', {
+    records: [
+      ['client', 'k1', clientData({ name: 'Kent Abdi', service: 'cm', whereabouts: 'Härbärget Klara' })],
+      ['client', 'k2', clientData({ name: 'Kent Abdi', service: 'cm', whereabouts: 'Stadsmissionen, Fristad' })],
+      ['visit', 'v1', visitData('k1', { starts_at: at(0, '23:00'), ends_at: null })],
+      ['visit', 'v2', visitData('k2', { starts_at: at(0, '23:10'), ends_at: null })],
+    ],
+  });
+  const [one, two] = await waitFor(() => view.byTestId('client-k2') && [view.byTestId('client-k1'), view.byTestId('client-k2')], 'both clients');
+  expect(one.textContent).not.toBe(two.textContent);
+  expect(one.textContent).toContain('Härbärget Klara');
+  location.hash = '#/today';
+  const rows = await waitFor(() => view.byTestId('visit-v2') && [view.byTestId('visit-v1'), view.byTestId('visit-v2')], "the day's visits");
+  expect(rows[0].querySelector('.visit-client').textContent).not.toBe(rows[1].querySelector('.visit-client').textContent);
+});
