@@ -10,6 +10,7 @@
  */
 import { drafts, getMeta, outbox, records } from './db.js';
 import { recordKey } from './effects.js';
+import { namesakeHints } from './namesakes.js';
 import { stateOf } from './outbox.js';
 import { instantMs, localDate, localMonth } from './time.js';
 
@@ -31,9 +32,21 @@ async function statesFor(keys) {
   return (key) => stateOf(pendingBy.get(key) ?? [], named.has(key));
 }
 
-function clientSummary(client) {
-  return client ? { id: client.id, name: client.name, protected_identity: Boolean(client.protected_identity) } : null;
+/** What tells each client with a namesake apart (namesakes.js), by client id. */
+async function hints() {
+  return namesakeHints((await records.ofType('client')).map((row) => row.data));
 }
+
+/** A client as lists show them; `hint` (only for a client with a namesake) tells them apart. */
+function clientSummary(client, hint) {
+  if (!client) return null;
+  const summary = { id: client.id, name: client.name, protected_identity: Boolean(client.protected_identity) };
+  if (hint) summary.hint = hint;
+  return summary;
+}
+
+/** The client's own record, with its `hint` when it has a namesake. */
+const withHint = (client, hintOf) => (hintOf.has(client.id) ? { ...client, hint: hintOf.get(client.id) } : client);
 
 /** Visits with their client, record state and local start, in time order. */
 async function decorateVisits(rows, { onlyWorker } = {}) {
@@ -41,12 +54,13 @@ async function decorateVisits(rows, { onlyWorker } = {}) {
   visits.sort((a, b) => visitTime(a) - visitTime(b));
   const keys = visits.map((v) => recordKey('visit', v.id));
   const clientIds = [...new Set(visits.map((v) => v.client_id))];
-  const [state, clients, started] = await Promise.all([
+  const [state, clients, started, hintOf] = await Promise.all([
     statesFor(keys),
     records.bulkGet(clientIds.map((id) => ['client', id])),
     drafts.bulkGet(visits.map((v) => v.id)),
+    hints(),
   ]);
-  const clientById = new Map(clientIds.map((id, i) => [id, clientSummary(clients[i]?.data)]));
+  const clientById = new Map(clientIds.map((id, i) => [id, clientSummary(clients[i]?.data, hintOf.get(id))]));
   return visits.map((visit, i) => ({
     ...visit,
     client: clientById.get(visit.client_id) ?? null,
@@ -104,11 +118,12 @@ async function decorateReminders(rows, { onlyWorker, now = new Date() } = {}) {
     .sort((a, b) => instantMs(a.remind_at) - instantMs(b.remind_at));
   const keys = reminders.map((r) => recordKey('reminder', r.id));
   const clientIds = [...new Set(reminders.map((r) => r.client_id).filter(Boolean))];
-  const [state, clients] = await Promise.all([
+  const [state, clients, hintOf] = await Promise.all([
     statesFor(keys),
     records.bulkGet(clientIds.map((id) => ['client', id])),
+    hints(),
   ]);
-  const clientById = new Map(clientIds.map((id, i) => [id, clientSummary(clients[i]?.data)]));
+  const clientById = new Map(clientIds.map((id, i) => [id, clientSummary(clients[i]?.data, hintOf.get(id))]));
   const nowMs = now.getTime();
   return reminders.map((r, i) => ({
     ...r,
@@ -210,9 +225,10 @@ export async function caseload({ now = new Date() } = {}) {
     const entry = by.get(clientId);
     if (entry) entry.attention += 1;
   }
+  const hintOf = namesakeHints(clients.map((row) => row.data));
   return clients
     .map((row) => ({
-      client: row.data, nextVisit: by.get(row.id).next, lastVisit: by.get(row.id).last, attention: by.get(row.id).attention,
+      client: withHint(row.data, hintOf), nextVisit: by.get(row.id).next, lastVisit: by.get(row.id).last, attention: by.get(row.id).attention,
       workers: servingOf(directory, row.id),
     }))
     .sort((a, b) => String(a.client.name).localeCompare(String(b.client.name), 'sv'));
@@ -234,9 +250,10 @@ function currentOrder(orders, today) {
  * case management), used = minutes of done visits / 60.
  */
 export async function clientPage(clientId, { now = new Date() } = {}) {
-  const rows = await records.ofClient(clientId);
-  const client = rows.find((row) => row.type === 'client')?.data ?? null;
-  if (!client) return null;
+  const [rows, hintOf] = await Promise.all([records.ofClient(clientId), hints()]);
+  const own = rows.find((row) => row.type === 'client')?.data ?? null;
+  if (!own) return null;
+  const client = withHint(own, hintOf);
   const of = (type) => rows.filter((row) => row.type === type);
   const today = localDate(now);
   const order = currentOrder(of('order').map((row) => row.data), today);
@@ -284,7 +301,7 @@ export async function recordState(type, id) {
 export async function attentionItems() {
   const [parkedItems, me, directory] = await Promise.all([openParked(), myId(), teamDirectory()]);
   const items = parkedItems.sort((a, b) => instantMs(a.parked.created_at) - instantMs(b.parked.created_at));
-  const clients = await records.bulkGet(items.map((item) => ['client', item.clientId ?? '']));
+  const [clients, hintOf] = await Promise.all([records.bulkGet(items.map((item) => ['client', item.clientId ?? ''])), hints()]);
   const keys = items.map((item) => recordKey('parked', item.parked.id));
   const state = await statesFor(keys);
   return items.map((item, i) => {
@@ -292,7 +309,7 @@ export async function attentionItems() {
     return {
       parked: item.parked,
       record: item.row?.data ?? null,
-      client: clientSummary(clients[i]?.data),
+      client: clientSummary(clients[i]?.data, hintOf.get(item.clientId)),
       state: state(keys[i]),
       own: !authorId || authorId === me,
       author: personOf(directory, authorId),

@@ -13,6 +13,9 @@ export default {
   toToday: 'Till Idag',
   toTeam: 'Till teamet',
   protectedIdentity: 'Skyddad identitet',
+  // Two clients a list would show alike: "Kent Abdi · Härbärget Klara", "Kent Abdi (2)".
+  namesakeSeparator: ' · ',
+  namesakeNumber: (n) => `(${n})`,
   timeInvalid: 'Skriv tiden som tt:mm, till exempel 09:30.',
   hours: (n) => `${n} h`,
   minutes: (n) => `${n} min`,

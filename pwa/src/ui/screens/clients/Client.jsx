@@ -10,6 +10,7 @@ import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/client.js';
 import { announceSaved, saveProblem } from '../../announce.js';
 import { useLive } from '../../live.js';
+import { hintText } from '../../parts/clients.js';
 import { ParkedItem } from '../../parts/ParkedItem.jsx';
 import { ReminderRow } from '../../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
@@ -265,7 +266,7 @@ export function Client({ id }) {
     <Screen
       title={client.name}
       docTitle={common.tabs.clients}
-      subtitle={[common.services[client.service] || client.service, client.protected_identity && common.protectedIdentity]
+      subtitle={[common.services[client.service] || client.service, client.protected_identity && common.protectedIdentity, hintText(client)]
         .filter(Boolean)
         .join(' · ')}
       back={href.clients()}
