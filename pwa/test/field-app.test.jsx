@@ -6,13 +6,14 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { setMeta } from '../src/data/db.js';
 import { getStatus } from '../src/sync/engine.js';
 import { App } from '../src/ui/App.jsx';
-import { addDays, fromLocal, today } from '../src/ui/time.js';
+import { addDays, formatDay, fromLocal, today } from '../src/ui/time.js';
 import { clientData, createFakeServer, reminderData, signIn, visitData } from './fake-server.js';
 import { click, fill, mount, unmountAll, waitFor } from './screen.js';
 
 afterEach(async () => {
   await unmountAll();
   history.replaceState(null, '', '/');
+  localStorage.clear(); // forms in progress (a started visit's draft)
 });
 
 const WORKER = { id: 'u1', name: 'Ada', role: 'support_worker', team_id: 't1' };
@@ -158,4 +159,17 @@ it('two clients both called Kent Abdi can be told apart in Mina brukare and on I
   location.hash = '#/today';
   const rows = await waitFor(() => view.byTestId('visit-v2') && [view.byTestId('visit-v1'), view.byTestId('visit-v2')], "the day's visits");
   expect(rows[0].querySelector('.visit-client').textContent).not.toBe(rows[1].querySelector('.visit-client').textContent);
+});
+
+it.fails("cancelling a visit from another day's view returns to that day, not to today", async () => {
+  const { view } = await openApp('#/today', { records: karin({ days: 2 }) });
+  const day = formatDay(addDays(today(), 2));
+  for (let i = 0; i < 2; i += 1) await click(await waitFor(() => view.root.querySelector('button[aria-label="Nästa dag"]'), 'Nästa dag'));
+  await waitFor(() => view.headings().includes(day), 'the day of the visit');
+  location.hash = (await waitFor(() => view.byTestId('visit-v1'), 'the visit')).getAttribute('href');
+  location.hash = (await waitFor(() => view.link('Registrera avbokning'), 'Registrera avbokning')).getAttribute('href');
+  await click(await waitFor(() => view.root.querySelector('input[value="no_show"]'), 'the reasons'));
+  await click(view.button('Spara avbokningen'));
+  await waitFor(() => view.byTestId('visit-v1')?.textContent.includes('Avbokat'), 'the cancelled visit in the day');
+  expect(view.headings()).toContain(day);
 });
