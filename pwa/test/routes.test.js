@@ -9,6 +9,7 @@ const id = '9a1c2b7e-1f1e-4a57-9d0e-5d2f0c3b8a11';
 describe('routes', () => {
   it.each([
     ['today', [], '#/today'],
+    ['today', ['2026-12-03'], '#/today/2026-12-03'],
     ['clients', [], '#/clients'],
     ['client', [id], `#/client/${id}`],
     ['visit', [id], `#/visit/${id}`],

@@ -13,7 +13,8 @@
 // Pure (no Preact), so the service worker can use the links too.
 
 export const ROUTES = [
-  { name: 'today', path: '/today', screen: 'today/Today', tab: 'today' },
+  // Idag, or (with a date, YYYY-MM-DD) another day's view, which a visit returns to.
+  { name: 'today', path: '/today/:date?', screen: 'today/Today', tab: 'today' },
   { name: 'visit', path: '/visit/:id', screen: 'visits/Visit', tab: 'today' },
   { name: 'cancel', path: '/visit/:id/cancel', screen: 'visits/Cancel', tab: 'today' },
   { name: 'attention', path: '/attention', screen: 'attention/Attention', tab: 'today' },

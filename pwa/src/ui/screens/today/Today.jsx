@@ -15,7 +15,8 @@ import { ReminderRow } from '../../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { VisitRow } from '../../parts/VisitRow.jsx';
 import { href } from '../../routes.js';
-import { byStart } from '../../parts/visits.js';
+import { byStart, dayHref } from '../../parts/visits.js';
+import { navigate } from '../../router.js';
 import { useStore } from '../../store.js';
 import { neverSynced, syncStatus } from '../../sync-status.js';
 import { addDays, formatDay, today } from '../../time.js';
@@ -23,8 +24,13 @@ import { addDays, formatDay, today } from '../../time.js';
 // visitsOn gives each visit its client ({id, name, protected_identity}) and sync state.
 const dayOf = async (date) => [...(await visitsOn(date))].sort(byStart);
 
-export function Today() {
-  const [date, setDate] = useState(today);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `date`: the day shown (from the route; none is today). Moving to another day replaces the
+ * route, so a visit opened from that day, and the browser's back, return to it. */
+export function Today({ date: shown }) {
+  const date = DATE.test(shown ?? '') ? shown : today();
+  const setDate = (day) => navigate(dayHref(day), { replace: true });
   const { data, error } = useLive(() => dayOf(date), [date]);
   const status = useStore(syncStatus);
   const isToday = date === today();

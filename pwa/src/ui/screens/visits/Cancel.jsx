@@ -10,7 +10,7 @@ import { useLive } from '../../live.js';
 import { listName } from '../../parts/clients.js';
 import { findVisit } from '../../parts/findVisit.js';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
-import { startOf } from '../../parts/visits.js';
+import { startOf, visitDayHref } from '../../parts/visits.js';
 import { navigate } from '../../router.js';
 import { href } from '../../routes.js';
 import { useSave } from '../../save.js';
@@ -49,7 +49,7 @@ export function Cancel({ id }) {
       () => cancelVisit({ id: visit.id, reason, ...(note.trim() ? { note: note.trim() } : {}) }),
       () => {
         dropDraft(`visit.${visit.id}`);
-        navigate(href.today(), { replace: true });
+        navigate(visitDayHref(visit), { replace: true });
       },
     );
   }

@@ -17,7 +17,7 @@ import { findVisit } from '../../parts/findVisit.js';
 import { RecordState } from '../../parts/RecordState.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { TimeInput } from '../../parts/TimeInput.jsx';
-import { endOf, localStart, startOf, statusText } from '../../parts/visits.js';
+import { endOf, localStart, startOf, statusText, visitDayHref } from '../../parts/visits.js';
 import { navigate } from '../../router.js';
 import { href } from '../../routes.js';
 import { formatDay, formatSpan, formatTime, fromLocal, minutesBetween, nowISO, toLocal } from '../../time.js';
@@ -80,12 +80,12 @@ function Summary({ visit, plan }) {
 // The three steps of a planned visit. Each is its own Screen, so the heading takes focus
 // when the step changes and a screen reader starts there.
 
-function StartStep({ title, facts, activities, visitId, onStart, busy, alert }) {
+function StartStep({ title, facts, activities, visitId, onStart, busy, alert, home }) {
   return (
     <Screen
       title={title}
       docTitle={t.title}
-      back={href.today()}
+      back={home}
       actions={
         <>
           <button type="button" class="button primary" onClick={onStart} disabled={busy}>
@@ -116,13 +116,13 @@ function StartStep({ title, facts, activities, visitId, onStart, busy, alert }) 
   );
 }
 
-function CheckStep({ title, startedAt, activities, checks, onChecks, showErrors, onEnd, alert }) {
+function CheckStep({ title, startedAt, activities, checks, onChecks, showErrors, onEnd, alert, home }) {
   return (
     <Screen
       title={title}
       docTitle={t.title}
       subtitle={t.started(formatTime(startedAt))}
-      back={href.today()}
+      back={home}
       actions={
         <button type="button" class="button primary" onClick={onEnd}>
           {t.end}
@@ -136,13 +136,13 @@ function CheckStep({ title, startedAt, activities, checks, onChecks, showErrors,
   );
 }
 
-function EndStep({ title, startedAt, draft, update, minutes, computed, onSave, busy, alert }) {
+function EndStep({ title, startedAt, draft, update, minutes, computed, onSave, busy, alert, home }) {
   return (
     <Screen
       title={t.endTitle}
       docTitle={t.title}
       subtitle={title}
-      back={href.today()}
+      back={home}
       actions={
         <button type="button" class="button primary" onClick={onSave} disabled={busy}>
           {busy ? t.saving : t.save}
@@ -218,6 +218,8 @@ function Flow({ visit, client, plan, state }) {
   const minutes = draft.minutes ?? computed;
   const title = listName(client) || t.title;
   const alert = problem && <Problem>{problem}</Problem>;
+  // The day's view the visit belongs to (the worker may have come from another day's).
+  const home = visitDayHref(visit);
 
   async function start() {
     const at = nowISO();
@@ -256,7 +258,7 @@ function Flow({ visit, client, plan, state }) {
       });
       discard();
       announceSaved();
-      navigate(href.today(), { replace: true });
+      navigate(home, { replace: true });
     } catch (error) {
       console.error(error);
       setProblem(saveProblem(error));
@@ -266,19 +268,19 @@ function Flow({ visit, client, plan, state }) {
 
   if (!startedAt) {
     const facts = <Facts visit={visit} client={client} state={state} />;
-    return <StartStep {...{ title, facts, activities, busy, alert }} visitId={visit.id} onStart={start} />;
+    return <StartStep {...{ title, facts, activities, busy, alert, home }} visitId={visit.id} onStart={start} />;
   }
   if (draft.step !== 'end') {
     return (
       <CheckStep
-        {...{ title, startedAt, activities, showErrors, alert }}
+        {...{ title, startedAt, activities, showErrors, alert, home }}
         checks={draft.checks}
         onChecks={(checks) => update({ checks })}
         onEnd={end}
       />
     );
   }
-  return <EndStep {...{ title, startedAt, draft, update, minutes, computed, busy, alert }} onSave={save} />;
+  return <EndStep {...{ title, startedAt, draft, update, minutes, computed, busy, alert, home }} onSave={save} />;
 }
 
 // Someone else's visit (a supervisor looking at the team's, a colleague's for a shared
@@ -321,7 +323,7 @@ export function Visit({ id }) {
   if (!visit.mine && visit.worker_id) return <OthersVisit visit={visit} client={client} plan={plan} state={state} />;
   if (visit.status !== 'planned') {
     return (
-      <Screen title={listName(client) || t.title} docTitle={t.title} back={href.today()}>
+      <Screen title={listName(client) || t.title} docTitle={t.title} back={visitDayHref(visit)}>
         <Facts visit={visit} client={client} state={state} />
         <Summary visit={visit} plan={plan} />
       </Screen>
