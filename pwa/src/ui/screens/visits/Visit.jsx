@@ -20,7 +20,7 @@ import { TimeInput } from '../../parts/TimeInput.jsx';
 import { endOf, localStart, startOf, statusText, visitDayHref } from '../../parts/visits.js';
 import { navigate } from '../../router.js';
 import { href } from '../../routes.js';
-import { formatDay, formatSpan, formatTime, fromLocal, minutesBetween, nowISO, toLocal } from '../../time.js';
+import { addDays, formatDay, formatSpan, formatTime, fromLocal, minutesBetween, nowISO, toLocal, today } from '../../time.js';
 
 const EMPTY_DRAFT = { step: 'activities', checks: {}, started_at: null, ended_at: null, minutes: null, note: '' };
 
@@ -80,7 +80,17 @@ function Summary({ visit, plan }) {
 // The three steps of a planned visit. Each is its own Screen, so the heading takes focus
 // when the step changes and a screen reader starts there.
 
-function StartStep({ title, facts, activities, visitId, onStart, busy, alert, home }) {
+/** "i morgon, torsdag 3 december" / "i går, …" / "fredag 4 december" of a date, or null for today. */
+export function otherDay(date, now = new Date()) {
+  const current = today(now);
+  if (date === current) return null;
+  const word = date === addDays(current, 1) ? t.tomorrow : date === addDays(current, -1) ? t.yesterday : null;
+  return word ? `${word}, ${formatDay(date)}` : formatDay(date);
+}
+
+function StartStep({ title, facts, activities, visitId, onStart, busy, alert, home, day }) {
+  // A visit of another day is started only once the worker has been told and said so.
+  const [asking, setAsking] = useState(false);
   return (
     <Screen
       title={title}
@@ -88,8 +98,8 @@ function StartStep({ title, facts, activities, visitId, onStart, busy, alert, ho
       back={home}
       actions={
         <>
-          <button type="button" class="button primary" onClick={onStart} disabled={busy}>
-            {t.start}
+          <button type="button" class="button primary" onClick={() => (day && !asking ? setAsking(true) : onStart())} disabled={busy}>
+            {asking ? t.startAnyway : t.start}
           </button>
           <a class="button secondary" href={href.cancel(visitId)}>
             {t.cancelVisit}
@@ -98,6 +108,14 @@ function StartStep({ title, facts, activities, visitId, onStart, busy, alert, ho
       }
     >
       {facts}
+      {asking && (
+        <div class="card confirm warning" role="alert">
+          <p>{t.notToday(day)}</p>
+          <button type="button" class="button ghost" onClick={() => setAsking(false)}>
+            {common.cancel}
+          </button>
+        </div>
+      )}
       {alert}
       {activities.length > 0 && (
         <section class="card" aria-labelledby="planned-title">
@@ -268,7 +286,8 @@ function Flow({ visit, client, plan, state }) {
 
   if (!startedAt) {
     const facts = <Facts visit={visit} client={client} state={state} />;
-    return <StartStep {...{ title, facts, activities, busy, alert, home }} visitId={visit.id} onStart={start} />;
+    const day = otherDay(toLocal(visit.starts_at).date);
+    return <StartStep {...{ title, facts, activities, busy, alert, home, day }} visitId={visit.id} onStart={start} />;
   }
   if (draft.step !== 'end') {
     return (
