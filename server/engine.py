@@ -1,9 +1,11 @@
 """The sync engine of this server: every mutator, every record loader, the access rules and
 the callbacks that follow records, put together. The one place that knows them all.
 
-Records others follow (`casework.hooks.FollowedMutator`: visits, personal reminders) get the
-engine's `after_apply` callbacks here, run in the mutation's transaction: their reminders
-are recomputed, and a visit about a locked month is marked late.
+Records others follow (`casework.hooks.FollowedMutator`: visits, appointments, contacts,
+personal reminders) get the engine's `after_apply` callbacks here, run in the mutation's
+transaction: their reminders are recomputed, and a visit or contact about a locked month is
+marked late. Mutators that check consents get the instance's consent rule (its zone and
+`CONSENT_STALE_MONTHS`).
 
 `contract/mutations.json` lists the same mutations: `tests/contract/test_catalogue.py` fails
 when a mutator here and its entry there differ.
@@ -13,7 +15,18 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import contract
-from server.casework import clients, notes, orders, personal_reminders, plans, visits
+from server.casework import (
+    appointments,
+    clients,
+    consents,
+    contacts,
+    notes,
+    orders,
+    personal_reminders,
+    plans,
+    visits,
+)
+from server.casework.consents import ConsentRule
 from server.casework.hooks import FollowedMutator
 from server.reminders.store import ReminderConfig
 from server.reminders.store import after_apply as refresh_reminders
@@ -23,7 +36,8 @@ from sync.engine import Engine
 from sync.mutators import Registry
 
 MUTATORS = (*visits.MUTATORS, notes.NoteAdd, clients.ClientUpdate, plans.PlanUpdate,
-            *personal_reminders.MUTATORS)
+            *personal_reminders.MUTATORS, *contacts.MUTATORS, *appointments.MUTATORS,
+            *consents.MUTATORS)
 
 LOADERS = {
     "client": clients.load_clients,
@@ -32,15 +46,20 @@ LOADERS = {
     "visit": visits.load_visits,
     "note": notes.load_notes,
     "reminder": personal_reminders.load_personal_reminders,
+    "appointment": appointments.load_appointments,
+    "contact": contacts.load_contacts,
+    "consent": consents.load_consents,
 }
 
 
-def build_mutators(callbacks=()) -> list:
+def build_mutators(callbacks=(), consent_rule: ConsentRule | None = None) -> list:
     mutators = []
     for mutator_class in MUTATORS:
         mutator = mutator_class()
         if isinstance(mutator, FollowedMutator):
             mutator.after_apply = tuple(callbacks)
+        if consent_rule is not None and hasattr(mutator, "consent_rule"):
+            mutator.consent_rule = consent_rule
         mutators.append(mutator)
     return mutators
 
@@ -50,7 +69,8 @@ def build_engine(settings: dict, clock, cursor_secret: bytes,
     reminders = reminders or ReminderConfig.from_settings(settings)
     zone = ZoneInfo(settings["TIMEZONE"])
     return Engine(
-        registry=Registry(build_mutators([refresh_reminders(reminders), mark_late(zone)])),
+        registry=Registry(build_mutators([refresh_reminders(reminders), mark_late(zone)],
+                                         ConsentRule.from_settings(settings))),
         loaders=dict(LOADERS),
         access=Access(),
         clock=clock,

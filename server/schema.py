@@ -259,3 +259,70 @@ def m005_supervision(db):
         CREATE INDEX report_corrections_month ON report_corrections (team_id, month);
         """
     )
+
+
+@migrations()
+def m006_casework(db):
+    """Issue 10: a case manager's work beyond visits (`casework.md` in the shared docs): the
+    client's consents (whom the client lets the workers share with, signed on a day), the
+    contacts of CM outreach (counted as delivered time), and the client's own appointments
+    (psychiatry, Kronofogden, SIP meetings: reminded like visits). A note given with one of
+    their mutations is a note record that names it (`notes.appointment_id`, …). Days
+    (`signed_on`) are `YYYY-MM-DD` text; the appointment's `with` is `with_party` here (`with`
+    is an SQL keyword)."""
+    db.executescript(
+        """
+        CREATE TABLE consents (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            party TEXT NOT NULL,
+            signed_on TEXT NOT NULL,
+            valid_until TEXT,
+            withdrawn_on TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX consents_client ON consents (client_id);
+        CREATE TABLE contacts (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            started_at TEXT NOT NULL,
+            minutes INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            place_type TEXT,
+            party TEXT,
+            actions TEXT NOT NULL DEFAULT '[]',
+            consent_id TEXT REFERENCES consents (id),
+            consent_warning INTEGER NOT NULL DEFAULT 0,
+            consent_stale INTEGER NOT NULL DEFAULT 0,
+            late INTEGER NOT NULL DEFAULT 0,
+            offsets TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX contacts_client ON contacts (client_id, started_at);
+        CREATE TABLE appointments (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            status TEXT NOT NULL
+                CHECK (status IN ('planned', 'attended', 'missed', 'cancelled')),
+            starts_at TEXT NOT NULL,
+            ends_at TEXT,
+            kind TEXT NOT NULL,
+            with_party TEXT NOT NULL,
+            place TEXT,
+            accompany INTEGER NOT NULL,
+            participants TEXT,
+            consent_warning INTEGER NOT NULL DEFAULT 0,
+            consent_stale INTEGER NOT NULL DEFAULT 0,
+            offsets TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX appointments_client ON appointments (client_id, starts_at);
+        CREATE INDEX appointments_planned ON appointments (status, starts_at);
+        ALTER TABLE notes ADD COLUMN appointment_id TEXT REFERENCES appointments (id);
+        ALTER TABLE notes ADD COLUMN contact_id TEXT REFERENCES contacts (id);
+        ALTER TABLE notes ADD COLUMN consent_id TEXT REFERENCES consents (id);
+        """
+    )

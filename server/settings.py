@@ -74,6 +74,10 @@ SETTINGS = [
             "No reminder is pushed before this local time ...", _clock_time),
     Setting("WORKDAY_END", _REMINDERS["working_hours"]["end"],
             "... nor after this one: it moves into working hours.", _clock_time),
+    Setting("CONSENT_STALE_MONTHS", str(contract.catalogue()["consents"]["stale_months"]),
+            "A consent signed more than this many months before a contact or appointment is "
+            "stale: the contact is saved with a warning, and the workload dashboard flags it.",
+            int),
 ]
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -8,11 +8,16 @@ module per glossary noun, with the mutators a phone sends about it.
     plans              plans (genomförandeplan): activities and support levels, `plan.update`
     visits             visits (besök): `visit.plan`, `.log`, `.complete`, `.cancel`, `.reschedule`
     visit_args         what a phone may send about a visit (marshmallow schemas)
-    notes              notes about a client, `note.add`
+    notes              notes about a client, `note.add`; the note given with any mutation
     personal_reminders a worker's own reminders, `reminder.add`, `.done`, `.snooze`
+    contacts           a case manager's outreach and coordination, `contact.log`
+    appointments       the client's own appointments, `appointment.add`, `.update`,
+                       `.cancel`, `.outcome`
+    consents           the client's consents to share with a party, `consent.record`,
+                       `.withdraw`, and the rule of valid and stale consents
     fields, hooks      shared schema fields; mutators whose records others follow
 
 A function that writes a synced record returns its `sync.changes.Change`; it never writes
-the record index. Coming here: contacts, appointments, consents, follow-ups, the journal,
-concerns (`docs/casework.md` in the shared docs), each a module of its own.
+the record index. Coming here: follow-ups, the journal's corrections, concerns
+(`casework.md` in the shared docs), each a module of its own.
 """

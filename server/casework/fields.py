@@ -1,10 +1,14 @@
 """Marshmallow fields shared by the mutation schemas."""
 
+import re
 import uuid
+from datetime import date
 
 from marshmallow import ValidationError, fields
 
-from sync.times import parse_instant
+from sync.times import MAX_YEAR, MIN_YEAR, parse_instant
+
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class Id(fields.String):
@@ -35,3 +39,18 @@ class StrictBoolean(fields.Field):
         if not isinstance(value, bool):
             raise ValidationError("Not a boolean (true or false).")
         return value
+
+
+class Day(fields.Field):
+    """A calendar day written `YYYY-MM-DD` (a consent's `signed_on`), in the years work can
+    happen; read as a `date`. A time of day or an offset is refused: a day is not an instant."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and _DAY.match(value):
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                day = None
+            if day is not None and MIN_YEAR <= day.year <= MAX_YEAR:
+                return day
+        raise ValidationError(f"Not a date written YYYY-MM-DD (years {MIN_YEAR}-{MAX_YEAR}).")

@@ -1,9 +1,14 @@
-"""Notes: free text a worker appends about a client, alone (`note.add`) or with a visit.
+"""Notes: free text a worker appends about a client, alone (`note.add`) or with another
+mutation: a `note` given with a visit, contact, appointment or consent mutation is appended
+as a note record that names what it is about (`visit_id`, `contact_id`, `appointment_id`,
+`consent_id`), so the client's journal is one list of notes, whatever they came with. Its id
+is derived from the mutation's (`note_id_of`), so the phone's local note is replaced in place.
 
 Note text is case text: it is never logged.
 """
 
 import json
+import uuid
 
 from marshmallow import Schema, fields, validate
 
@@ -17,28 +22,51 @@ from sync.mutators import Kind, MutationError, Mutator
 from sync.times import shown, stored
 
 NOTE_MAX_LENGTH = contract.arg("note.add", "text")["max"]
+# What a note may be about besides the client: the record of the mutation it came with.
+LINKS = ("visit_id", "appointment_id", "contact_id", "consent_id")
 
 
-def add_note(db, *, note_id, client_id, visit_id, author_id, text, written_at) -> Change:
-    """Insert a note (inside a write transaction)."""
+def add_note(db, *, note_id, client_id, author_id, text, written_at, **links) -> Change:
+    """Insert a note (inside a write transaction); `links`: at most one of LINKS."""
+    if set(links) - set(LINKS):
+        raise TypeError(f"a note is not about {sorted(set(links) - set(LINKS))}")
     written, offset = stored(written_at)
     db.execute(
-        "INSERT INTO notes (id, client_id, visit_id, author_id, text, written_at, offsets) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [note_id, client_id, visit_id, author_id, text, written, json.dumps({"written_at": offset})],
+        f"INSERT INTO notes (id, client_id, {', '.join(LINKS)}, author_id, text, written_at, offsets) "
+        f"VALUES (?, ?, {', '.join('?' * len(LINKS))}, ?, ?, ?, ?)",
+        [note_id, client_id, *(links.get(link) for link in LINKS), author_id, text, written,
+         json.dumps({"written_at": offset})],
     )
     return Change("note", note_id, scope_of_client(client_id), window_at=written)
 
 
+def note_id_of(mutation_id: str) -> str:
+    """The id of the note a mutation's `note` becomes; the phone derives the same one
+    (`contract/mutations.json`, `note_ids`), so its local note is replaced in place."""
+    rule = contract.catalogue()["note_ids"]
+    return str(uuid.uuid5(uuid.UUID(rule["namespace"]), rule["name"].format(mutation_id=mutation_id)))
+
+
+def note_with(db, args, ctx, client_id, **link) -> list[Change]:
+    """The note given with a mutation (`args["note"]`), appended as a note record about the
+    mutation's record (`link`, e.g. `contact_id=…`); none when there is no note."""
+    if not args.get("note"):
+        return []
+    return [add_note(db, note_id=note_id_of(ctx.mutation_id), client_id=client_id,
+                     author_id=ctx.user["id"], text=args["note"], written_at=ctx.occurred_at,
+                     **link)]
+
+
 def load_notes(db, ids: list[str]) -> dict[str, dict]:
     rows = db.execute(
-        "SELECT id, client_id, visit_id, author_id, text, written_at, offsets FROM notes "
+        f"SELECT id, client_id, author_id, text, written_at, offsets, {', '.join(LINKS)} FROM notes "
         "WHERE id IN (SELECT value FROM json_each(?))",
         [json.dumps(ids)],
     ).fetchall()
     return {
-        row[0]: {"id": row[0], "client_id": row[1], "visit_id": row[2], "author_id": row[3],
-                 "text": row[4], "written_at": shown(row[5], json.loads(row[6]).get("written_at"))}
+        row[0]: {"id": row[0], "client_id": row[1], "visit_id": row[6], "author_id": row[2],
+                 "text": row[3], "written_at": shown(row[4], json.loads(row[5]).get("written_at")),
+                 **dict(zip(LINKS[1:], row[7:], strict=True))}
         for row in rows
     }
 

@@ -8,10 +8,9 @@ appended as a note record.
 import json
 import uuid
 
-import contract
 from server.casework.clients import client_exists
 from server.casework.hooks import FollowedMutator
-from server.casework.notes import add_note
+from server.casework.notes import note_with
 from server.casework.plans import plan_activity_ids
 from server.casework.visit_args import (
     MAX_VISIT_MINUTES,
@@ -138,19 +137,9 @@ def _client_of(db, visit_id) -> str:
     return db.execute("SELECT client_id FROM visits WHERE id = ?", [visit_id]).fetchone()[0]
 
 
-def note_id_of(mutation_id: str) -> str:
-    """The id of the note a visit mutation's `note` becomes; the phone derives the same one
-    (`contract/mutations.json`, `note_ids`), so its local note is replaced in place."""
-    rule = contract.catalogue()["note_ids"]
-    return str(uuid.uuid5(uuid.UUID(rule["namespace"]), rule["name"].format(mutation_id=mutation_id)))
-
-
 def _note_with(db, args, ctx, client_id, visit_id) -> list[Change]:
-    """The note given with a visit mutation, appended as a note record."""
-    if not args.get("note"):
-        return []
-    return [add_note(db, note_id=note_id_of(ctx.mutation_id), client_id=client_id, visit_id=visit_id,
-                     author_id=ctx.user["id"], text=args["note"], written_at=ctx.occurred_at)]
+    """The note given with a visit mutation, appended as a note record about the visit."""
+    return note_with(db, args, ctx, client_id, visit_id=visit_id)
 
 
 class _VisitMutator(FollowedMutator):

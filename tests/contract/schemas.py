@@ -1,14 +1,16 @@
 """The server's mutation schemas, read back as the catalogue writes arguments: for each field
 its type, whether it is required or nullable, its enum, its lengths or range, and for a list
-the object each item is. `tests/contract/test_catalogue.py` compares the two."""
+the object each item is (`items`) or the enum each item is one of (`items_enum`).
+`tests/contract/test_catalogue.py` compares the two."""
 
 from marshmallow import fields, validate
 
 import contract
-from server.casework.fields import Id, Instant, StrictBoolean
+from server.casework.fields import Day, Id, Instant, StrictBoolean
 
 # Marshmallow field class -> the catalogue's type name (subclasses first).
-TYPES = ((Id, "uuid"), (fields.UUID, "uuid"), (Instant, "instant"), (StrictBoolean, "boolean"),
+TYPES = ((Id, "uuid"), (fields.UUID, "uuid"), (Instant, "instant"), (Day, "date"),
+         (StrictBoolean, "boolean"),
          (fields.String, "text"), (fields.Integer, "integer"), (fields.Dict, "object"),
          (fields.List, "list"))
 
@@ -52,14 +54,20 @@ def field_spec(field) -> dict:
             if rule.max is not None:
                 spec["max"] = rule.max
     if isinstance(field, fields.List):
-        spec["items"] = object_name(field.inner.schema)
+        if isinstance(field.inner, fields.Nested):
+            spec["items"] = object_name(field.inner.schema)
+        else:
+            [choices] = [rule.choices for rule in field.inner.validators
+                         if isinstance(rule, validate.OneOf)]
+            spec["items_enum"] = enum_name(choices)
     return spec
 
 
 def schema_spec(schema) -> dict:
-    """{field name: spec} of a marshmallow schema (class or instance)."""
+    """{argument name: spec} of a marshmallow schema (class or instance); an argument whose
+    name is a Python keyword (`with`) is a field with that `data_key`."""
     instance = schema() if isinstance(schema, type) else schema
-    return {name: field_spec(field) for name, field in instance.fields.items()}
+    return {field.data_key or name: field_spec(field) for name, field in instance.fields.items()}
 
 
 def normalized(args: dict) -> dict:

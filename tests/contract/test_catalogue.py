@@ -54,6 +54,8 @@ def test_every_enum_and_object_the_catalogue_names_exists():
                 named.append(spec["enum"] in CATALOGUE["enums"])
             if "items" in spec:
                 named.append(spec["items"] in CATALOGUE["objects"])
+            if "items_enum" in spec:
+                named.append(spec["items_enum"] in CATALOGUE["enums"])
     assert named and all(named)
 
 
@@ -61,6 +63,18 @@ def test_a_visits_longest_minutes_are_the_catalogues_visit_limit():
     longest = CATALOGUE["limits"]["visit_minutes_max"]
     for name in ("visit.log", "visit.complete"):
         assert CATALOGUE["mutations"][name]["args"]["minutes"]["max"] == longest
+
+
+def test_a_contacts_longest_minutes_are_the_catalogues_contact_limit():
+    assert CATALOGUE["mutations"]["contact.log"]["args"]["minutes"]["max"] == \
+        CATALOGUE["limits"]["contact_minutes_max"]
+
+
+def test_every_argument_is_of_a_type_both_sides_know():
+    known = {"uuid", "instant", "date", "text", "integer", "boolean", "object", "list"}
+    specs = [spec for entry in CATALOGUE["mutations"].values() for spec in entry["args"].values()]
+    specs += [spec for fields_ in CATALOGUE["objects"].values() for spec in fields_.values()]
+    assert {spec["type"] for spec in specs} <= known
 
 
 def test_the_record_types_of_the_catalogue_are_the_ones_the_server_syncs():

@@ -1,7 +1,7 @@
 """The server produces every golden vector of `contract/vectors/` (the phone runs the same
 files in `pwa/test/contract.test.js`): reminder due times, lock-screen texts, initials, note
-ids, digests and app versions as pure functions; the scope of each record and what each edit writes
-through the real engine, over HTTP, on a real database."""
+ids, digests, app versions and the consent rule as pure functions; the scope of each record
+and what each edit writes through the real engine, over HTTP, on a real database."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import contract
-from server.casework.visits import note_id_of
+from server.casework.consents import ConsentRule
+from server.casework.notes import note_id_of
 from server.reminders.rules import Preferences, WorkingHours, reminder_times
 from server.reminders.sources import initials, reminder_message, visit_message, when_text
 from server.supervision.sync_dashboard import compare_versions
@@ -85,6 +86,13 @@ def test_the_integrity_digest_is_the_vectors(case):
                          ids=lambda c: f"{c['version']!r} vs {c['minimum']!r}")
 def test_app_versions_compare_with_the_minimum_as_the_vectors(case):
     assert compare_versions(case["version"], case["minimum"]) == case["compare"]
+
+
+@pytest.mark.parametrize("case", contract.vectors("consents")["cases"],
+                         ids=names(contract.vectors("consents")["cases"]))
+def test_whether_consents_cover_work_with_a_party_is_the_vectors(case):
+    rule = ConsentRule(ZoneInfo(case["zone"]), case["stale_months"])
+    assert rule.check(case["consents"], case["party"], instant(case["at"])) == case["result"]
 
 
 @pytest.mark.parametrize("case", EDITS["conflicts"], ids=names(EDITS["conflicts"]))
