@@ -6,7 +6,11 @@ The rules (issue 4):
 - `day_before`: optionally, one the day before at the event's wall-clock time;
 - no push at night: a reminder due outside working hours (default 07:00–22:00 in the users'
   zone) goes out at the start of working hours when that is still before the event, else at
-  the end of the previous working day.
+  the end of the previous working day;
+- an appointment the worker does not accompany the client to (`remind_client`: the worker's
+  job is to remind the client) has its day-before reminder at the start of working hours on
+  the day before, whatever the worker's day-before setting, so there is a day to call
+  (`contract/vectors/reminder-times.json`, `appointment_cases`).
 
 Time and daylight saving time. Events are instants (stored in UTC; a phone sends times with
 their offset), so "30 minutes before" is 30 real minutes, also across a clock change: a visit
@@ -80,15 +84,19 @@ def within_working_hours(wanted: datetime, event_at: datetime, hours: WorkingHou
     return next_start if next_start < event_at else last_end
 
 
-def reminder_times(event_at: datetime, prefs: Preferences, hours: WorkingHours) -> dict[str, datetime]:
-    """The due time (UTC) of each reminder of an event, by kind. Always before the event."""
+def reminder_times(event_at: datetime, prefs: Preferences, hours: WorkingHours, *,
+                   remind_client: bool = False) -> dict[str, datetime]:
+    """The due time (UTC) of each reminder of an event, by kind. Always before the event.
+    `remind_client`: the day-before reminder is at the start of the day before's working
+    hours, whether or not the worker asked for day-before reminders."""
     if event_at.tzinfo is None:
         raise ValueError("event_at must be aware")
     event_at = event_at.astimezone(UTC)
     due = {BEFORE: within_working_hours(event_at - prefs.lead, event_at, hours)}
-    if prefs.day_before:
+    if prefs.day_before or remind_client:
         local = event_at.astimezone(hours.zone)
-        wanted = hours.at(local.date() - timedelta(days=1), local.time().replace(tzinfo=None))
+        clock = hours.start if remind_client else local.time().replace(tzinfo=None)
+        wanted = hours.at(local.date() - timedelta(days=1), clock)
         day_before = within_working_hours(wanted, event_at, hours)
         # A day-before reminder that would come after (or with) the short one adds nothing.
         if day_before < due[BEFORE]:

@@ -11,8 +11,8 @@ A source answers three questions about its records, and nothing else knows what 
   anything from the case, no initials for a client with protected identity.
 
 A source need not be a synced record: the morning digest ("Idag: 4 besök") is one event per
-worker and day. Client appointments (a later issue) become one more entry in
-`default_sources`; the scheduler and the sender do not change.
+worker and day. A client's appointment is one event for each worker assigned to the client
+(`AppointmentSource`); the scheduler and the sender know no difference.
 """
 
 from dataclasses import dataclass
@@ -46,6 +46,9 @@ class Event:
     event_at: datetime  # when it happens (aware)
     useful_until: datetime  # after this a reminder is pointless: skipped, not sent
     exact: bool = False  # True: remind at `event_at` itself (the worker chose the time)
+    # True: the worker is to remind the client (an appointment they do not go along to): a
+    # day-before reminder at the start of working hours, whatever the worker's setting.
+    remind_client: bool = False
 
 
 class ReminderSource(Protocol):
@@ -103,6 +106,22 @@ def reminder_message(reminder: dict, client: dict | None, zone: ZoneInfo) -> dic
     clock = f"{reminder['remind_at'].astimezone(zone):%H:%M}"
     return {"title": WORDING["reminder_title"].format(clock=clock), "body": client_initials(client),
             "tag": f"reminder:{reminder['id']}", "reminder_id": reminder["id"], "url": "/#/today"}
+
+
+def appointment_message(appointment: dict, client: dict | None, zone: ZoneInfo, now: datetime) -> dict:
+    """What the lock screen shows for a client's appointment (`id`, `starts_at`, `kind`,
+    `accompany`) at `now`: the kind of appointment and its time, "påminn brukaren" when the
+    worker does not go along, the client's initials. Never whom it is with nor where (a
+    doctor's name, an address), never the client's name. It opens the appointment's day."""
+    when = when_text(appointment["starts_at"], zone, now)
+    details = [] if appointment["accompany"] else [WORDING["remind_client"]]
+    details.append(client_initials(client))
+    day = appointment["starts_at"].astimezone(zone).date().isoformat()
+    return {"title": WORDING["appointment_title"].format(
+                kind=WORDING["appointment_kinds"][appointment["kind"]], when=when),
+            "body": WORDING["separator"].join(d for d in details if d),
+            "tag": f"appointment:{appointment['id']}", "appointment_id": appointment["id"],
+            "url": f"/#/today/{day}"}
 
 
 def _client(db, client_id: str | None) -> dict | None:
@@ -163,15 +182,51 @@ class PersonalReminderSource:
                                 _client(db, row[0] if row else None), zone)
 
 
+class AppointmentSource:
+    """A client's planned appointment reminds every worker assigned to the client at its time
+    (a case manager and a boendestödjare alike); cancelled, attended or missed ones nothing."""
+
+    source_type = "appointment"
+    record_type = "appointment"
+
+    def events(self, db, source_id):
+        row = db.execute("SELECT client_id, starts_at, status, accompany FROM appointments WHERE id = ?",
+                         [source_id]).fetchone()
+        if row is None or row[2] != "planned":
+            return []
+        client_id, starts_text, _, accompany = row
+        starts_at = parse_stored(starts_text)
+        workers = db.execute(
+            "SELECT DISTINCT a.worker_id FROM assignments a JOIN workers w ON w.id = a.worker_id "
+            "WHERE a.client_id = ? AND a.starts_at <= ? AND (a.ends_at IS NULL OR a.ends_at > ?) "
+            "AND w.active = 1 ORDER BY a.worker_id", [client_id, starts_text, starts_text])
+        return [Event(worker_id=worker_id, event_at=starts_at, useful_until=starts_at,
+                      remind_client=not accompany) for (worker_id,) in workers]
+
+    def upcoming(self, db, start_text, end_text, worker_id=None):
+        return [r[0] for r in db.execute(
+            "SELECT ap.id FROM appointments ap WHERE ap.status = 'planned' "
+            "AND ap.starts_at > :start AND ap.starts_at <= :end AND (:worker IS NULL OR EXISTS "
+            "(SELECT 1 FROM assignments a WHERE a.client_id = ap.client_id AND a.worker_id = :worker))",
+            {"start": start_text, "end": end_text, "worker": worker_id})]
+
+    def message(self, db, source_id, event_at, zone, now):
+        row = db.execute("SELECT client_id, kind, accompany FROM appointments WHERE id = ?",
+                         [source_id]).fetchone()
+        client_id, kind, accompany = row if row else (None, "other", True)
+        return appointment_message({"id": source_id, "starts_at": event_at, "kind": kind,
+                                    "accompany": bool(accompany)}, _client(db, client_id), zone, now)
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
 class DigestSource:
     """The morning digest, for workers who asked for it: at the start of working hours, how
-    many visits and personal reminders the day holds ("Idag: 4 besök", "2 påminnelser"),
-    counted when it is sent. A day with neither gets no digest. One event per worker and
-    local day; its id is "<worker id>:<YYYY-MM-DD>"."""
+    many visits, client appointments and personal reminders the day holds ("Idag: 4 besök,
+    1 möte", "2 påminnelser"), counted when it is sent. A day with none gets no digest. One
+    event per worker and local day; its id is "<worker id>:<YYYY-MM-DD>"."""
 
     source_type = "digest"
     record_type = None
@@ -183,15 +238,22 @@ class DigestSource:
         return (utc_text(self.hours.at(day, time(0))),
                 utc_text(self.hours.at(day + timedelta(days=1), time(0))))
 
-    def _counts(self, db, worker_id: str, day: date) -> tuple[int, int]:
+    def _counts(self, db, worker_id: str, day: date) -> tuple[int, int, int]:
         start, end = self._day_bounds(day)
         visits = db.execute(
             "SELECT count(*) FROM visits WHERE worker_id = ? AND status = 'planned' "
             "AND starts_at >= ? AND starts_at < ?", [worker_id, start, end]).fetchone()[0]
+        # The planned appointments of the clients assigned to the worker at their time, as
+        # `AppointmentSource` reminds them.
+        appointments = db.execute(
+            "SELECT count(DISTINCT ap.id) FROM appointments ap JOIN assignments a "
+            "ON a.client_id = ap.client_id AND a.worker_id = ? AND a.starts_at <= ap.starts_at "
+            "AND (a.ends_at IS NULL OR a.ends_at > ap.starts_at) WHERE ap.status = 'planned' "
+            "AND ap.starts_at >= ? AND ap.starts_at < ?", [worker_id, start, end]).fetchone()[0]
         reminders = db.execute(
             "SELECT count(*) FROM personal_reminders WHERE worker_id = ? AND status = 'open' "
             "AND remind_at >= ? AND remind_at < ?", [worker_id, start, end]).fetchone()[0]
-        return visits, reminders
+        return visits, appointments, reminders
 
     def events(self, db, source_id):
         worker_id, _, day_text = source_id.rpartition(":")
@@ -202,7 +264,7 @@ class DigestSource:
         wanted = db.execute(
             "SELECT 1 FROM reminder_preferences JOIN workers ON workers.id = worker_id "
             "WHERE worker_id = ? AND morning_digest = 1 AND workers.active = 1", [worker_id]).fetchone()
-        if wanted is None or self._counts(db, worker_id, day) == (0, 0):
+        if wanted is None or not any(self._counts(db, worker_id, day)):
             return []
         at = self.hours.at(day, self.hours.start)
         return [Event(worker_id=worker_id, event_at=at, useful_until=at + DIGEST_USEFUL_FOR, exact=True)]
@@ -227,12 +289,16 @@ class DigestSource:
 
     def message(self, db, source_id, event_at, zone, now):
         worker_id, _, day_text = source_id.rpartition(":")
-        visits, reminders = self._counts(db, worker_id, date.fromisoformat(day_text))
-        title = f"Idag: {_count(visits, 'besök', 'besök')}" if visits else "Idag: inga besök"
+        visits, appointments, reminders = self._counts(db, worker_id, date.fromisoformat(day_text))
+        counted = [_count(visits, "besök", "besök")] if visits else []
+        if appointments:
+            counted.append(_count(appointments, "möte", "möten"))
+        title = f"Idag: {', '.join(counted)}" if counted else "Idag: inga besök"
         body = _count(reminders, "påminnelse", "påminnelser") if reminders else ""
         return {"title": title, "body": body, "tag": f"digest:{day_text}", "url": "/#/today"}
 
 
 def default_sources(hours: WorkingHours | None = None) -> dict[str, ReminderSource]:
-    sources = (VisitSource(), PersonalReminderSource(), DigestSource(hours or WorkingHours()))
+    sources = (VisitSource(), AppointmentSource(), PersonalReminderSource(),
+               DigestSource(hours or WorkingHours()))
     return {s.source_type: s for s in sources}

@@ -80,7 +80,8 @@ def refresh(db, config: ReminderConfig, source_type: str, source_id: str, now: d
         if event.exact:
             times = {EXACT: event.event_at}
         else:
-            times = reminder_times(event.event_at, preferences(db, event.worker_id, config), config.hours)
+            times = reminder_times(event.event_at, preferences(db, event.worker_id, config), config.hours,
+                                   remind_client=event.remind_client)
         for kind, due_at in times.items():
             rid = reminder_id(source_type, source_id, kind, event.event_at, event.worker_id)
             # A day-before reminder whose time had passed when the visit was planned (or

@@ -12,7 +12,13 @@ import contract
 from server.casework.consents import ConsentRule
 from server.casework.notes import note_id_of
 from server.reminders.rules import Preferences, WorkingHours, reminder_times
-from server.reminders.sources import initials, reminder_message, visit_message, when_text
+from server.reminders.sources import (
+    appointment_message,
+    initials,
+    reminder_message,
+    visit_message,
+    when_text,
+)
 from server.supervision.sync_dashboard import compare_versions
 from sync.conflicts import conflicting_fields
 from sync.digest import digest_lines
@@ -20,6 +26,7 @@ from tests.factories import LONG_AGO, a_client, a_team, a_worker, assign
 from tests.sync.pushing import login
 
 REMINDER_TIMES = contract.vectors("reminder-times")["cases"]
+APPOINTMENT_TIMES = contract.vectors("reminder-times")["appointment_cases"]
 LOCK_SCREEN = contract.vectors("lock-screen")
 SCOPE = contract.vectors("scope")
 EDITS = contract.vectors("edits")
@@ -35,14 +42,23 @@ def names(cases):
 
 # --- pure rules -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("case", REMINDER_TIMES, ids=names(REMINDER_TIMES))
-def test_reminder_due_times_are_the_vectors(case):
+def due_times(case, **more):
     hours = case.get("working_hours", contract.reminders()["preferences"]["working_hours"])
     working = WorkingHours(time.fromisoformat(hours["start"]), time.fromisoformat(hours["end"]),
                            ZoneInfo(hours["timezone"]))
     prefs = Preferences(lead=timedelta(minutes=case["preferences"]["minutes_before"]),
                         day_before=case["preferences"]["day_before"])
-    due = reminder_times(instant(case["event_at"]), prefs, working)
+    return reminder_times(instant(case["event_at"]), prefs, working, **more)
+
+
+@pytest.mark.parametrize("case", REMINDER_TIMES, ids=names(REMINDER_TIMES))
+def test_reminder_due_times_are_the_vectors(case):
+    assert due_times(case) == {kind: instant(at) for kind, at in case["due"].items()}
+
+
+@pytest.mark.parametrize("case", APPOINTMENT_TIMES, ids=names(APPOINTMENT_TIMES))
+def test_the_due_times_of_a_clients_appointment_are_the_vectors(case):
+    due = due_times(case, remind_client=not case["accompany"])
     assert due == {kind: instant(at) for kind, at in case["due"].items()}
 
 
@@ -56,6 +72,16 @@ def test_what_a_visits_notification_says_is_the_vector(case):
     visit = {**case["visit"], "starts_at": instant(case["visit"]["starts_at"])}
     message = visit_message(visit, case["client"], ZoneInfo(case["zone"]), instant(case["now"]))
     assert {key: message[key] for key in case["message"]} == case["message"]
+
+
+@pytest.mark.parametrize("case", LOCK_SCREEN["appointment_messages"],
+                         ids=names(LOCK_SCREEN["appointment_messages"]))
+def test_what_an_appointments_notification_says_is_the_vector_and_never_the_name(case):
+    appointment = {**case["appointment"], "starts_at": instant(case["appointment"]["starts_at"])}
+    message = appointment_message(appointment, case["client"], ZoneInfo(case["zone"]), instant(case["now"]))
+    assert {key: message[key] for key in case["message"]} == case["message"]
+    if case["client"]:
+        assert not set(case["client"]["name"].split()) & set(str(message).split())
 
 
 @pytest.mark.parametrize("case", LOCK_SCREEN["reminder_messages"],

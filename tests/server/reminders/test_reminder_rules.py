@@ -84,16 +84,27 @@ starts = st.integers(min_value=0, max_value=11).map(lambda h: time(h))
 ends = st.integers(min_value=13, max_value=23).map(lambda h: time(h))
 
 
-@given(events, leads, st.booleans(), starts, ends)
-def test_every_reminder_is_before_its_event_and_inside_working_hours(event, lead, day_before, start, end):
+@given(events, leads, st.booleans(), starts, ends, st.booleans())
+def test_every_reminder_is_before_its_event_and_inside_working_hours(event, lead, day_before, start, end,
+                                                                     remind_client):
     hours = WorkingHours(start, end, STOCKHOLM)
-    due = reminder_times(event, Preferences(lead=lead, day_before=day_before), hours)
+    due = reminder_times(event, Preferences(lead=lead, day_before=day_before), hours,
+                         remind_client=remind_client)
     for moment in due.values():
         assert moment < event
         assert hours.contains(moment)
     assert event - due[BEFORE] < lead + timedelta(days=2)
     if DAY_BEFORE in due:
         assert due[DAY_BEFORE] < due[BEFORE]
+
+
+@given(events, leads, st.booleans())
+def test_an_appointment_the_worker_does_not_go_to_is_reminded_the_morning_before(event, lead, day_before):
+    due = reminder_times(event, Preferences(lead=lead, day_before=day_before), HOURS, remind_client=True)
+    morning_before = HOURS.at(event.astimezone(STOCKHOLM).date() - timedelta(days=1), HOURS.start)
+    assert due.get(DAY_BEFORE, morning_before) == morning_before
+    # Left out only when the short reminder itself comes that early (a lead of many hours).
+    assert DAY_BEFORE in due or due[BEFORE] <= morning_before
 
 
 @given(events, leads)
