@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   addNote, addReminder, cancelVisit, completeVisit, doneReminder, logVisit, planVisit, resolveParked, snoozeReminder,
+  updateClient,
 } from '../src/data/actions.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { MUTATIONS, applyEffect, recordKey, writesOf } from '../src/data/effects.js';
@@ -154,7 +155,7 @@ describe('every action queues arguments the catalogue accepts', () => {
   it('each action, with and without its optional arguments', async () => {
     await setMeta('user', { id: ids.worker, name: 'Ada' });
     await records.bulkPut([
-      serverRow('client', ids.client, 1, { id: ids.client, name: 'Anna Berg' }),
+      serverRow('client', ids.client, 1, { id: ids.client, name: 'Anna Berg', whereabouts: 'Härbärget', phone: null, contact_notes: null }),
       serverRow('visit', ids.visit, 1, visit(ids.visit)),
       serverRow('visit', ids.other, 1, visit(ids.other)),
       serverRow('parked', ids.parked, 1, { id: ids.parked, status: 'open', record_type: 'visit', record_id: ids.visit }),
@@ -175,6 +176,8 @@ describe('every action queues arguments the catalogue accepts', () => {
     await addReminder({ text: 'Följ med', remind_at: '2026-11-24T09:00:00+01:00', client_id: ids.client });
     await snoozeReminder(ids.reminder, '2026-11-23T13:00:00+01:00');
     await doneReminder(ids.reminder);
+    await updateClient({ id: ids.client, whereabouts: 'Stadsmissionen, Fristad' });
+    await updateClient({ id: ids.client, whereabouts: '', phone: '070-123 45 67', contact_notes: 'Syster: 070-765 43 21' });
 
     const queued = await outbox.inOrder();
     expect(new Set(queued.map((m) => m.name))).toEqual(new Set(phoneMutations.map(([name]) => name)));

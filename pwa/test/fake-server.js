@@ -97,6 +97,9 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
   s.failNext = (path, how, body = {}) => s.failures.push({ path, how, body });
   /** The next time mutation `id` is pushed it gets this verdict instead of being applied. */
   s.verdict = (id, verdict) => s.verdicts.set(id, verdict);
+  /** The next mutation named `name` gets this verdict (its id is made on the phone). */
+  s.nextOf = new Map();
+  s.verdictForNext = (name, verdict) => s.nextOf.set(name, verdict);
   s.requestsTo = (path) => s.requests.filter((r) => r.path === path);
   s.digest = () => {
     const live = [...s.records.values()].filter((r) => !r.deleted && inScope(r));
@@ -116,7 +119,7 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     s.put('parked', parkedId, {
       mutation_id: m.id, author_id: s.user.id, mutation: m, status: 'open', reason,
       message: verdict.message ?? reason, fields: verdict.fields ?? [], field_errors: {},
-      server_values: null, record_type: recordType, record_id: recordId,
+      server_values: verdict.server_values ?? null, record_type: recordType, record_id: recordId,
       created_at: '2026-11-23T10:00:00+01:00', resolution: null,
     });
     if (verdict.status === 'conflict') return { id: m.id, status: 'conflict', parked_id: parkedId, fields: verdict.fields ?? [] };
@@ -126,6 +129,10 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
   function judge(m) {
     const recordType = CREATES[m.name] ?? EDITED[m.name] ?? 'visit';
     const recordId = recordIdOf(m);
+    if (s.nextOf.has(m.name) && !s.answers.has(m.id)) {
+      s.verdicts.set(m.id, s.nextOf.get(m.name));
+      s.nextOf.delete(m.name);
+    }
     const forced = s.verdicts.get(m.id);
     if (forced) return park(m, forced, recordType, recordId);
     if (CREATES[m.name]) {
@@ -161,6 +168,8 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     } else if (m.name === 'reminder.done' || m.name === 'reminder.snooze') {
       if (current.data.status !== 'open') return park(m, { status: 'rejected', code: 'invalid_state' }, recordType, recordId);
       changes = m.name === 'reminder.done' ? { status: 'done', done_at: m.occurred_at } : { remind_at: m.args.until };
+    } else if (m.name === 'client.update') {
+      changes = Object.fromEntries(['whereabouts', 'phone', 'contact_notes'].filter((f) => f in m.args).map((f) => [f, m.args[f]]));
     } else if (m.name === 'parked.resolve') {
       changes = { status: 'resolved', resolution: { action: m.args.action, by: s.user.id, mutation_id: m.id } };
     } else {

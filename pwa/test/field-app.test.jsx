@@ -6,21 +6,14 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { drafts, setMeta } from '../src/data/db.js';
 import { getStatus } from '../src/sync/engine.js';
 import { App } from '../src/ui/App.jsx';
-import { addDays, formatDay, fromLocal, today } from '../src/ui/time.js';
-import { clientData, createFakeServer, reminderData, signIn, visitData } from './fake-server.js';
-import { click, fill, mount, unmountAll, waitFor } from './screen.js';
+import { addDays, formatDay, today } from '../src/ui/time.js';
+import { aPhone, at, closeApp, openApp } from './app.js';
+import { clientData, reminderData, visitData } from './fake-server.js';
+import { click, fill, mount, waitFor } from './screen.js';
 
-afterEach(async () => {
-  await unmountAll();
-  history.replaceState(null, '', '/');
-  localStorage.clear(); // forms in progress (a started visit's draft)
-});
+afterEach(closeApp);
 
-const WORKER = { id: 'u1', name: 'Ada', role: 'support_worker', team_id: 't1' };
 const ACTIVITY = 'b1000000-0000-4000-8000-000000000001';
-
-/** A day relative to today (Stockholm) at a wall-clock time, as the server stores it. */
-const at = (days, time) => fromLocal(addDays(today(), days), time);
 
 /** Karin, her plan with one activity (Tvätt), and a visit `days` from today at 10:00. */
 function karin({ days = 0 } = {}) {
@@ -29,16 +22,6 @@ function karin({ days = 0 } = {}) {
     ['plan', 'p1', { client_id: 'c1', activities: [{ id: ACTIVITY, name: 'Tvätt', support_level: 'start_together', active: true }] }],
     ['visit', 'v1', visitData('c1', { starts_at: at(days, '10:00'), ends_at: at(days, '11:00') })],
   ];
-}
-
-/** The app opened at `hash` after a login, with the server holding `records`. */
-async function openApp(hash, { user = WORKER, records = [] } = {}) {
-  const server = createFakeServer({ user });
-  for (const [type, id, data] of records) server.put(type, id, data);
-  await signIn(server, { vi });
-  history.replaceState(null, '', hash ? `/${hash}` : '/');
-  const view = mount(<App />);
-  return { server, view };
 }
 
 const radio = (view, legend, value) =>
@@ -86,9 +69,7 @@ it('the status bar does not say "Allt är synkat" beside a change that needs att
 });
 
 it('the status bar does not say "Allt är synkat" when the server cannot be reached', async () => {
-  const server = createFakeServer({ user: WORKER });
-  for (const [type, id, data] of karin()) server.put(type, id, data);
-  await signIn(server, { vi });
+  const server = await aPhone({ records: karin() });
   server.failNext('/api/sync/pull', 'network');
   history.replaceState(null, '', '/#/today');
   const view = mount(<App />);
@@ -97,9 +78,7 @@ it('the status bar does not say "Allt är synkat" when the server cannot be reac
 });
 
 it('a phone synced before says when it last synced at once on a cold start, not "Inte synkad ännu · Hämtar dina uppgifter…"', async () => {
-  const server = createFakeServer({ user: WORKER });
-  for (const [type, id, data] of karin()) server.put(type, id, data);
-  await signIn(server, { vi });
+  const server = await aPhone({ records: karin() });
   await setMeta('last_sync_at', at(0, '08:00'));
   await setMeta('last_confirmed_at', at(0, '08:00'));
   server.delayMs = 1500; // a network that barely passes data
@@ -116,10 +95,7 @@ it('a phone synced before says when it last synced at once on a cold start, not 
 });
 
 it('Idag does not say "Inga påminnelser idag" while the first sync is still fetching them', async () => {
-  const server = createFakeServer({ user: WORKER });
-  for (const [type, id, data] of karin()) server.put(type, id, data);
-  server.put('reminder', 'r1', reminderData({ remind_at: at(0, '23:50') }));
-  await signIn(server, { vi });
+  const server = await aPhone({ records: [...karin(), ['reminder', 'r1', reminderData({ remind_at: at(0, '23:50') })]] });
   server.delayMs = 800;
   history.replaceState(null, '', '/#/today');
   const view = mount(<App />);

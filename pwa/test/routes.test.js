@@ -12,6 +12,7 @@ describe('routes', () => {
     ['today', ['2026-12-03'], '#/today/2026-12-03'],
     ['clients', [], '#/clients'],
     ['client', [id], `#/client/${id}`],
+    ['editClient', [id], `#/client/${id}/edit`],
     ['visit', [id], `#/visit/${id}`],
     ['cancel', [id], `#/visit/${id}/cancel`],
     ['log', [id], `#/log/${id}`],
@@ -69,7 +70,7 @@ describe('routes', () => {
   it('the tabs hold the screens they always held', () => {
     const under = (tab) => ROUTES.filter((r) => r.tab === tab).map((r) => r.name).sort();
     expect(under('today')).toEqual(['attention', 'cancel', 'today', 'visit']);
-    expect(under('clients')).toEqual(['client', 'clients', 'log', 'plan']);
+    expect(under('clients')).toEqual(['client', 'clients', 'editClient', 'log', 'plan']);
     expect(routeNamed('account').tab).toBeUndefined();
     expect(routeNamed('notFound')).toBeUndefined();
   });

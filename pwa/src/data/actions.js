@@ -3,7 +3,9 @@
  * (the screen shows the change at once) and appends the mutation to the outbox; sync sends
  * it later. Each returns the id of the record it is about.
  */
-import { CANCEL_REASONS, REMINDER_TEXT_MAX, RESOLVE_ACTIONS } from './contract.js';
+import {
+  CANCEL_REASONS, CLIENT_PHONE_MAX, CONTACT_NOTES_MAX, REMINDER_TEXT_MAX, RESOLVE_ACTIONS, WHEREABOUTS_MAX,
+} from './contract.js';
 import { drafts, getMeta, records, transaction } from './db.js';
 import { newId, noteIdFor } from './ids.js';
 import { ActionError, queueMutation } from './outbox.js';
@@ -145,4 +147,30 @@ export async function snoozeReminder(id, until, options) {
 
 async function requireClient(clientId) {
   if (!(await records.get(['client', clientId]))) throw new ActionError('unknown_client');
+}
+
+// The contact fields of a client the phone edits, with the longest text the server takes.
+const CONTACT_FIELDS = { whereabouts: WHEREABOUTS_MAX, phone: CLIENT_PHONE_MAX, contact_notes: CONTACT_NOTES_MAX };
+
+/** Text as the server should keep it: trimmed, and an empty one is none (null). */
+const cleaned = (text) => (typeof text === 'string' && text.trim() ? text.trim() : null);
+
+/**
+ * A client's whereabouts and contact details (`client.update`): only the fields that differ
+ * from what the phone holds are sent, so two workers editing different fields at once do
+ * not conflict (the server's field-level rule). An empty field is cleared.
+ */
+export async function updateClient({ id, ...fields }, options) {
+  const row = await records.get(['client', id]);
+  if (!row) throw new ActionError('unknown_client');
+  const changed = {};
+  for (const [field, max] of Object.entries(CONTACT_FIELDS)) {
+    if (!(field in fields)) continue;
+    const value = cleaned(fields[field]);
+    if (value && value.length > max) throw new ActionError('too_long');
+    if (value !== (row.data[field] ?? null)) changed[field] = value;
+  }
+  if (!Object.keys(changed).length) throw new ActionError('nothing_changed');
+  await perform('client.update', { id, ...changed }, options);
+  return id;
 }

@@ -24,6 +24,19 @@ export const CANCEL_REASONS = catalogue.enums.cancel_reason;
 export const RESOLVE_ACTIONS = catalogue.enums.resolve_action;
 export const SUPPORT_LEVELS = catalogue.enums.support_level;
 
+// The casework of casework.md: a contact's channel, place and coordination actions, an
+// appointment's kind and outcome.
+export const CHANNELS = catalogue.enums.channel;
+export const CONTACT_PLACE_TYPES = catalogue.enums.place_type;
+export const CONTACT_ACTIONS = catalogue.enums.contact_action;
+export const APPOINTMENT_KINDS = catalogue.enums.appointment_kind;
+export const OUTCOMES = catalogue.enums.outcome;
+/** A contact's minutes above this are a typo. */
+export const MAX_CONTACT_MINUTES = catalogue.limits.contact_minutes_max;
+/** A consent signed longer ago than this many months is stale (the server's default of its
+ * setting FALTSTOD_CONSENT_STALE_MONTHS). */
+export const CONSENT_STALE_MONTHS = catalogue.consents.stale_months;
+
 /** At most this many mutations in one push (the server refuses a larger request whole). */
 export const MAX_MUTATIONS_PER_PUSH = catalogue.limits.mutations_per_push;
 /** A visit's minutes above this are a typo. */
@@ -35,6 +48,14 @@ export const NOTE_TEXT_MAX = argSpec('note.add', 'text').max;
 export const VISIT_NOTE_MAX = argSpec('visit.complete', 'note').max;
 export const PLACE_MAX = argSpec('visit.plan', 'place').max;
 export const NOT_DONE_REASON_MAX = catalogue.objects.activity_check.not_done_reason.max;
+export const WHEREABOUTS_MAX = argSpec('client.update', 'whereabouts').max;
+export const CLIENT_PHONE_MAX = argSpec('client.update', 'phone').max;
+export const CONTACT_NOTES_MAX = argSpec('client.update', 'contact_notes').max;
+export const PARTY_MAX = argSpec('contact.log', 'party').max;
+export const APPOINTMENT_WITH_MAX = argSpec('appointment.add', 'with').max;
+export const PARTICIPANTS_MAX = argSpec('appointment.add', 'participants').max;
+export const PARTICIPANT_ROLE_MAX = catalogue.objects.participant.role.max;
+export const PARTICIPANT_ORG_MAX = catalogue.objects.participant.org.max;
 
 /** The service each field role carries out (a client may be given to a worker of its
  * service only). */

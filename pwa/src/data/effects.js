@@ -18,26 +18,15 @@
  * client purged from the phone stays gone; its mutation is still sent), and a create never
  * overwrites a server copy already held (the server's version wins).
  */
+import { CASEWORK_EFFECTS, CASEWORK_WRITES } from './casework-effects.js';
 import { MUTATION_SPECS } from './contract.js';
+import { parseKey, recordKey, withNote as noteWith } from './effect-parts.js';
 import { minutesBetween } from './time.js';
 
-/** "type:id": how the outbox, the view and the attention index name a record. */
-export function recordKey(type, id) {
-  return `${type}:${id}`;
-}
-
-/** [type, id] of a "type:id" key (ids are UUIDs: no colon). */
-export function parseKey(key) {
-  const at = key.indexOf(':');
-  return [key.slice(0, at), key.slice(at + 1)];
-}
+export { parseKey, recordKey };
 
 function visitKey(mutation) {
   return recordKey('visit', mutation.args.id);
-}
-
-function noteKey(mutation) {
-  return recordKey('note', mutation.note_id);
 }
 
 /** The shape the server gives activities in a visit. */
@@ -78,28 +67,11 @@ const WRITES = {
 
 /** {field: value} an edit writes (null for a mutation that is not an edit this app knows). */
 export function writesOf(mutation, ctx = {}) {
-  const writes = WRITES[mutation?.name];
+  const writes = WRITES[mutation?.name] ?? CASEWORK_WRITES[mutation?.name];
   return writes ? writes(mutation, ctx) : null;
 }
 
-/** A `note` given with a visit mutation is a note record on the server, with the id the
- * action derived from the mutation id (see ids.js), so the local one is replaced in place. */
-function withNote(view, mutation, ctx, clientId, visitId) {
-  if (!mutation.args.note || !mutation.note_id || !clientId) return view;
-  const key = noteKey(mutation);
-  if (view[key]) return view;
-  return {
-    ...view,
-    [key]: {
-      id: mutation.note_id,
-      client_id: clientId,
-      visit_id: visitId,
-      author_id: ctx.userId ?? null,
-      text: mutation.args.note,
-      written_at: mutation.occurred_at,
-    },
-  };
-}
+const withNote = (view, m, ctx, clientId, visitId) => noteWith(view, m, ctx, clientId, { visit_id: visitId });
 
 function emptyVisit(args, ctx) {
   return {
@@ -208,6 +180,7 @@ const EFFECTS = {
   'reminder.add': reminderAdd,
   'reminder.done': reminderEdit,
   'reminder.snooze': reminderEdit,
+  ...CASEWORK_EFFECTS,
 };
 
 /**
@@ -236,7 +209,7 @@ export function touches(mutation) {
   const record = recordOf(mutation);
   if (!record) return [];
   const keys = [recordKey(...record)];
-  if (mutation.args.note && mutation.note_id) keys.push(noteKey(mutation));
+  if (mutation.args.note && mutation.note_id) keys.push(recordKey('note', mutation.note_id));
   return keys;
 }
 

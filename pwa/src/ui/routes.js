@@ -20,6 +20,7 @@ export const ROUTES = [
   { name: 'attention', path: '/attention', screen: 'attention/Attention', tab: 'today' },
   { name: 'clients', path: '/clients', screen: 'clients/Clients', tab: 'clients' },
   { name: 'client', path: '/client/:id', screen: 'clients/Client', tab: 'clients' },
+  { name: 'editClient', path: '/client/:id/edit', screen: 'clients/EditClient', tab: 'clients' },
   { name: 'log', path: '/log/:clientId', screen: 'visits/LogVisit', tab: 'clients' },
   { name: 'plan', path: '/plan/:clientId', screen: 'visits/PlanVisit', tab: 'clients' },
   { name: 'newReminder', path: '/reminder/new/:clientId?', screen: 'reminders/NewReminder' },

@@ -82,5 +82,7 @@ export default {
     invalid_time: 'Välj datum och tid.',
     reminder_done: 'Påminnelsen är redan klar.',
     not_logged_in: 'Du är inte inloggad. Logga in och försök igen.',
+    too_long: 'Texten är för lång.',
+    nothing_changed: 'Inget är ändrat.',
   },
 };

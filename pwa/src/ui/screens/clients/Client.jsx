@@ -8,6 +8,7 @@ import { NOTE_TEXT_MAX } from '../../../data/contract.js';
 import { attentionItems, clientPage } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/client.js';
+import tEdit from '../../../strings/sv/edit-client.js';
 import { announceSaved, saveProblem } from '../../announce.js';
 import { useLive } from '../../live.js';
 import { hintText } from '../../parts/clients.js';
@@ -68,6 +69,9 @@ function Contact({ client }) {
           </div>
         )}
       </dl>
+      <a class="button small secondary" href={href.editClient(client.id)}>
+        {tEdit.edit}
+      </a>
     </section>
   );
 }

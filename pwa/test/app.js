@@ -1,0 +1,46 @@
+/**
+ * The whole app in a screen test (a test file with `// @vitest-environment happy-dom`): a
+ * field worker logged in against the fake server, opened at a route, and days relative to
+ * today as the server stores them.
+ */
+import { h } from 'preact';
+import { vi } from 'vitest';
+import { App } from '../src/ui/App.jsx';
+import { addDays, fromLocal, today } from '../src/ui/time.js';
+import { createFakeServer, signIn } from './fake-server.js';
+import { mount, unmountAll } from './screen.js';
+
+export const WORKER = { id: 'u1', name: 'Ada', role: 'support_worker', team_id: 't1' };
+export const CASE_MANAGER = { id: 'u1', name: 'Ada', role: 'cm', team_id: 't1' };
+
+/** A day relative to today (Stockholm) at a wall-clock time, as the server stores it. */
+export const at = (days, time) => fromLocal(addDays(today(), days), time);
+
+/** The server holding `records` ([type, id, data]) and the phone logged in to it. */
+export async function aPhone({ user = WORKER, records = [] } = {}) {
+  const server = createFakeServer({ user });
+  for (const [type, id, data] of records) server.put(type, id, data);
+  await signIn(server, { vi });
+  return server;
+}
+
+/** The app opened at `hash` after a login, with the server holding `records`. */
+export async function openApp(hash, options = {}) {
+  const server = await aPhone(options);
+  history.replaceState(null, '', hash ? `/${hash}` : '/');
+  const view = mount(h(App, {}));
+  return { server, view };
+}
+
+/** After each test: unmount, back to no route, and no forms in progress left behind. */
+export async function closeApp() {
+  await unmountAll();
+  history.replaceState(null, '', '/');
+  localStorage.clear();
+}
+
+/** The input of a <label> by its text (its `for`). */
+export function labelled(view, text) {
+  const label = [...view.root.querySelectorAll('label')].find((l) => l.textContent.trim() === text);
+  return label ? view.root.querySelector(`#${CSS.escape(label.getAttribute('for'))}`) : null;
+}

@@ -1,0 +1,43 @@
+// The casework a worker records on the phone (casework.md): each action is one transaction
+// with its local effect and its queued mutation, sends only what the catalogue names, and
+// is refused on the phone, with a code the screens say in Swedish, when it cannot be right.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { updateClient } from '../src/data/actions.js';
+import { outbox, records, setMeta } from '../src/data/db.js';
+import { serverRow } from '../src/data/records.js';
+import { clientData } from './fake-server.js';
+
+const queued = async () => (await outbox.inOrder()).map((m) => ({ name: m.name, args: m.args, base: m.base_version ?? m.base_mutation_id }));
+
+beforeEach(async () => {
+  await setMeta('user', { id: 'u1', name: 'Ada' });
+  await records.put(serverRow('client', 'c1', 3, { id: 'c1', ...clientData({ name: 'Kent Abdi', service: 'cm', whereabouts: 'Härbärget Klara', phone: '070-111 22 33', contact_notes: null }) }));
+});
+
+describe("a client's whereabouts and contact details", () => {
+  it('sends only the fields that changed, on the version the phone holds, and shows them at once', async () => {
+    await updateClient({ id: 'c1', whereabouts: '  Stadsmissionen, Fristad ', phone: '070-111 22 33', contact_notes: '' });
+    expect(await queued()).toEqual([{ name: 'client.update', args: { id: 'c1', whereabouts: 'Stadsmissionen, Fristad' }, base: 3 }]);
+    expect((await records.get(['client', 'c1'])).data).toMatchObject({ whereabouts: 'Stadsmissionen, Fristad', phone: '070-111 22 33', contact_notes: null, name: 'Kent Abdi' });
+  });
+
+  it('an emptied field is cleared', async () => {
+    await updateClient({ id: 'c1', phone: '  ' });
+    expect((await queued())[0].args).toEqual({ id: 'c1', phone: null });
+    expect((await records.get(['client', 'c1'])).data.phone).toBeNull();
+  });
+
+  it('a second edit before the first is sent builds on the first', async () => {
+    await updateClient({ id: 'c1', whereabouts: 'Ute' });
+    await updateClient({ id: 'c1', whereabouts: 'Sjukhuset' });
+    const [first, second] = await outbox.inOrder();
+    expect(second.base_mutation_id).toBe(first.id);
+  });
+
+  it('nothing changed, nothing sent', async () => {
+    await expect(updateClient({ id: 'c1', whereabouts: 'Härbärget Klara' })).rejects.toMatchObject({ code: 'nothing_changed' });
+    await expect(updateClient({ id: 'nobody', whereabouts: 'Ute' })).rejects.toMatchObject({ code: 'unknown_client' });
+    await expect(updateClient({ id: 'c1', phone: '0'.repeat(41) })).rejects.toMatchObject({ code: 'too_long' });
+    expect(await outbox.count()).toBe(0);
+  });
+});

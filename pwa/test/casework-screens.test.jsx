@@ -1,0 +1,44 @@
+// @vitest-environment happy-dom
+// A case manager's screens (casework.md): the client's whereabouts and contact details,
+// contacts, appointments, consents, a visit moved; the whole app against the fake server,
+// read as the worker reads it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CASE_MANAGER, at, closeApp, labelled, openApp } from './app.js';
+import { clientData } from './fake-server.js';
+import { click, fill, waitFor } from './screen.js';
+
+afterEach(closeApp);
+
+const kent = () => ['client', 'c1', clientData({ name: 'Kent Abdi', service: 'cm', whereabouts: 'Härbärget Klara', phone: '070-111 22 33' })];
+
+/** Follow a link by its text (the router hears the hash change). */
+async function follow(view, name) {
+  location.hash = (await waitFor(() => view.link(name), name)).getAttribute('href');
+}
+
+describe("the client's whereabouts and contact details", () => {
+  it('are edited from the client page, shown at once and sent with only what changed', async () => {
+    const { server, view } = await openApp('#/client/c1', { user: CASE_MANAGER, records: [kent()] });
+    await waitFor(() => view.text().includes('Härbärget Klara'), 'the client page');
+    await follow(view, 'Ändra uppgifter');
+    await fill(await waitFor(() => labelled(view, 'Var brukaren finns'), 'the form'), 'Stadsmissionen, Fristad');
+    await click(view.button('Spara uppgifterna'));
+    await waitFor(() => location.hash === '#/client/c1' && view.text().includes('Stadsmissionen, Fristad'), 'the new whereabouts on the client page');
+    await waitFor(() => server.pushed.some((m) => m.name === 'client.update'), 'the edit sent');
+    expect(server.pushed.find((m) => m.name === 'client.update').args).toEqual({ id: 'c1', whereabouts: 'Stadsmissionen, Fristad' });
+    expect(server.get('client', 'c1').data).toMatchObject({ whereabouts: 'Stadsmissionen, Fristad', phone: '070-111 22 33' });
+  });
+
+  it('a conflict with a colleague over the same field shows on the client page with both values', async () => {
+    const { server, view } = await openApp('#/client/c1/edit', { user: CASE_MANAGER, records: [kent()] });
+    server.verdictForNext('client.update', { status: 'conflict', fields: ['whereabouts'], server_values: { whereabouts: 'Ute vid Slussen' } });
+    await fill(await waitFor(() => labelled(view, 'Var brukaren finns'), 'the form'), 'Stadsmissionen, Fristad');
+    await click(view.button('Spara uppgifterna'));
+    const card = await waitFor(() => view.root.querySelector('article.parked'), 'the parked card');
+    await waitFor(() => card.textContent.includes('Ute vid Slussen'), "the colleague's value");
+    expect(card.textContent).toContain('Kontaktuppgifter');
+    expect(card.textContent).toContain('Någon annan har ändrat samma uppgifter under tiden.');
+    expect(card.textContent).toContain('Stadsmissionen, Fristad');
+    expect([...card.querySelectorAll('button')].map((b) => b.textContent)).toContain('Använd mina uppgifter');
+  });
+});
