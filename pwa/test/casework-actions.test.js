@@ -2,10 +2,10 @@
 // with its local effect and its queued mutation, sends only what the catalogue names, and
 // is refused on the phone, with a code the screens say in Swedish, when it cannot be right.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { updateClient } from '../src/data/actions.js';
+import { cancelVisit, rescheduleVisit, updateClient } from '../src/data/actions.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { serverRow } from '../src/data/records.js';
-import { clientData } from './fake-server.js';
+import { clientData, visitData } from './fake-server.js';
 
 const queued = async () => (await outbox.inOrder()).map((m) => ({ name: m.name, args: m.args, base: m.base_version ?? m.base_mutation_id }));
 
@@ -39,5 +39,33 @@ describe("a client's whereabouts and contact details", () => {
     await expect(updateClient({ id: 'nobody', whereabouts: 'Ute' })).rejects.toMatchObject({ code: 'unknown_client' });
     await expect(updateClient({ id: 'c1', phone: '0'.repeat(41) })).rejects.toMatchObject({ code: 'too_long' });
     expect(await outbox.count()).toBe(0);
+  });
+});
+
+describe('moving a planned visit', () => {
+  beforeEach(async () => {
+    await records.put(serverRow('visit', 'v1', 2, { id: 'v1', ...visitData('c1', { place: 'Hemma' }) }));
+  });
+
+  it('sends the new time with the place it had, and the visit moves to its new day', async () => {
+    await rescheduleVisit({ id: 'v1', starts_at: '2026-11-25T13:00:00+01:00' });
+    expect(await queued()).toEqual([{ name: 'visit.reschedule', args: { id: 'v1', starts_at: '2026-11-25T13:00:00+01:00', ends_at: null, place: 'Hemma' }, base: 2 }]);
+    const row = await records.get(['visit', 'v1']);
+    expect(row.day).toBe('2026-11-25');
+    expect(row.data).toMatchObject({ starts_at: '2026-11-25T13:00:00+01:00', ends_at: null, place: 'Hemma', status: 'planned' });
+  });
+
+  it('a new place replaces it, an emptied one clears it', async () => {
+    await rescheduleVisit({ id: 'v1', starts_at: '2026-11-25T13:00:00+01:00', ends_at: '2026-11-25T14:00:00+01:00', place: ' Kafé ' });
+    await rescheduleVisit({ id: 'v1', starts_at: '2026-11-25T13:00:00+01:00', place: '' });
+    expect((await queued()).map((m) => m.args.place)).toEqual(['Kafé', null]);
+  });
+
+  it('only a planned visit moves, and never to end before it starts', async () => {
+    await expect(rescheduleVisit({ id: 'v1', starts_at: '2026-11-25T13:00:00+01:00', ends_at: '2026-11-25T12:00:00+01:00' })).rejects.toMatchObject({ code: 'ends_before_start' });
+    await expect(rescheduleVisit({ id: 'v1', starts_at: 'i morgon' })).rejects.toMatchObject({ code: 'invalid_time' });
+    await cancelVisit({ id: 'v1', reason: 'staff_cancelled' });
+    await expect(rescheduleVisit({ id: 'v1', starts_at: '2026-11-25T13:00:00+01:00' })).rejects.toMatchObject({ code: 'not_planned' });
+    expect((await queued()).map((m) => m.name)).toEqual(['visit.cancel']);
   });
 });

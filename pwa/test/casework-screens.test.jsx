@@ -3,8 +3,8 @@
 // contacts, appointments, consents, a visit moved; the whole app against the fake server,
 // read as the worker reads it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CASE_MANAGER, at, closeApp, labelled, openApp } from './app.js';
-import { clientData } from './fake-server.js';
+import { CASE_MANAGER, WORKER, at, closeApp, labelled, openApp } from './app.js';
+import { clientData, visitData } from './fake-server.js';
 import { click, fill, waitFor } from './screen.js';
 
 afterEach(closeApp);
@@ -40,5 +40,24 @@ describe("the client's whereabouts and contact details", () => {
     expect(card.textContent).toContain('Någon annan har ändrat samma uppgifter under tiden.');
     expect(card.textContent).toContain('Stadsmissionen, Fristad');
     expect([...card.querySelectorAll('button')].map((b) => b.textContent)).toContain('Använd mina uppgifter');
+  });
+});
+
+describe('moving a visit', () => {
+  it('from the visit screen, to another day and time; the visit then leads back to its new day', async () => {
+    const records = [kent(), ['visit', 'v1', visitData('c1', { starts_at: at(0, '10:00'), ends_at: at(0, '11:00'), place: 'Hemma' })]];
+    const { server, view } = await openApp('#/visit/v1', { user: WORKER, records });
+    await follow(view, 'Flytta besöket');
+    const date = await waitFor(() => labelled(view, 'Nytt datum'), 'the form');
+    expect(labelled(view, 'Plats (frivillig)').value).toBe('Hemma');
+    await fill(date, at(1, '12:00').slice(0, 10));
+    const start = labelled(view, 'Ny starttid');
+    await fill(start, '14:30');
+    start.dispatchEvent(new Event('blur'));
+    await click(view.button('Spara ny tid'));
+    await waitFor(() => location.hash === '#/visit/v1' && view.text().includes('14:30–15:30'), 'the visit at its new time');
+    expect(view.root.querySelector('a.back').getAttribute('href')).toBe(`#/today/${at(1, '12:00').slice(0, 10)}`);
+    await waitFor(() => server.pushed.some((m) => m.name === 'visit.reschedule'), 'the move sent');
+    expect(server.get('visit', 'v1').data).toMatchObject({ starts_at: at(1, '14:30'), ends_at: at(1, '15:30'), place: 'Hemma' });
   });
 });

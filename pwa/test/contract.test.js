@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   addNote, addReminder, cancelVisit, completeVisit, doneReminder, logVisit, planVisit, resolveParked, snoozeReminder,
-  updateClient,
+  rescheduleVisit, updateClient,
 } from '../src/data/actions.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { MUTATIONS, applyEffect, recordKey, writesOf } from '../src/data/effects.js';
@@ -163,6 +163,8 @@ describe('every action queues arguments the catalogue accepts', () => {
     ]);
     await planVisit({ client_id: ids.client, starts_at: '2026-11-24T09:00:00+01:00' });
     await planVisit({ client_id: ids.client, starts_at: '2026-11-24T09:00:00+01:00', ends_at: '2026-11-24T10:00:00+01:00', place: 'Hemma' });
+    await rescheduleVisit({ id: ids.other, starts_at: '2026-11-24T13:00:00+01:00' });
+    await rescheduleVisit({ id: ids.other, starts_at: '2026-11-24T13:00:00+01:00', ends_at: '2026-11-24T14:00:00+01:00', place: '' });
     await completeVisit({ id: ids.visit, ...times, minutes: 45, activities, note: 'Gick bra' });
     await cancelVisit({ id: ids.other, reason: 'client_late_cancel', note: 'Ringde' });
     await cancelVisit({ id: ids.other, reason: 'no_show' });

@@ -168,6 +168,9 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     } else if (m.name === 'reminder.done' || m.name === 'reminder.snooze') {
       if (current.data.status !== 'open') return park(m, { status: 'rejected', code: 'invalid_state' }, recordType, recordId);
       changes = m.name === 'reminder.done' ? { status: 'done', done_at: m.occurred_at } : { remind_at: m.args.until };
+    } else if (m.name === 'visit.reschedule') {
+      if (current.data.status !== 'planned') return park(m, { status: 'rejected', code: 'invalid_state' }, recordType, recordId);
+      changes = { starts_at: m.args.starts_at, ends_at: m.args.ends_at ?? null, place: m.args.place ?? null };
     } else if (m.name === 'client.update') {
       changes = Object.fromEntries(['whereabouts', 'phone', 'contact_notes'].filter((f) => f in m.args).map((f) => [f, m.args[f]]));
     } else if (m.name === 'parked.resolve') {

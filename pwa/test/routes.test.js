@@ -15,6 +15,7 @@ describe('routes', () => {
     ['editClient', [id], `#/client/${id}/edit`],
     ['visit', [id], `#/visit/${id}`],
     ['cancel', [id], `#/visit/${id}/cancel`],
+    ['reschedule', [id], `#/visit/${id}/move`],
     ['log', [id], `#/log/${id}`],
     ['plan', [id], `#/plan/${id}`],
     ['newReminder', [], '#/reminder/new'],
@@ -69,7 +70,7 @@ describe('routes', () => {
 
   it('the tabs hold the screens they always held', () => {
     const under = (tab) => ROUTES.filter((r) => r.tab === tab).map((r) => r.name).sort();
-    expect(under('today')).toEqual(['attention', 'cancel', 'today', 'visit']);
+    expect(under('today')).toEqual(['attention', 'cancel', 'reschedule', 'today', 'visit']);
     expect(under('clients')).toEqual(['client', 'clients', 'editClient', 'log', 'plan']);
     expect(routeNamed('account').tab).toBeUndefined();
     expect(routeNamed('notFound')).toBeUndefined();

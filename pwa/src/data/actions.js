@@ -77,6 +77,19 @@ export async function cancelVisit({ id, reason, note }, options) {
   return id;
 }
 
+/** A planned visit moved to another time (and place: the server writes `place` with every
+ * move, so the one held is sent unless another is given; '' clears it). */
+export async function rescheduleVisit({ id, starts_at, ends_at, place }, options) {
+  requireInstant(starts_at);
+  requireOrder(starts_at, ends_at, 'ends_before_start');
+  const row = await records.get(['visit', id]);
+  if (!row) throw new ActionError('not_found');
+  if (row.data.status !== 'planned') throw new ActionError('not_planned');
+  const where = place === undefined ? (row.data.place ?? null) : cleaned(place);
+  await perform('visit.reschedule', { id, starts_at, ends_at: ends_at ?? null, place: where }, options);
+  return id;
+}
+
 /** An unplanned visit, recorded after the fact. */
 export async function logVisit({ client_id, started_at, ended_at, activities, minutes, place, note }, options) {
   requireOrder(started_at, ended_at, 'ends_before_start');

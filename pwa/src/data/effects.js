@@ -61,6 +61,7 @@ const WRITES = {
     if (args.action === 'apply_data') resolution.data = args.data;
     return { status: 'resolved', resolution };
   },
+  'visit.reschedule': ({ args }) => ({ starts_at: args.starts_at, ends_at: args.ends_at ?? null, place: args.place ?? null }),
   'reminder.done': ({ occurred_at }) => ({ status: 'done', done_at: occurred_at }),
   'reminder.snooze': ({ args }) => ({ remind_at: args.until }),
 };
@@ -123,6 +124,15 @@ function visitEdit(view, m, ctx) {
   return withNote({ ...view, [key]: { ...visit, ...writesOf(m, ctx) } }, m, ctx, visit.client_id, visit.id);
 }
 
+/** visit.reschedule: a planned visit's new time and place (the server refuses to move any
+ * other, invalid_state, and parks the attempt). */
+function visitMove(view, m, ctx) {
+  const key = visitKey(m);
+  const visit = view[key];
+  if (!visit || visit.status !== 'planned') return view;
+  return { ...view, [key]: { ...visit, ...writesOf(m, ctx) } };
+}
+
 function noteAdd(view, m, ctx) {
   const key = recordKey('note', m.args.id);
   if (view[key]) return view;
@@ -175,6 +185,7 @@ const EFFECTS = {
   'visit.log': visitLog,
   'visit.complete': visitEdit,
   'visit.cancel': visitEdit,
+  'visit.reschedule': visitMove,
   'note.add': noteAdd,
   'parked.resolve': parkedResolve,
   'reminder.add': reminderAdd,

@@ -17,6 +17,7 @@ export const ROUTES = [
   { name: 'today', path: '/today/:date?', screen: 'today/Today', tab: 'today' },
   { name: 'visit', path: '/visit/:id', screen: 'visits/Visit', tab: 'today' },
   { name: 'cancel', path: '/visit/:id/cancel', screen: 'visits/Cancel', tab: 'today' },
+  { name: 'reschedule', path: '/visit/:id/move', screen: 'visits/Reschedule', tab: 'today' },
   { name: 'attention', path: '/attention', screen: 'attention/Attention', tab: 'today' },
   { name: 'clients', path: '/clients', screen: 'clients/Clients', tab: 'clients' },
   { name: 'client', path: '/client/:id', screen: 'clients/Client', tab: 'clients' },

@@ -84,5 +84,6 @@ export default {
     not_logged_in: 'Du är inte inloggad. Logga in och försök igen.',
     too_long: 'Texten är för lång.',
     nothing_changed: 'Inget är ändrat.',
+    not_planned: 'Det är inte planerat längre: det har redan genomförts eller avbokats.',
   },
 };

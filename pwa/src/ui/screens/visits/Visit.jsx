@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { completeVisit, startVisit } from '../../../data/actions.js';
 import { MAX_VISIT_MINUTES, VISIT_NOTE_MAX } from '../../../data/contract.js';
 import common from '../../../strings/sv/common.js';
+import tMove from '../../../strings/sv/reschedule.js';
 import t from '../../../strings/sv/visit.js';
 import { announceSaved, saveProblem } from '../../announce.js';
 import { useDraft } from '../../drafts.js';
@@ -31,7 +32,7 @@ export function minutesProblem(minutes) {
   return Number.isInteger(minutes) && minutes >= 0 && minutes <= MAX_VISIT_MINUTES ? null : t.minutesInvalid;
 }
 
-function Facts({ visit, client, state }) {
+function Facts({ visit, client, state, movable = false }) {
   return (
     <section class="card visit-facts" aria-label={t.title}>
       <p class="key-info">{formatSpan(startOf(visit), endOf(visit))}</p>
@@ -46,11 +47,18 @@ function Facts({ visit, client, state }) {
         <span class="visit-status">{statusText(visit)}</span>
         <RecordState state={state} />
       </p>
-      {client && (
-        <a class="link" href={href.client(client.id)}>
-          {t.toClient}
-        </a>
-      )}
+      <p class="row wrap">
+        {client && (
+          <a class="link" href={href.client(client.id)}>
+            {t.toClient}
+          </a>
+        )}
+        {movable && (
+          <a class="link" href={href.reschedule(visit.id)}>
+            {tMove.link}
+          </a>
+        )}
+      </p>
     </section>
   );
 }
@@ -285,7 +293,7 @@ function Flow({ visit, client, plan, state }) {
   }
 
   if (!startedAt) {
-    const facts = <Facts visit={visit} client={client} state={state} />;
+    const facts = <Facts visit={visit} client={client} state={state} movable />;
     const day = otherDay(toLocal(visit.starts_at).date);
     return <StartStep {...{ title, facts, activities, busy, alert, home, day }} visitId={visit.id} onStart={start} />;
   }
