@@ -2,8 +2,9 @@
 // with its local effect and its queued mutation, sends only what the catalogue names, and
 // is refused on the phone, with a code the screens say in Swedish, when it cannot be right.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cancelVisit, rescheduleVisit, updateClient } from '../src/data/actions.js';
+import { cancelVisit, recordConsent, rescheduleVisit, updateClient, withdrawConsent } from '../src/data/actions.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
+import { clientPage } from '../src/data/queries.js';
 import { serverRow } from '../src/data/records.js';
 import { clientData, visitData } from './fake-server.js';
 
@@ -67,5 +68,38 @@ describe('moving a planned visit', () => {
     await cancelVisit({ id: 'v1', reason: 'staff_cancelled' });
     await expect(rescheduleVisit({ id: 'v1', starts_at: '2026-11-25T13:00:00+01:00' })).rejects.toMatchObject({ code: 'not_planned' });
     expect((await queued()).map((m) => m.name)).toEqual(['visit.cancel']);
+  });
+});
+
+describe('consents', () => {
+  const now = new Date('2026-11-23T10:00:00+01:00');
+
+  it('a consent recorded is on the client page at once, in force from the day it was signed', async () => {
+    const id = await recordConsent({ client_id: 'c1', party: '  Psykiatrin Södermalm ', signed_on: '2026-11-23', valid_until: '', note: ' ' });
+    expect(await queued()).toEqual([{ name: 'consent.record', args: { id, client_id: 'c1', party: 'Psykiatrin Södermalm', signed_on: '2026-11-23' }, base: undefined }]);
+    const [consent] = (await clientPage('c1', { now })).consents;
+    expect(consent).toMatchObject({ id, party: 'Psykiatrin Södermalm', signed_on: '2026-11-23', valid_until: null, withdrawn_on: null, worker_id: 'u1', standing: 'valid', state: 'saved' });
+  });
+
+  it('the client page flags a stale consent, one run out and one withdrawn', async () => {
+    await recordConsent({ client_id: 'c1', party: 'Socialtjänsten', signed_on: '2022-09-01' });
+    await recordConsent({ client_id: 'c1', party: 'Banken', signed_on: '2026-01-10', valid_until: '2026-06-30' });
+    const gone = await recordConsent({ client_id: 'c1', party: 'Kronofogden', signed_on: '2026-01-10' });
+    await withdrawConsent({ id: gone, withdrawn_on: '2026-11-20' });
+    const standing = Object.fromEntries((await clientPage('c1', { now })).consents.map((c) => [c.party, c.standing]));
+    expect(standing).toEqual({ Banken: 'expired', Kronofogden: 'withdrawn', Socialtjänsten: 'stale' });
+    expect((await outbox.inOrder()).at(-1)).toMatchObject({ name: 'consent.withdraw', args: { id: gone, withdrawn_on: '2026-11-20' } });
+  });
+
+  it('is refused without a party, with a bad day, valid until before it was signed, or withdrawn before it was signed or twice', async () => {
+    await expect(recordConsent({ client_id: 'c1', party: ' ', signed_on: '2026-11-23' })).rejects.toMatchObject({ code: 'empty_party' });
+    await expect(recordConsent({ client_id: 'c1', party: 'Banken', signed_on: '23/11' })).rejects.toMatchObject({ code: 'invalid_date' });
+    await expect(recordConsent({ client_id: 'c1', party: 'Banken', signed_on: '2026-11-23', valid_until: '2026-11-01' })).rejects.toMatchObject({ code: 'until_before_signed' });
+    await expect(recordConsent({ client_id: 'nobody', party: 'Banken', signed_on: '2026-11-23' })).rejects.toMatchObject({ code: 'unknown_client' });
+    const id = await recordConsent({ client_id: 'c1', party: 'Banken', signed_on: '2026-11-23' });
+    await expect(withdrawConsent({ id, withdrawn_on: '2026-11-22' })).rejects.toMatchObject({ code: 'withdrawn_before_signed' });
+    await withdrawConsent({ id, withdrawn_on: '2026-11-23' });
+    await expect(withdrawConsent({ id, withdrawn_on: '2026-11-24' })).rejects.toMatchObject({ code: 'already_withdrawn' });
+    expect((await queued()).map((m) => m.name)).toEqual(['consent.record', 'consent.withdraw']);
   });
 });

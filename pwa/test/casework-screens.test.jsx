@@ -61,3 +61,29 @@ describe('moving a visit', () => {
     expect(server.get('visit', 'v1').data).toMatchObject({ starts_at: at(1, '14:30'), ends_at: at(1, '15:30'), place: 'Hemma' });
   });
 });
+
+describe('consents', () => {
+  it('a consent recorded from the client page is listed there at once, and can be withdrawn', async () => {
+    const { server, view } = await openApp('#/client/c1', { user: CASE_MANAGER, records: [kent()] });
+    await waitFor(() => view.text().includes('Inga samtycken registrerade'), 'no consents yet');
+    await follow(view, 'Nytt samtycke');
+    await fill(await waitFor(() => labelled(view, 'Vem får uppgifter delas med?'), 'the form'), 'Psykiatrin Södermalm');
+    await click(view.button('Spara samtycket'));
+    const row = await waitFor(() => view.root.querySelector('[data-testid^="consent-"]'), 'the consent on the client page');
+    expect(row.textContent).toContain('Psykiatrin Södermalm');
+    expect(row.textContent).toContain('Gäller');
+    await click(row.querySelector('button[aria-label="Återkalla samtycket för Psykiatrin Södermalm"]'));
+    await click(await waitFor(() => view.button('Återkalla samtycket'), 'the confirmation'));
+    await waitFor(() => view.root.querySelector('[data-testid^="consent-"]').textContent.includes('Återkallat'), 'withdrawn');
+    await waitFor(() => server.pushed.some((m) => m.name === 'consent.withdraw'), 'the withdrawal sent');
+    expect(server.pushed.map((m) => m.name)).toEqual(['consent.record', 'consent.withdraw']);
+  });
+
+  it('a stale consent is flagged on the client page', async () => {
+    const stale = ['consent', 'k1', { client_id: 'c1', worker_id: 'u1', party: 'Socialtjänsten', signed_on: '2022-09-01', valid_until: null, withdrawn_on: null }];
+    const { view } = await openApp('#/client/c1', { user: CASE_MANAGER, records: [kent(), stale] });
+    const row = await waitFor(() => view.byTestId('consent-k1'), 'the consent');
+    expect(row.textContent).toContain('Äldre än 12 månader');
+    expect(row.textContent).toContain('Be brukaren skriva under ett nytt');
+  });
+});

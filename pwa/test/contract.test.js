@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   addNote, addReminder, cancelVisit, completeVisit, doneReminder, logVisit, planVisit, resolveParked, snoozeReminder,
-  rescheduleVisit, updateClient,
+  recordConsent, rescheduleVisit, updateClient, withdrawConsent,
 } from '../src/data/actions.js';
+import { consentCheck } from '../src/data/consents.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { MUTATIONS, applyEffect, recordKey, writesOf } from '../src/data/effects.js';
 import { noteIdFor } from '../src/data/ids.js';
@@ -24,7 +25,7 @@ const read = (path) => JSON.parse(readFileSync(new URL(`../../contract/${path}`,
 const catalogue = read('mutations.json');
 const reminderRules = read('reminders.json');
 const vectors = Object.fromEntries(
-  ['reminder-times', 'lock-screen', 'initials', 'note-ids', 'digest', 'scope', 'edits', 'app-versions'].map((name) => [name, read(`vectors/${name}.json`)]),
+  ['reminder-times', 'lock-screen', 'initials', 'note-ids', 'digest', 'scope', 'edits', 'app-versions', 'consents'].map((name) => [name, read(`vectors/${name}.json`)]),
 );
 const phoneMutations = Object.entries(catalogue.mutations).filter(([, spec]) => spec.phone);
 const ms = (iso) => Date.parse(iso);
@@ -37,6 +38,7 @@ const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArr
 const TYPES = {
   uuid: (v) => typeof v === 'string' && UUID.test(v),
   instant: (v) => typeof v === 'string' && TIME.test(v) && !Number.isNaN(ms(v)),
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)),
   text: (v) => typeof v === 'string',
   integer: (v) => Number.isInteger(v),
   boolean: (v) => typeof v === 'boolean',
@@ -71,6 +73,11 @@ function problems(args, specs, path = '') {
     if (spec.max !== undefined && size > spec.max) found.push(`${at}: above ${spec.max}`);
     if (spec.enum && !catalogue.enums[spec.enum].includes(value)) found.push(`${at}: not one of ${spec.enum}`);
     if (spec.items) value.forEach((item, i) => found.push(...problems(item, catalogue.objects[spec.items], `${at}[${i}].`)));
+    if (spec.items_enum) {
+      value.forEach((item, i) => {
+        if (!catalogue.enums[spec.items_enum].includes(item)) found.push(`${at}[${i}]: not one of ${spec.items_enum}`);
+      });
+    }
   }
   return found;
 }
@@ -180,6 +187,9 @@ describe('every action queues arguments the catalogue accepts', () => {
     await doneReminder(ids.reminder);
     await updateClient({ id: ids.client, whereabouts: 'Stadsmissionen, Fristad' });
     await updateClient({ id: ids.client, whereabouts: '', phone: '070-123 45 67', contact_notes: 'Syster: 070-765 43 21' });
+    const consent = await recordConsent({ client_id: ids.client, party: 'Psykiatrin Södermalm', signed_on: '2026-11-23' });
+    await recordConsent({ client_id: ids.client, party: ' Kronofogden ', signed_on: '2026-11-01', valid_until: '2027-11-01', note: 'Gäller skuldsanering' });
+    await withdrawConsent({ id: consent, withdrawn_on: '2026-11-24' });
 
     const queued = await outbox.inOrder();
     expect(new Set(queued.map((m) => m.name))).toEqual(new Set(phoneMutations.map(([name]) => name)));
@@ -233,6 +243,13 @@ describe('ids and the digest (vectors/note-ids.json, vectors/digest.json)', () =
 
   it.each(vectors.digest.cases.map((c) => [c.name, c]))('digest: %s', async (_, c) => {
     expect(await digestOf(c.records)).toEqual({ digest: c.digest, count: c.count });
+  });
+});
+
+describe('consents cover work with a party (vectors/consents.json)', () => {
+  it.each(vectors.consents.cases.map((c) => [c.name, c]))('%s', (_, c) => {
+    const { consent_warning, consent_stale } = consentCheck(c.consents, c.party, c.at, { zone: c.zone, staleMonths: c.stale_months });
+    expect({ consent_warning, consent_stale }).toEqual(c.result);
   });
 });
 

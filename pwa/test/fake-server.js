@@ -113,6 +113,14 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     }
   };
 
+  // A created record as the server gives it back, by type (the fields a create leaves out).
+  const CREATED = {
+    note: (args, m) => ({ ...args, author_id: s.user.id, written_at: m.occurred_at }),
+    reminder: (args) => ({ client_id: null, status: 'open', done_at: null, ...args }),
+    visit: (args, m) => ({ worker_id: s.user.id, status: m.name === 'visit.log' ? 'done' : 'planned', activities: [], ...args }),
+    consent: (args) => ({ worker_id: s.user.id, valid_until: null, withdrawn_on: null, ...args, party: args.party.trim() }),
+  };
+
   function park(m, verdict, recordType, recordId) {
     const parkedId = crypto.randomUUID();
     const reason = verdict.status === 'conflict' ? 'conflict' : verdict.code;
@@ -140,11 +148,7 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
       if (m.name === 'reminder.add' && args.worker_id !== s.user.id) {
         return park(m, { status: 'rejected', code: 'forbidden' }, recordType, recordId);
       }
-      const data = m.name === 'note.add'
-        ? { ...args, author_id: s.user.id, written_at: m.occurred_at }
-        : m.name === 'reminder.add'
-          ? { client_id: null, status: 'open', done_at: null, ...args }
-          : { worker_id: s.user.id, status: m.name === 'visit.log' ? 'done' : 'planned', activities: [], ...args };
+      const data = (CREATED[recordType] ?? CREATED.visit)(args, m);
       const record = s.put(recordType, recordId, data);
       s.produced.set(m.id, record.version);
       return { id: m.id, status: 'applied', server_seq: s.seq };
@@ -171,6 +175,8 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     } else if (m.name === 'visit.reschedule') {
       if (current.data.status !== 'planned') return park(m, { status: 'rejected', code: 'invalid_state' }, recordType, recordId);
       changes = { starts_at: m.args.starts_at, ends_at: m.args.ends_at ?? null, place: m.args.place ?? null };
+    } else if (m.name === 'consent.withdraw') {
+      changes = { withdrawn_on: m.args.withdrawn_on };
     } else if (m.name === 'client.update') {
       changes = Object.fromEntries(['whereabouts', 'phone', 'contact_notes'].filter((f) => f in m.args).map((f) => [f, m.args[f]]));
     } else if (m.name === 'parked.resolve') {

@@ -13,6 +13,7 @@ describe('routes', () => {
     ['clients', [], '#/clients'],
     ['client', [id], `#/client/${id}`],
     ['editClient', [id], `#/client/${id}/edit`],
+    ['newConsent', [id], `#/consent/new/${id}`],
     ['visit', [id], `#/visit/${id}`],
     ['cancel', [id], `#/visit/${id}/cancel`],
     ['reschedule', [id], `#/visit/${id}/move`],
@@ -71,7 +72,7 @@ describe('routes', () => {
   it('the tabs hold the screens they always held', () => {
     const under = (tab) => ROUTES.filter((r) => r.tab === tab).map((r) => r.name).sort();
     expect(under('today')).toEqual(['attention', 'cancel', 'reschedule', 'today', 'visit']);
-    expect(under('clients')).toEqual(['client', 'clients', 'editClient', 'log', 'plan']);
+    expect(under('clients')).toEqual(['client', 'clients', 'editClient', 'log', 'newConsent', 'plan']);
     expect(routeNamed('account').tab).toBeUndefined();
     expect(routeNamed('notFound')).toBeUndefined();
   });

@@ -4,7 +4,7 @@
  * it later. Each returns the id of the record it is about.
  */
 import {
-  CANCEL_REASONS, CLIENT_PHONE_MAX, CONTACT_NOTES_MAX, REMINDER_TEXT_MAX, RESOLVE_ACTIONS, WHEREABOUTS_MAX,
+  CANCEL_REASONS, CLIENT_PHONE_MAX, CONTACT_NOTES_MAX, PARTY_MAX, REMINDER_TEXT_MAX, RESOLVE_ACTIONS, WHEREABOUTS_MAX,
 } from './contract.js';
 import { drafts, getMeta, records, transaction } from './db.js';
 import { newId, noteIdFor } from './ids.js';
@@ -185,5 +185,38 @@ export async function updateClient({ id, ...fields }, options) {
   }
   if (!Object.keys(changed).length) throw new ActionError('nothing_changed');
   await perform('client.update', { id, ...changed }, options);
+  return id;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function requireDate(day) {
+  if (typeof day !== 'string' || !DATE.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new ActionError('invalid_date');
+}
+
+/** A consent the client signed: whom it covers, the day signed, optionally until when. */
+export async function recordConsent({ client_id, party, signed_on, valid_until, note }, options) {
+  const name = cleaned(party);
+  if (!name) throw new ActionError('empty_party');
+  if (name.length > PARTY_MAX) throw new ActionError('too_long');
+  requireDate(signed_on);
+  if (valid_until) {
+    requireDate(valid_until);
+    if (valid_until < signed_on) throw new ActionError('until_before_signed');
+  }
+  const id = newId();
+  const args = { id, client_id, party: name, signed_on, valid_until: valid_until || undefined, note: cleaned(note) ?? undefined };
+  await perform('consent.record', args, options, () => requireClient(client_id));
+  return id;
+}
+
+/** A consent withdrawn by the client, from a day on (not before it was signed). */
+export async function withdrawConsent({ id, withdrawn_on }, options) {
+  requireDate(withdrawn_on);
+  const row = await records.get(['consent', id]);
+  if (!row) throw new ActionError('not_found');
+  if (row.data.withdrawn_on) throw new ActionError('already_withdrawn');
+  if (withdrawn_on < row.data.signed_on) throw new ActionError('withdrawn_before_signed');
+  await perform('consent.withdraw', { id, withdrawn_on }, options);
   return id;
 }

@@ -1,14 +1,16 @@
 /**
  * The local effects of the casework of casework.md (effects.js explains effects): a client's
- * contact details, and later contacts, appointments and consents. Pure; effects.js puts them
- * in its tables (`CASEWORK_WRITES`, `CASEWORK_EFFECTS`).
+ * contact details, consents, contacts and appointments. Pure; effects.js puts them in its
+ * tables (`CASEWORK_WRITES`, `CASEWORK_EFFECTS`). A create never overwrites a record held; an
+ * edit of one not held changes nothing. A `note` given with one is a note record naming it.
  */
-import { given, recordKey } from './effect-parts.js';
+import { given, recordKey, withNote } from './effect-parts.js';
 
 /** What each casework edit writes: exactly the catalogue's `writes`; a field the edit does
  * not name is undefined (left as it is: `given`). */
 export const CASEWORK_WRITES = {
   'client.update': ({ args }) => ({ whereabouts: args.whereabouts, phone: args.phone, contact_notes: args.contact_notes }),
+  'consent.withdraw': ({ args }) => ({ withdrawn_on: args.withdrawn_on }),
 };
 
 const writes = (m) => given(CASEWORK_WRITES[m.name](m));
@@ -21,6 +23,34 @@ function clientUpdate(view, m) {
   return { ...view, [key]: { ...client, ...writes(m) } };
 }
 
+/** A create: the record `make(args, ctx)` unless one is held, and the note it carries
+ * (naming it by `link`, e.g. consent_id). */
+const create = (type, link, make) => (view, m, ctx) => {
+  const key = recordKey(type, m.args.id);
+  const next = view[key] ? view : { ...view, [key]: make(m.args, ctx, m) };
+  return withNote(next, m, ctx, m.args.client_id, { [link]: m.args.id });
+};
+
+/** An edit of a held record: its writes, when `allowed(record)`, and the note it carries. */
+const edit = (type, link, allowed = () => true) => (view, m, ctx) => {
+  const key = recordKey(type, m.args.id);
+  const record = view[key];
+  if (!record || !allowed(record)) return view;
+  return withNote({ ...view, [key]: { ...record, ...writes(m) } }, m, ctx, record.client_id, { [link]: record.id });
+};
+
+const consentRecord = create('consent', 'consent_id', (args, ctx) => ({
+  id: args.id,
+  client_id: args.client_id,
+  worker_id: ctx.userId ?? null,
+  party: args.party.trim(),
+  signed_on: args.signed_on,
+  valid_until: args.valid_until ?? null,
+  withdrawn_on: null,
+}));
+
 export const CASEWORK_EFFECTS = {
   'client.update': clientUpdate,
+  'consent.record': consentRecord,
+  'consent.withdraw': edit('consent', 'consent_id'),
 };

@@ -10,6 +10,7 @@
  */
 import { drafts, getMeta, outbox, records } from './db.js';
 import { recordKey } from './effects.js';
+import { consentState, partyKey } from './consents.js';
 import { namesakeHints } from './namesakes.js';
 import { stateOf } from './outbox.js';
 import { instantMs, localDate, localMonth } from './time.js';
@@ -67,6 +68,13 @@ async function decorateVisits(rows, { onlyWorker } = {}) {
     state: state(keys[i]),
     local_started_at: started[i]?.started_at ?? null,
   }));
+}
+
+/** Records of a type with their sync `state`. */
+async function withStates(type, list) {
+  const keys = list.map((r) => recordKey(type, r.id));
+  const state = await statesFor(keys);
+  return list.map((r, i) => ({ ...r, state: state(keys[i]) }));
 }
 
 async function myId() {
@@ -245,7 +253,8 @@ function currentOrder(orders, today) {
 /**
  * Everything about one client: the client, the current order, the plan, visits (newest
  * first, with states), notes (newest first), open parked items concerning them, the
- * worker's open personal reminders about them (in time order, with states), and hours
+ * worker's open personal reminders about them (in time order, with states), the client's
+ * consents (by party, newest first, with states and `standing` today: consents.js), and hours
  * this calendar month (Europe/Stockholm): granted = the order's hours_per_month (null for
  * case management), used = minutes of done visits / 60.
  */
@@ -269,8 +278,11 @@ export async function clientPage(clientId, { now = new Date() } = {}) {
     .reduce((sum, v) => sum + (v.minutes ?? 0), 0);
   const granted = client.service === 'cm' ? null : (order?.hours_per_month ?? null);
   const reminders = await decorateReminders(of('reminder').filter((row) => row.data.status === 'open'), { now });
+  const consents = (await withStates('consent', of('consent').map((row) => row.data)))
+    .map((c) => ({ ...c, standing: consentState(c, today) }))
+    .sort((a, b) => partyKey(a.party).localeCompare(partyKey(b.party), 'sv') || b.signed_on.localeCompare(a.signed_on));
   return {
-    client, order, plan, visits, notes, parked, reminders, hoursThisMonth: { granted, used: usedMinutes / 60 },
+    client, order, plan, visits, notes, parked, reminders, consents, hoursThisMonth: { granted, used: usedMinutes / 60 },
   };
 }
 

@@ -22,6 +22,7 @@ export const ROUTES = [
   { name: 'clients', path: '/clients', screen: 'clients/Clients', tab: 'clients' },
   { name: 'client', path: '/client/:id', screen: 'clients/Client', tab: 'clients' },
   { name: 'editClient', path: '/client/:id/edit', screen: 'clients/EditClient', tab: 'clients' },
+  { name: 'newConsent', path: '/consent/new/:clientId', screen: 'clients/NewConsent', tab: 'clients' },
   { name: 'log', path: '/log/:clientId', screen: 'visits/LogVisit', tab: 'clients' },
   { name: 'plan', path: '/plan/:clientId', screen: 'visits/PlanVisit', tab: 'clients' },
   { name: 'newReminder', path: '/reminder/new/:clientId?', screen: 'reminders/NewReminder' },

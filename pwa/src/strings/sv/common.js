@@ -85,5 +85,10 @@ export default {
     too_long: 'Texten är för lång.',
     nothing_changed: 'Inget är ändrat.',
     not_planned: 'Det är inte planerat längre: det har redan genomförts eller avbokats.',
+    invalid_date: 'Välj ett datum.',
+    empty_party: 'Skriv vem samtycket gäller.',
+    until_before_signed: 'Giltigt till kan inte vara före dagen det skrevs under.',
+    already_withdrawn: 'Samtycket är redan återkallat.',
+    withdrawn_before_signed: 'Ett samtycke kan inte återkallas före dagen det skrevs under.',
   },
 };

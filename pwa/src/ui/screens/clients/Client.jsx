@@ -12,6 +12,7 @@ import tEdit from '../../../strings/sv/edit-client.js';
 import { announceSaved, saveProblem } from '../../announce.js';
 import { useLive } from '../../live.js';
 import { hintText } from '../../parts/clients.js';
+import { ConsentList } from '../../parts/ConsentList.jsx';
 import { ParkedItem } from '../../parts/ParkedItem.jsx';
 import { ReminderRow } from '../../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
@@ -263,7 +264,7 @@ export function Client({ id }) {
   if (error) return <Screen title={common.loadFailed} back={href.clients()} />;
   if (!data) return <Screen title={common.loading} back={href.clients()}><Loading /></Screen>;
   if (!data.page) return <Screen title={t.notFound} back={href.clients()} />;
-  const { client, order, plan, notes, parked, reminders, hoursThisMonth } = data.page;
+  const { client, order, plan, notes, parked, reminders, consents, hoursThisMonth } = data.page;
   const open = (parked || []).filter((p) => p.status !== 'resolved');
 
   return (
@@ -312,6 +313,7 @@ export function Client({ id }) {
         <VisitList id="recent-title" title={t.recent} visits={data.recent} client={client} />
       </section>
       <Reminders clientId={client.id} reminders={reminders || []} />
+      <ConsentList clientId={client.id} consents={consents || []} />
       <Order order={order} hours={hoursThisMonth} />
       <Plan plan={plan} />
       <Notes clientId={client.id} notes={notes} />
