@@ -51,6 +51,13 @@ class WorkloadDivergenceOut(ma.Schema):
         "description": "Active plan activities whose `order_activity_id` is not in the order."})
 
 
+class WorkloadConsentWarningOut(ma.Schema):
+    party = ma.fields.String(metadata={"description": "As the latest work named it."})
+    stale = ma.fields.Boolean(metadata={"description": "Only a stale consent (else none valid)."})
+    record_type = ma.fields.String(metadata={"description": "`contact` or `appointment`."})
+    last_at = ma.fields.String(metadata={"description": "When the latest such work was (or is)."})
+
+
 class WorkloadWorkerOut(ma.Schema):
     worker_id = ma.fields.String()
     worker_name = ma.fields.String()
@@ -69,21 +76,28 @@ class WorkloadClientOut(ma.Schema):
     worker_name = ma.fields.String()
     orderer = ma.fields.String()
     hours_granted = ma.fields.Float(allow_none=True, metadata={"description": "As in the monthly report."})
-    hours_delivered = ma.fields.Float(metadata={"description": "As in the monthly report."})
+    hours_delivered = ma.fields.Float(metadata={
+        "description": "As in the monthly report: done visits and contacts."})
     band = ma.fields.String(metadata={"description": "`1-7`, `8-18`, `19+` or empty."})
     visits = ma.fields.Nested(WorkloadVisitsOut)
+    contacts = ma.fields.Integer(metadata={"description": "Contacts, `started_at` in the month."})
     late_cancels_and_no_shows_90d = ma.fields.Integer(metadata={
         "description": "Late cancellations and no-shows booked in the 90 days up to now."})
     days_since_last_met = ma.fields.Integer(allow_none=True, metadata={
-        "description": "Days from the last done visit to today; null: never met."})
+        "description": "Days from the last done visit or contact in person to today; "
+                       "null: never met."})
     flags = ma.fields.List(ma.fields.String(), metadata={
         "description": "`late_cancels_and_no_shows` (3 or more in 90 days), "
-                       "`plan_diverges_from_order`."})
+                       "`consent_missing_or_stale` (a party worked with in the last 90 days "
+                       "without a valid consent, or with a stale one), `plan_diverges_from_order`."})
     plan_divergence = ma.fields.Nested(WorkloadDivergenceOut, allow_none=True)
+    consent_warnings = ma.fields.List(ma.fields.Nested(WorkloadConsentWarningOut), metadata={
+        "description": "The parties behind `consent_missing_or_stale`, in Swedish order."})
 
 
 class WorkloadFlaggedOut(ma.Schema):
     late_cancels_and_no_shows = ma.fields.Integer()
+    consent_missing_or_stale = ma.fields.Integer()
     plan_diverges_from_order = ma.fields.Integer()
 
 
@@ -96,6 +110,7 @@ class WorkloadTotalsOut(ma.Schema):
     hours_granted = ma.fields.Float()
     hours_delivered = ma.fields.Float()
     visits = ma.fields.Nested(WorkloadVisitsOut)
+    contacts = ma.fields.Integer()
     clients_flagged = ma.fields.Nested(WorkloadFlaggedOut)
 
 

@@ -7,7 +7,11 @@ dashboard share (`supervision.md`, "The monthly report", the column table).
 - Hours are `Decimal`, rounded half up to two decimals (`hours`): 44 + 47 minutes are
   91 / 60 = 1.5166… h, shown 1.52; a float would round 1.745 down.
 - "Falls in the month" is judged in the users' zone (`months.month_bounds`): a done visit by
-  its `started_at`, a cancelled or planned one by its `starts_at`.
+  its `started_at`, a cancelled or planned one by its `starts_at`, a contact by its
+  `started_at`.
+- Delivered time is the minutes of the month's done visits plus those of its contacts (a
+  case manager's outreach and coordination, `casework/contacts.py`); `visits_done` counts
+  visits only.
 
 Plain functions over the database, one query per kind of record for the whole team, so a
 team's month costs the same few queries however many clients it has.
@@ -90,8 +94,10 @@ class ClientMonth:
     order: dict | None = None
     worker_id: str | None = None  # assigned at the end of the month
     worker_name: str = ""
-    minutes_done: int = 0
+    minutes_done: int = 0  # of done visits
     visits_done: int = 0
+    contact_minutes: int = 0
+    contacts: int = 0
     activities_done: int = 0
     planned: int = 0
     cancelled: dict = field(default_factory=lambda: dict.fromkeys(CANCEL_REASONS, 0))
@@ -108,7 +114,7 @@ class ClientMonth:
 
     @property
     def hours_delivered(self) -> Decimal:
-        return hours(Decimal(self.minutes_done) / 60)
+        return hours(Decimal(self.minutes_done + self.contact_minutes) / 60)
 
     @property
     def booked_hours_cancelled(self) -> Decimal:
@@ -143,6 +149,7 @@ def team_month(db, team_id: str, month: str, zone: ZoneInfo,
                                      [team_id])
                if row[0] in orders or row[0] in also}
     _count_visits(db, team_id, month, zone, clients)
+    _count_contacts(db, team_id, month, zone, clients)
     _workers_at_end(db, team_id, month, zone, clients)
     for client_id, count in db.execute(
             "SELECT client_id, count(DISTINCT record_id) FROM report_corrections "
@@ -177,6 +184,16 @@ def _count_visits(db, team_id, month, zone, clients: dict[str, ClientMonth]) -> 
                 client.cancelled[reason] += 1
                 if reason in BOOKED_REASONS:
                     client.booked_seconds_cancelled += _booked_seconds(starts_at, ends_at)
+
+
+def _count_contacts(db, team_id, month, zone, clients: dict[str, ClientMonth]) -> None:
+    start, end = month_bounds(month, zone)
+    for client_id, count, minutes in db.execute(
+            "SELECT k.client_id, count(*), sum(k.minutes) FROM contacts k "
+            "WHERE k.client_id IN (SELECT id FROM clients WHERE team_id = ?) "
+            "AND k.started_at >= ? AND k.started_at < ? GROUP BY k.client_id", [team_id, start, end]):
+        if client_id in clients:
+            clients[client_id].contacts, clients[client_id].contact_minutes = count, minutes or 0
 
 
 def _booked_seconds(starts_at: str, ends_at: str | None) -> int:

@@ -1,6 +1,6 @@
 """Closed months (månadsavslut): a supervisor approves a month's report for the team, which
 locks the month (`supervision.md`, "The monthly report"). Work about an approved month still
-lands (nothing a phone holds is lost), but the visit is marked `late` and the change is
+lands (nothing a phone holds is lost), but the visit (or contact) is marked `late` and the change is
 recorded as a correction (`report_corrections`): the month's report counts it in
 `late_corrections` and the next month's report lists it (sync-protocol.md, "Mutations every
 server must accept").
@@ -113,12 +113,18 @@ def lock_month(db, *, team_id, month, by, now, zone: ZoneInfo) -> dict:
             "locked_at": at, "locked_by": by}
 
 
-def _locked_month_of_visit(db, visit_id: str, zone: ZoneInfo) -> tuple | None:
-    """(team_id, month, client_id) when the month the visit happened in is locked for its
-    client's team; None otherwise."""
+# The records a locked month follows: (table, the time that places one in a month).
+_DATED = {"visit": ("visits", "coalesce(r.started_at, r.starts_at)"),
+          "contact": ("contacts", "r.started_at")}
+
+
+def _locked_month_of(db, record_type: str, record_id: str, zone: ZoneInfo) -> tuple | None:
+    """(team_id, month, client_id) when the month the visit or contact happened in is locked
+    for its client's team; None otherwise."""
+    table, placed = _DATED[record_type]
     row = db.execute(
-        "SELECT c.team_id, coalesce(v.started_at, v.starts_at), v.client_id FROM visits v "
-        "JOIN clients c ON c.id = v.client_id WHERE v.id = ?", [visit_id]).fetchone()
+        f"SELECT c.team_id, {placed}, r.client_id FROM {table} r "
+        "JOIN clients c ON c.id = r.client_id WHERE r.id = ?", [record_id]).fetchone()
     if row is None or row[0] is None or row[1] is None:
         return None
     month = month_of(parse_stored(row[1]), zone)
@@ -127,20 +133,22 @@ def _locked_month_of_visit(db, visit_id: str, zone: ZoneInfo) -> tuple | None:
     return (row[0], month, row[2]) if locked else None
 
 
-def record_correction(db, *, visit_id: str, zone: ZoneInfo, mutation_id: str | None,
-                      mutation_name: str | None, fields, now: datetime) -> bool:
-    """Inside the mutation's transaction: when the visit is about a locked month, mark it late
-    and record the correction (which mutation, which fields it changed). Returns whether it
-    was one."""
-    locked = _locked_month_of_visit(db, visit_id, zone)
+def record_correction(db, *, zone: ZoneInfo, mutation_id: str | None, mutation_name: str | None,
+                      fields, now: datetime, visit_id: str | None = None,
+                      contact_id: str | None = None) -> bool:
+    """Inside the mutation's transaction: when the visit (or contact) is about a locked month,
+    mark it late and record the correction (which mutation, which fields it changed).
+    Returns whether it was one."""
+    record_type, record_id = ("visit", visit_id) if visit_id is not None else ("contact", contact_id)
+    locked = _locked_month_of(db, record_type, record_id, zone)
     if locked is None:
         return False
     team_id, month, client_id = locked
-    db.execute("UPDATE visits SET late = 1 WHERE id = ?", [visit_id])
+    db.execute(f"UPDATE {_DATED[record_type][0]} SET late = 1 WHERE id = ?", [record_id])
     db.execute(
         "INSERT INTO report_corrections (id, team_id, month, record_type, record_id, client_id, "
         "mutation_id, mutation_name, fields, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [str(uuid.uuid4()), team_id, month, "visit", visit_id, client_id, mutation_id,
+        [str(uuid.uuid4()), team_id, month, record_type, record_id, client_id, mutation_id,
          mutation_name or None, json.dumps(list(fields)), utc_text(now)])
     return True
 
@@ -153,12 +161,13 @@ def change_of(mutation_name: str | None) -> str:
 
 
 def after_apply(zone: ZoneInfo):
-    """The engine callback (`casework.hooks`): a visit written about a locked month is late,
-    and the change is recorded as a correction of that month's report."""
+    """The engine callback (`casework.hooks`): a visit or contact written about a locked
+    month is late, and the change is recorded as a correction of that month's report."""
 
     def callback(db, record_type, record_id, ctx):
-        if record_type == "visit":
-            record_correction(db, visit_id=record_id, zone=zone, mutation_id=ctx.mutation_id,
-                              mutation_name=ctx.name, fields=ctx.fields, now=ctx.received_at)
+        if record_type in _DATED:
+            record_correction(db, zone=zone, mutation_id=ctx.mutation_id, mutation_name=ctx.name,
+                              fields=ctx.fields, now=ctx.received_at,
+                              **{f"{record_type}_id": record_id})
 
     return callback

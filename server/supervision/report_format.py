@@ -35,7 +35,8 @@ HEADINGS = {
     "goals_followed_up": "Följda mål", "late_corrections": "Sena rättelser",
 }
 SERVICES = {"cm": "Case management", "housing_support": "Boendestöd"}
-CHANGES = {"created": "nytt besök", "changed": "ändrat besök"}
+CHANGES = {"visit": {"created": "nytt besök", "changed": "ändrat besök"},
+           "contact": {"created": "ny kontakt", "changed": "ändrad kontakt"}}
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
 

@@ -4,7 +4,8 @@ table there, sorted by orderer, then client name in Swedish order, ties by clien
 
 The report is never frozen: it always shows the current data. Once the month is approved,
 work recorded about it is counted in `late_corrections`, and the next month's report lists
-each such change in `corrections` (client, visit, what changed). `report_format.py` writes
+each such change in `corrections` (client, visit or contact, what changed). Delivered hours
+include the month's contacts (`figures.py`). `report_format.py` writes
 the same rows as CSV and as a printable page.
 """
 
@@ -116,18 +117,21 @@ def corrections_of(db, *, team_id: str, month: str, zone: ZoneInfo,
     found = []
     for row in db.execute(
             "SELECT r.id, r.record_type, r.record_id, r.client_id, c.name, r.mutation_id, "
-            "r.mutation_name, r.fields, r.recorded_at, coalesce(v.started_at, v.starts_at) "
-            "FROM report_corrections r LEFT JOIN clients c ON c.id = r.client_id "
+            "r.mutation_name, r.fields, r.recorded_at, coalesce(v.started_at, v.starts_at), "
+            "k.started_at FROM report_corrections r LEFT JOIN clients c ON c.id = r.client_id "
             "LEFT JOIN visits v ON r.record_type = 'visit' AND v.id = r.record_id "
+            "LEFT JOIN contacts k ON r.record_type = 'contact' AND k.id = r.record_id "
             "WHERE r.team_id = ? AND r.month = ? ORDER BY r.recorded_at, r.rowid",
             [team_id, month]):
         if orderer is not None and (orders.get(row[3]) or {}).get("orderer") != orderer:
             continue
-        visit_at = parse_stored(row[9])
+        visit_at, contact_at = parse_stored(row[9]), parse_stored(row[10])
         found.append({
             "month": month, "client_id": row[3], "client": row[4] or "",
             "record_type": row[1], "visit_id": row[2] if row[1] == "visit" else None,
             "visit_at": visit_at.astimezone(zone).isoformat() if visit_at else None,
+            "contact_id": row[2] if row[1] == "contact" else None,
+            "contact_at": contact_at.astimezone(zone).isoformat() if contact_at else None,
             "change": change_of(row[6]), "mutation_name": row[6], "mutation_id": row[5],
             "fields": json.loads(row[7]), "recorded_at": row[8],
         })

@@ -4,20 +4,28 @@ see who carries too much and which clients get too little.
 - Per worker (the team's case managers and boendestödjare): the caseload now against the
   cap of their role (settings `CM_CASELOAD_CAP`, `SUPPORT_CASELOAD_CAP`).
 - Per client (of the team, with an order in force in the month or assigned now): hours
-  granted, hours delivered and band as in the monthly report (`figures.py`); visits planned,
-  done and cancelled by reason in the month; late cancellations and no-shows in the 90 days
-  up to now (3 or more: the person in practice gets support once a month); days since the
-  client was last met (a done visit; contacts do not exist yet); the casework flags that
-  exist today.
+  granted, hours delivered (visits and contacts) and band as in the monthly report
+  (`figures.py`); visits planned, done and cancelled by reason in the month, and contacts;
+  late cancellations and no-shows in the 90 days up to now (3 or more: the person in
+  practice gets support once a month); days since the client was last met (a done visit or
+  a contact in person); the casework flags that exist today.
 - Team totals.
 
-The casework flag of today is `plan_diverges_from_order` (domain.md: 46 % of plans differed
-from the order without a word to the orderer). The client's plan (the one last updated) is
-compared with the order of the month: an activity of the order that no active plan
-activity refers to by `order_activity_id` (dropped, merged, or ended in the plan), and an
-active plan activity whose `order_activity_id` is not an activity of that order (an
-addition of the plan's own, none given, or one of an older order). Follow-ups and consents
-join the flags when the issues that bring them land.
+The casework flags of today:
+- `consent_missing_or_stale` (domain.md: consents 4-5 years old, or missing while
+  psychiatry was contacted): a party contacted in the last 90 days, or an appointment in
+  them or to come (not cancelled), whose record carries `consent_warning`: no valid consent
+  for the party on its day, or only a stale one (`casework/consents.py`, judged when the
+  work was recorded). `consent_warnings` lists each party, the latest such work with it and
+  whether the consent was stale.
+- `plan_diverges_from_order` (domain.md: 46 % of plans differed from the order without a
+  word to the orderer). The client's plan (the one last updated) is compared with the order
+  of the month: an activity of the order that no active plan activity refers to by
+  `order_activity_id` (dropped, merged, or ended in the plan), and an active plan activity
+  whose `order_activity_id` is not an activity of that order (an addition of the plan's own,
+  none given, or one of an older order).
+
+Follow-ups join the flags when the issue that brings them lands.
 """
 
 import json
@@ -25,6 +33,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from server.casework.consents import party_key
 from server.security import roles
 from server.security.roles import FIELD_ROLES
 from server.security.teams import team_for
@@ -44,6 +53,10 @@ LATE_CANCELS = "late_cancels_and_no_shows"
 # grouped by client would walk the index of every visit in the database instead).
 _OF_TEAM = "v.client_id IN (SELECT id FROM clients WHERE team_id = ?)"
 PLAN_DIVERGES = "plan_diverges_from_order"
+CONSENT_MISSING = "consent_missing_or_stale"
+# A party worked with this recently without a valid consent is flagged (supervision.md).
+CONSENT_DAYS = 90
+FLAGS = (LATE_CANCELS, CONSENT_MISSING, PLAN_DIVERGES)
 
 
 def workload_for(db, *, user: dict, team_id: str | None, month: str | None, now: datetime,
@@ -68,13 +81,14 @@ def workload(db, *, team_id: str, month: str | None, now: datetime, zone: ZoneIn
     patterns = _pattern_counts(db, team_id, now)
     last_met = _last_met(db, team_id, at)
     plans = _latest_plans(db, team_id)
+    consents = _consent_warnings(db, team_id, now, zone)
     rows = []
     for client in clients.values():
         divergence = plan_divergence(plans.get(client.client_id), client.order)
         rows.append(_client_row(client, current.get(client.client_id), names,
                                 patterns.get(client.client_id, 0),
                                 _days_since(last_met.get(client.client_id), now, zone),
-                                divergence))
+                                divergence, consents.get(client.client_id, [])))
     # By worker (clients without one last), then client, in Swedish order.
     rows.sort(key=lambda r: (not r["worker_name"], swedish_key(r["worker_name"]),
                              swedish_key(r["client_name"]), r["client_id"]))
@@ -100,10 +114,13 @@ def plan_divergence(plan: list[dict] | None, order: dict | None) -> dict | None:
             "plan_activities_not_in_order": extra}
 
 
-def _client_row(client: ClientMonth, worker_id, names, pattern, days, divergence) -> dict:
+def _client_row(client: ClientMonth, worker_id, names, pattern, days, divergence,
+                consent_warnings) -> dict:
     flags = []
     if pattern >= PATTERN_FLAG_AT:
         flags.append(LATE_CANCELS)
+    if consent_warnings:
+        flags.append(CONSENT_MISSING)
     if divergence is not None:
         flags.append(PLAN_DIVERGES)
     order = client.order or {}
@@ -114,8 +131,9 @@ def _client_row(client: ClientMonth, worker_id, names, pattern, days, divergence
         "hours_delivered": client.hours_delivered, "band": client.band,
         "visits": {"planned": client.planned, "done": client.visits_done,
                    "cancelled": dict(client.cancelled)},
+        "contacts": client.contacts,
         "late_cancels_and_no_shows_90d": pattern, "days_since_last_met": days,
-        "flags": flags, "plan_divergence": divergence,
+        "flags": flags, "plan_divergence": divergence, "consent_warnings": consent_warnings,
     }
 
 
@@ -155,11 +173,39 @@ def _pattern_counts(db, team_id, now) -> dict[str, int]:
 
 
 def _last_met(db, team_id, at) -> dict[str, str]:
-    """When each client was last met, up to now: the latest start of a done visit."""
+    """When each client was last met, up to now: the latest start of a done visit or of a
+    contact in person (a phone call is not meeting)."""
     return dict(db.execute(
-        f"SELECT v.client_id, max(v.started_at) FROM visits v WHERE {_OF_TEAM} "
-        "AND v.status = 'done' AND v.started_at <= ? GROUP BY v.client_id",
-        [team_id, at]).fetchall())
+        "SELECT client_id, max(met) FROM (SELECT v.client_id, v.started_at AS met FROM visits v "
+        "WHERE v.client_id IN (SELECT id FROM clients WHERE team_id = :team) "
+        "AND v.status = 'done' AND v.started_at <= :at "
+        "UNION ALL SELECT k.client_id, k.started_at FROM contacts k "
+        "WHERE k.client_id IN (SELECT id FROM clients WHERE team_id = :team) "
+        "AND k.channel = 'in_person' AND k.started_at <= :at) GROUP BY client_id",
+        {"team": team_id, "at": at}).fetchall())
+
+
+def _consent_warnings(db, team_id, now, zone) -> dict[str, list[dict]]:
+    """Per client, each party worked with in the last 90 days (contacts up to now,
+    appointments from then on, to come included, not cancelled) whose record carries a
+    consent warning: {party, stale, last_at (local ISO time), record_type}, by party."""
+    since, until = utc_text(now - timedelta(days=CONSENT_DAYS)), utc_text(now)
+    rows = db.execute(
+        "SELECT k.client_id, k.party, k.consent_stale, k.started_at, 'contact' FROM contacts k "
+        "WHERE k.client_id IN (SELECT id FROM clients WHERE team_id = :team) "
+        "AND k.consent_warning = 1 AND k.started_at > :since AND k.started_at <= :until "
+        "UNION ALL SELECT a.client_id, a.with_party, a.consent_stale, a.starts_at, 'appointment' "
+        "FROM appointments a WHERE a.client_id IN (SELECT id FROM clients WHERE team_id = :team) "
+        "AND a.consent_warning = 1 AND a.status != 'cancelled' AND a.starts_at > :since "
+        "ORDER BY 4", {"team": team_id, "since": since, "until": until}).fetchall()
+    found: dict[str, dict[str, dict]] = {}
+    for client_id, party, stale, at_text, record_type in rows:
+        # The latest work with the party speaks for it (rows come oldest first).
+        found.setdefault(client_id, {})[party_key(party)] = {
+            "party": party, "stale": bool(stale), "record_type": record_type,
+            "last_at": parse_stored(at_text).astimezone(zone).isoformat()}
+    return {client_id: sorted(parties.values(), key=lambda p: swedish_key(p["party"]))
+            for client_id, parties in found.items()}
 
 
 def _days_since(stored: str | None, now: datetime, zone: ZoneInfo) -> int | None:
@@ -196,6 +242,6 @@ def _totals(workers: list[dict], clients: list[dict]) -> dict:
                    "done": sum(c["visits"]["done"] for c in clients),
                    "cancelled": {reason: sum(c["visits"]["cancelled"][reason] for c in clients)
                                  for reason in CANCEL_REASONS}},
-        "clients_flagged": {flag: sum(flag in c["flags"] for c in clients)
-                            for flag in (LATE_CANCELS, PLAN_DIVERGES)},
+        "contacts": sum(c["contacts"] for c in clients),
+        "clients_flagged": {flag: sum(flag in c["flags"] for c in clients) for flag in FLAGS},
     }

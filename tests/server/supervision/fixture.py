@@ -44,9 +44,21 @@ C4 Émile Ek, housing support, two orders in October: Södermalm "SÖ-2025-900" 
    late cancels and no-shows in 90 days: 1; the plan is still the old order's -> diverges
    (order activities OB1, OB2 not in the plan; plan activity A1 not in the order).
 C5 Olle Zander, CM, "Socialförvaltningens område hemlöshet", no hours (band empty), Karin
-   v15 done 9 Oct 13:00, 75 min, A1 done, A2 not done -> 1.25 h, 1 activity; 24 days.
+   v15 done 9 Oct 13:00, 75 min, A1 done, A2 not done                        -> 1 activity
+   k1  contact by phone with "Psykiatrin Södermalm" 20 Oct 14:00, 35 min (phoned care,
+       booked a meeting); a phone call is not meeting the client
+   consent for "psykiatrin södermalm" signed 1 Jun 2025: on 20 Oct 2026 it is valid but
+   signed more than 12 months before (1 Jun 2026 < 20 Oct 2026): stale -> the contact
+   carries consent_warning and consent_stale, and the client is flagged (20 Oct is within
+   the 90 days up to 2 Nov)
+   hours (75 + 35) / 60 = 110 / 60 = 1.8333… -> 1.83; visits_done 1 (contacts are not
+   visits); 1 contact; last met 9 Oct (the visit) -> 24 days.
 C6 åke Strand (written in lower case), CM, the same orderer, Karin
-   v16 done 29 Oct 13:00, 40 min, no activity -> 0.6666… -> 0.67 h; 4 days.
+   v16 done 29 Oct 13:00, 40 min, no activity
+   k2  contact in person on the street 31 Oct 22:45 (= 21:45 UTC, still October), 25 min
+   k3  contact by phone 1 Nov 00:10 (= 31 Oct 23:10 UTC), 15 min: November, not October
+   hours (40 + 25) / 60 = 65 / 60 = 1.0833… -> 1.08; visits_done 1; 1 contact in October;
+   last met 31 Oct (k2 in person; k3 is a phone call) -> 2 days.
 C7 Nils "Nisse" Öhman, housing support, Södermalm "SÖ;2026;7", 4 h (band 1-7), Lars: no
    visit in October (a row of zeros; its name and reference need quotes in the CSV).
 Not in October's report:
@@ -54,6 +66,8 @@ C8 Bertil Ek, Team Test, order ended 30 Sep (a visit on 2 Oct does not bring it 
 C9 Anna Annan, Team Annan (another team), in force, a visit in October.
 C10 Cecilia Ny, Team Test, CM, order from 5 Nov; assigned to Karin since 2 Nov 08:00, so
    the dashboard shows her (assigned now) with no hours.
+
+October's hours delivered, all rows: 1.75 + 1.83 + 1.08 + 0 + 1.52 + 1.92 + 0.50 = 8.60.
 
 Caseloads on Monday 2 Nov 10:00: Karin 3 (C5, C6, C10), Lars 4 (C1, C2, C4, C7), Mona 1
 (C3). With the caps 3 and 3 (the dashboard test's settings): Karin at her cap, Lars over it.
@@ -64,9 +78,11 @@ Farsta < Socialförvaltningens … < Södermalm; Olle < åke; Nils < Åsa < Älv
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from server.casework.clients import create_client
+from server.casework.consents import ConsentRule, record_consent
+from server.casework.contacts import log_contact
 from server.casework.orders import create_order
 from server.casework.plans import create_plan
 from server.casework.visits import create_visit
@@ -93,6 +109,7 @@ class World:
     workers: dict = field(default_factory=dict)  # key -> {id, username, ...}
     clients: dict = field(default_factory=dict)  # key -> {id, activities: {A1: id}, ...}
     visits: dict = field(default_factory=dict)  # key -> id
+    contacts: dict = field(default_factory=dict)  # key -> id
 
 
 def _worker(db, team, key, name, role, world):
@@ -159,6 +176,18 @@ def _done(db, world, key, client, worker, started_at, minutes, checks=()):
 def _cancelled(db, world, key, client, worker, reason, starts_at, ends_at, cancelled_at):
     _visit(db, world, key, client, worker, "cancelled", starts_at=starts_at, ends_at=ends_at,
            cancel_reason=reason, cancelled_at=cancelled_at)
+
+
+def _contact(db, world, key, client, worker, started_at, minutes, channel, party=None,
+             actions=("other",)):
+    with write_transaction(db):
+        change = log_contact(db, contact_id=str(uuid.uuid4()), client_id=world.clients[client]["id"],
+                             worker_id=world.workers[worker]["id"], started_at=started_at,
+                             minutes=minutes, channel=channel, party=party, actions=list(actions),
+                             place_type="street" if channel == "in_person" else None,
+                             created_at=LONG_AGO, rule=ConsentRule.default())
+        Engine.record(db, [change])
+    world.contacts[key] = change.id
 
 
 def build(db) -> World:
@@ -232,11 +261,21 @@ def build(db) -> World:
                  [("A1", "SIP-möte", 0), ("A2", "Söka boende", 1)])
     assign(db, c5["id"], w["karin"], LONG_AGO)
     _done(db, world, "v15", "C5", "karin", local(10, 9, 13), 75, [("A1", True), ("A2", False)])
+    with write_transaction(db):
+        Engine.record(db, [record_consent(
+            db, consent_id=str(uuid.uuid4()), client_id=c5["id"], worker_id=w["karin"],
+            party="psykiatrin södermalm", signed_on=date(2025, 6, 1), valid_until=None,
+            created_at=LONG_AGO)])
+    _contact(db, world, "k1", "C5", "karin", local(10, 20, 14), 35, "phone",
+             party="Psykiatrin Södermalm", actions=("phoned_care", "booked_meeting"))
     c6 = _client(db, world, "C6", "åke Strand", "cm",
                  [(HEMLOSHET, None, ORDER_PERIOD, None, ["Motiverande samtal (MI)"])],
                  [("A1", "Motiverande samtal (MI)", 0)])
     assign(db, c6["id"], w["karin"], LONG_AGO)
     _done(db, world, "v16", "C6", "karin", local(10, 29, 13), 40)
+    _contact(db, world, "k2", "C6", "karin", local(10, 31, 22, 45), 25, "in_person",
+             actions=("motivational_talk", "harm_reduction"))
+    _contact(db, world, "k3", "C6", "karin", local(11, 1, 0, 10), 15, "phone")
 
     # C7 Nils "Nisse" Öhman: no visit in October
     c7 = _client(db, world, "C7", 'Nils "Nisse" Öhman', "housing_support",

@@ -5,7 +5,8 @@ orderer's filter, CSV byte for byte, the printable page, and late work after app
 from pathlib import Path
 
 from tests.errors import assert_error_shape
-from tests.server.supervision.reporting import late_work_about_october
+from tests.server.supervision import fixture
+from tests.server.supervision.reporting import late_work_about_october, login, push
 
 EXPECTED = Path(__file__).parent / "expected"
 OCTOBER = "/api/reports/monthly/2026-10"
@@ -18,8 +19,9 @@ HEMLOSHET = "Socialförvaltningens område hemlöshet"
 OCTOBER_ROWS = [
     ("Farsta", "FA-77", "Émile Ek", "housing_support", "Lars Berg", 19.0, "19+", 1.75,
      2, 0, 0, 1, 0, 1.0, 1, 0, 0),
-    (HEMLOSHET, "", "Olle Zander", "cm", "Karin Ek", None, "", 1.25, 1, 0, 0, 0, 0, 0.0, 1, 0, 0),
-    (HEMLOSHET, "", "åke Strand", "cm", "Karin Ek", None, "", 0.67, 1, 0, 0, 0, 0, 0.0, 0, 0, 0),
+    # A visit and a contact each: the contact's minutes are delivered time, not a visit.
+    (HEMLOSHET, "", "Olle Zander", "cm", "Karin Ek", None, "", 1.83, 1, 0, 0, 0, 0, 0.0, 1, 0, 0),
+    (HEMLOSHET, "", "åke Strand", "cm", "Karin Ek", None, "", 1.08, 1, 0, 0, 0, 0, 0.0, 0, 0, 0),
     ("Södermalm", "SÖ;2026;7", 'Nils "Nisse" Öhman', "housing_support", "Lars Berg", 4.0, "1-7",
      0.0, 0, 0, 0, 0, 0, 0.0, 0, 0, 0),
     ("Södermalm", "SÖ-2026-101", "Åsa Lind", "housing_support", "Lars Berg", 7.0, "1-7", 1.52,
@@ -53,9 +55,9 @@ def test_october_has_a_row_per_team_client_with_an_order_in_force_with_every_col
 
 def test_the_totals_are_the_sums_of_the_numeric_columns_as_the_rows_show_them(client, world, sara):
     totals = client.get(OCTOBER, headers=sara).get_json()["totals"]
-    # hours granted 19 + 4 + 7 + 18 + 7.5 (CM has none); delivered 1.75 + 1.25 + 0.67 + 0
+    # hours granted 19 + 4 + 7 + 18 + 7.5 (CM has none); delivered 1.75 + 1.83 + 1.08 + 0
     # + 1.52 + 1.92 + 0.50; booked 1.00 + 1.75; visits 2+1+1+0+2+2+1; activities 1+1+0+0+3+3+1.
-    assert totals == {"hours_granted": 55.5, "hours_delivered": 7.61, "booked_hours_cancelled": 2.75,
+    assert totals == {"hours_granted": 55.5, "hours_delivered": 8.6, "booked_hours_cancelled": 2.75,
                       "visits_done": 9, "client_cancelled": 1, "client_late_cancel": 1, "no_show": 2,
                       "staff_cancelled": 1, "activities_done": 9, "goals_followed_up": 0,
                       "late_corrections": 0}
@@ -139,7 +141,7 @@ def test_the_printable_page_has_swedish_headings_the_rows_and_totals_and_no_scri
         assert f">{heading}<" in page, heading
     assert "Godkänd 2026-11-02 10:00 av Sara Lund" in page
     assert "Nils &#34;Nisse&#34; Öhman" in page  # escaped
-    assert ">2,27<" in page and ">8,36<" in page  # Åsa Lind's hours; the total delivered
+    assert ">2,27<" in page and ">9,35<" in page  # Åsa Lind's hours; the total delivered
     assert "@media print" in page and "<script" not in page.lower()
     november = client.get("/api/reports/monthly/2026-11", headers=sara,
                           query_string={"format": "html"}).get_data(as_text=True)
@@ -165,3 +167,29 @@ def test_a_team_the_supervisor_does_not_lead_or_that_does_not_exist_is_403(clien
     for team_id in (world.other_team, "no-such-team"):
         body = assert_error_shape(client.get(OCTOBER, headers=sara, query_string={"team_id": team_id}), 403)
         assert body["reason"] == "forbidden"
+
+
+def test_a_contact_recorded_about_october_after_its_approval_is_a_late_correction_of_its_client(
+        client, world, sara):
+    """After approval, Karin's phone logs a contact in person with Olle Zander on 30 October,
+    20 minutes: (75 + 35 + 20) / 60 = 2.1666… -> 2.17 h, still 1 visit, 1 late correction;
+    November's report lists it as a new contact."""
+    client.post(f"{OCTOBER}/approve", headers=sara)
+    contact_id = "5d3f1b2a-8c4e-4f6a-9b1d-2e3f4a5b6c7e"
+    push(client, login(client, "fx.karin"), {"name": "contact.log", "args": {
+        "id": contact_id, "client_id": world.clients["C5"]["id"],
+        "started_at": fixture.local(10, 30, 11).isoformat(), "minutes": 20, "channel": "in_person",
+        "place_type": "day_centre", "actions": ["motivational_talk"]}})
+
+    october = client.get(OCTOBER, headers=sara).get_json()
+    olle = next(row for row in october["rows"] if row["client"] == "Olle Zander")
+    assert (olle["hours_delivered"], olle["visits_done"], olle["late_corrections"]) == (2.17, 1, 1)
+    november = client.get("/api/reports/monthly/2026-11", headers=sara).get_json()
+    [correction] = november["corrections"]
+    assert (correction["record_type"], correction["contact_id"], correction["visit_id"],
+            correction["change"], correction["mutation_name"]) == (
+        "contact", contact_id, None, "created", "contact.log")
+    assert correction["contact_at"] == "2026-10-30T11:00:00+01:00"
+    page = client.get("/api/reports/monthly/2026-11", headers=sara,
+                      query_string={"format": "html"}).get_data(as_text=True)
+    assert "ny kontakt (contact.log)" in page and "2026-10-30 11:00" in page

@@ -6,7 +6,7 @@ import pytest
 
 from server.settings import load
 from tests.errors import assert_error_shape
-from tests.server.supervision.reporting import late_work_about_october
+from tests.server.supervision.reporting import late_work_about_october, login, push
 
 WORKLOAD = "/api/dashboard/workload"
 NO_CANCELS = {"client_cancelled": 0, "client_late_cancel": 0, "no_show": 0, "staff_cancelled": 0}
@@ -44,8 +44,9 @@ def test_each_clients_month_is_as_worked_out_by_hand(client, world, sara):
         "Östen Ahl": ("Lars Berg", 7.5, 0.5, "8-18", 0, 1, 3, 2),
         "Älva Nord": ("Mona Holm", 18.0, 1.92, "8-18", 0, 2, 0, 7),
         "Émile Ek": ("Lars Berg", 19.0, 1.75, "19+", 0, 2, 1, 8),
-        "Olle Zander": ("Karin Ek", None, 1.25, "", 0, 1, 0, 24),
-        "åke Strand": ("Karin Ek", None, 0.67, "", 0, 1, 0, 4),
+        # A contact by phone is delivered time, not meeting; one in person is both.
+        "Olle Zander": ("Karin Ek", None, 1.83, "", 0, 1, 0, 24),
+        "åke Strand": ("Karin Ek", None, 1.08, "", 0, 1, 0, 2),
         'Nils "Nisse" Öhman': ("Lars Berg", 4.0, 0.0, "1-7", 0, 0, 0, None),
         # Assigned now, no order in October: on the dashboard, not in the report.
         "Cecilia Ny": ("Karin Ek", None, 0.0, "", 0, 0, 0, None),
@@ -88,18 +89,22 @@ def test_the_team_totals_add_up_the_workers_and_the_clients(client, world, sara)
     assert totals == {
         "workers": 3, "caseload": 3 + 4 + 1, "cap": 9, "workers_over_cap": 1, "clients": 8,
         "hours_granted": 7 + 7.5 + 18 + 19 + 4,
-        "hours_delivered": 7.61,  # 1.52 + 0.50 + 1.92 + 1.75 + 1.25 + 0.67 + 0 + 0
+        "hours_delivered": 8.6,  # 1.52 + 0.50 + 1.92 + 1.75 + 1.83 + 1.08 + 0 + 0
         "visits": {"planned": 1, "done": 9, "cancelled": {
             "client_cancelled": 1, "client_late_cancel": 1, "no_show": 2, "staff_cancelled": 1}},
-        "clients_flagged": {"late_cancels_and_no_shows": 1, "plan_diverges_from_order": 3},
+        "contacts": 2,
+        "clients_flagged": {"late_cancels_and_no_shows": 1, "consent_missing_or_stale": 1,
+                            "plan_diverges_from_order": 3},
     }
 
 
 def test_the_month_defaults_to_the_current_one(client, world, sara, clock):
     dashboard = client.get(WORKLOAD, headers=sara).get_json()
     assert dashboard["month"] == "2026-11" and dashboard["team_id"] == world.team
-    # November so far: Åsa Lind's visit at 00:15 on the 1st.
+    # November so far: Åsa Lind's visit at 00:15 on the 1st, åke Strand's call at 00:10.
     assert by_name(dashboard)["Åsa Lind"]["hours_delivered"] == 1.0
+    strand = by_name(dashboard)["åke Strand"]
+    assert (strand["hours_delivered"], strand["contacts"]) == (0.25, 1)
 
 
 def test_late_work_about_an_approved_month_shows_on_the_dashboard_too(client, world, sara):
@@ -118,3 +123,51 @@ def test_a_bad_month_is_422_and_a_team_not_led_is_403(client, world, sara):
     body = assert_error_shape(client.get(WORKLOAD, headers=sara,
                                          query_string={"team_id": world.other_team}), 403)
     assert body["reason"] == "forbidden"
+
+
+def test_the_months_contacts_are_counted_beside_the_visits(client, world, sara):
+    clients = by_name(client.get(WORKLOAD, headers=sara, query_string={"month": "2026-10"}).get_json())
+    assert {name: c["contacts"] for name, c in clients.items() if c["contacts"]} == {
+        "Olle Zander": 1, "åke Strand": 1}
+
+
+def test_a_party_contacted_with_only_a_stale_consent_flags_the_client(client, world, sara):
+    clients = by_name(client.get(WORKLOAD, headers=sara, query_string={"month": "2026-10"}).get_json())
+    flagged = {name for name, c in clients.items() if "consent_missing_or_stale" in c["flags"]}
+    assert flagged == {"Olle Zander"}
+    assert clients["Olle Zander"]["consent_warnings"] == [
+        {"party": "Psykiatrin Södermalm", "stale": True, "record_type": "contact",
+         "last_at": "2026-10-20T14:00:00+02:00"}]
+    assert clients["åke Strand"]["consent_warnings"] == []
+
+
+def test_an_appointment_to_come_with_a_party_without_consent_flags_the_client_a_cancelled_one_not(
+        client, world, sara):
+    karin = login(client, "fx.karin")
+    appointment = {"id": "5d3f1b2a-8c4e-4f6a-9b1d-2e3f4a5b6c7f", "client_id": world.clients["C6"]["id"],
+                   "starts_at": "2026-11-10T10:00:00+01:00", "kind": "enforcement", "with": "Kronofogden",
+                   "accompany": False}
+    push(client, karin, {"name": "appointment.add", "args": appointment})
+
+    strand = by_name(client.get(WORKLOAD, headers=sara).get_json())["åke Strand"]
+    assert "consent_missing_or_stale" in strand["flags"]
+    assert strand["consent_warnings"] == [{"party": "Kronofogden", "stale": False,
+                                           "record_type": "appointment",
+                                           "last_at": "2026-11-10T10:00:00+01:00"}]
+
+    push(client, karin, {"name": "appointment.cancel", "base_version": 1, "args": {"id": appointment["id"]}})
+    assert by_name(client.get(WORKLOAD, headers=sara).get_json())["åke Strand"]["consent_warnings"] == []
+
+
+def test_work_with_a_consented_party_is_not_flagged(client, world, sara):
+    karin = login(client, "fx.karin")
+    c6 = world.clients["C6"]["id"]
+    push(client, karin,
+         {"name": "consent.record", "args": {"id": "5d3f1b2a-8c4e-4f6a-9b1d-2e3f4a5b6c80", "client_id": c6,
+                                             "party": "Kronofogden", "signed_on": "2026-10-01"}},
+         {"name": "contact.log", "args": {"id": "5d3f1b2a-8c4e-4f6a-9b1d-2e3f4a5b6c81", "client_id": c6,
+                                          "started_at": "2026-11-02T09:00:00+01:00", "minutes": 10,
+                                          "channel": "phone", "party": "kronofogden",
+                                          "actions": ["phoned_care"]}})
+
+    assert by_name(client.get(WORKLOAD, headers=sara).get_json())["åke Strand"]["flags"] == []
