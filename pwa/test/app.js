@@ -8,7 +8,7 @@ import { vi } from 'vitest';
 import { App } from '../src/ui/App.jsx';
 import { addDays, fromLocal, today } from '../src/ui/time.js';
 import { createFakeServer, signIn } from './fake-server.js';
-import { mount, unmountAll } from './screen.js';
+import { mount, unmountAll, waitFor } from './screen.js';
 
 export const WORKER = { id: 'u1', name: 'Ada', role: 'support_worker', team_id: 't1' };
 export const CASE_MANAGER = { id: 'u1', name: 'Ada', role: 'cm', team_id: 't1' };
@@ -43,4 +43,15 @@ export async function closeApp() {
 export function labelled(view, text) {
   const label = [...view.root.querySelectorAll('label')].find((l) => l.textContent.trim() === text);
   return label ? view.root.querySelector(`#${CSS.escape(label.getAttribute('for'))}`) : null;
+}
+
+// Preact runs a new screen's effects (the router's hashchange listener among them) after the
+// next frame, at most this long after it rendered.
+const EFFECTS_MS = 60;
+
+/** Follow a link by its text, as a tap would (the router hears the hash change). */
+export async function follow(view, name) {
+  const link = await waitFor(() => view.link(name), name);
+  await new Promise((resolve) => setTimeout(resolve, EFFECTS_MS));
+  location.hash = link.getAttribute('href');
 }

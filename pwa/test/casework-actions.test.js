@@ -2,7 +2,9 @@
 // with its local effect and its queued mutation, sends only what the catalogue names, and
 // is refused on the phone, with a code the screens say in Swedish, when it cannot be right.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cancelVisit, recordConsent, rescheduleVisit, updateClient, withdrawConsent } from '../src/data/actions.js';
+import {
+  cancelVisit, consentFor, logContact, recordConsent, rescheduleVisit, updateClient, withdrawConsent,
+} from '../src/data/actions.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { clientPage } from '../src/data/queries.js';
 import { serverRow } from '../src/data/records.js';
@@ -101,5 +103,46 @@ describe('consents', () => {
     await withdrawConsent({ id, withdrawn_on: '2026-11-23' });
     await expect(withdrawConsent({ id, withdrawn_on: '2026-11-24' })).rejects.toMatchObject({ code: 'already_withdrawn' });
     expect((await queued()).map((m) => m.name)).toEqual(['consent.record', 'consent.withdraw']);
+  });
+});
+
+describe('contacts', () => {
+  const now = new Date('2026-11-23T12:00:00+01:00');
+  const street = { client_id: 'c1', started_at: '2026-11-23T10:00:00+01:00', minutes: 40, channel: 'in_person', place_type: 'street' };
+
+  it('a contact is on the client page at once, each action once, the client met', async () => {
+    const id = await logContact({ ...street, actions: ['harm_reduction', 'booked_meeting', 'harm_reduction'], note: ' Fick sovsäck ' });
+    const [m] = await outbox.inOrder();
+    expect(m.args).toEqual({ id, ...street, actions: ['harm_reduction', 'booked_meeting'], note: 'Fick sovsäck' });
+    const page = await clientPage('c1', { now });
+    expect(page.contacts).toEqual([expect.objectContaining({ id, channel: 'in_person', party: null, actions: ['harm_reduction', 'booked_meeting'], state: 'saved', worker_id: 'u1' })]);
+    expect(page.notes[0]).toMatchObject({ text: 'Fick sovsäck', contact_id: id });
+    expect(page).toMatchObject({ lastMet: '2026-11-23T10:00:00+01:00', lastContact: '2026-11-23T10:00:00+01:00' });
+  });
+
+  it('a phone call is a contact but not a meeting', async () => {
+    await logContact({ ...street, place_type: 'home', started_at: '2026-11-20T10:00:00+01:00' });
+    await logContact({ client_id: 'c1', started_at: '2026-11-23T09:00:00+01:00', minutes: 10, channel: 'phone', party: 'Psykiatrin' });
+    expect(await clientPage('c1', { now })).toMatchObject({ lastMet: '2026-11-20T10:00:00+01:00', lastContact: '2026-11-23T09:00:00+01:00' });
+  });
+
+  it('with a party a fresh consent covers, the contact names the consent; without one it names none', async () => {
+    const consent = await recordConsent({ client_id: 'c1', party: 'Psykiatrin Södermalm', signed_on: '2026-10-01' });
+    expect(await consentFor('c1', 'psykiatrin södermalm', street.started_at)).toMatchObject({ consent_warning: false });
+    expect(await consentFor('c1', 'Kronofogden', street.started_at)).toMatchObject({ consent_warning: true, consent_stale: false });
+    await logContact({ ...street, channel: 'phone', place_type: undefined, party: ' Psykiatrin Södermalm ' });
+    await logContact({ ...street, channel: 'phone', place_type: undefined, party: 'Kronofogden' });
+    const contacts = (await outbox.inOrder()).filter((m) => m.name === 'contact.log').map((m) => [m.args.party, m.args.consent_id]);
+    expect(contacts).toEqual([['Psykiatrin Södermalm', consent], ['Kronofogden', undefined]]);
+  });
+
+  it('is refused with minutes out of range, an unknown channel, place or action', async () => {
+    await expect(logContact({ ...street, minutes: 961 })).rejects.toMatchObject({ code: 'invalid_minutes' });
+    await expect(logContact({ ...street, minutes: 12.5 })).rejects.toMatchObject({ code: 'invalid_minutes' });
+    await expect(logContact({ ...street, channel: 'pigeon' })).rejects.toMatchObject({ code: 'invalid_channel' });
+    await expect(logContact({ ...street, place_type: 'moon' })).rejects.toMatchObject({ code: 'invalid_place' });
+    await expect(logContact({ ...street, actions: ['coffee'] })).rejects.toMatchObject({ code: 'invalid_contact_action' });
+    await expect(logContact({ ...street, client_id: 'nobody' })).rejects.toMatchObject({ code: 'unknown_client' });
+    expect(await outbox.count()).toBe(0);
   });
 });

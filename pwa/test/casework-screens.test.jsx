@@ -3,7 +3,7 @@
 // contacts, appointments, consents, a visit moved; the whole app against the fake server,
 // read as the worker reads it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CASE_MANAGER, WORKER, at, closeApp, labelled, openApp } from './app.js';
+import { CASE_MANAGER, WORKER, at, closeApp, follow, labelled, openApp } from './app.js';
 import { clientData, visitData } from './fake-server.js';
 import { click, fill, waitFor } from './screen.js';
 
@@ -11,10 +11,6 @@ afterEach(closeApp);
 
 const kent = () => ['client', 'c1', clientData({ name: 'Kent Abdi', service: 'cm', whereabouts: 'Härbärget Klara', phone: '070-111 22 33' })];
 
-/** Follow a link by its text (the router hears the hash change). */
-async function follow(view, name) {
-  location.hash = (await waitFor(() => view.link(name), name)).getAttribute('href');
-}
 
 describe("the client's whereabouts and contact details", () => {
   it('are edited from the client page, shown at once and sent with only what changed', async () => {
@@ -85,5 +81,50 @@ describe('consents', () => {
     const row = await waitFor(() => view.byTestId('consent-k1'), 'the consent');
     expect(row.textContent).toContain('Äldre än 12 månader');
     expect(row.textContent).toContain('Be brukaren skriva under ett nytt');
+  });
+});
+
+/** Tick a tile of a group (a fieldset named by its legend). */
+async function choose(view, legend, label) {
+  const group = await waitFor(() => [...view.root.querySelectorAll('fieldset')].find((f) => f.querySelector('legend')?.textContent.trim() === legend), legend);
+  const tile = [...group.querySelectorAll('label')].find((l) => l.textContent.trim() === label);
+  await click(tile.querySelector('input'));
+}
+
+describe('contacts', () => {
+  it('a case manager logs a street contact from Idag, is warned of a party without consent, and saves anyway', async () => {
+    const { server, view } = await openApp('#/today', { user: CASE_MANAGER, records: [kent()] });
+    await follow(view, 'Ny kontakt');
+    await fill(await waitFor(() => labelled(view, 'Brukare'), 'the form'), 'c1');
+    await choose(view, 'Hur hade ni kontakt?', 'Träffades');
+    await choose(view, 'Var?', 'Ute');
+    await choose(view, 'Vad gjorde du?', 'Ringde vården');
+    await choose(view, 'Vad gjorde du?', 'Bokade möte');
+    await fill(labelled(view, 'Med vem, om inte bara brukaren? (frivillig)'), 'Psykiatrin');
+    await click(view.button('45 min'));
+    await click(view.button('Spara kontakten'));
+    const warning = await waitFor(() => view.byTestId('consent-warning'), 'the consent warning');
+    expect(warning.textContent).toContain('Samtycke saknas för Psykiatrin: spara ändå?');
+    expect(server.pushed).toEqual([]);
+    await click(view.button('Spara ändå'));
+    await waitFor(() => location.hash === '#/today', 'back on Idag');
+    await waitFor(() => server.pushed.some((m) => m.name === 'contact.log'), 'the contact sent');
+    expect(server.pushed[0].args).toMatchObject({
+      client_id: 'c1', channel: 'in_person', place_type: 'street', party: 'Psykiatrin', minutes: 45, actions: ['phoned_care', 'booked_meeting'],
+    });
+  });
+
+  it("the client page shows a case manager's contacts and when the client was last met", async () => {
+    const contact = ['contact', 'k1', {
+      client_id: 'c1', worker_id: 'u1', started_at: at(-1, '14:00'), minutes: 30, channel: 'in_person', place_type: 'shelter',
+      party: 'Psykiatrin', actions: ['accompanied'], consent_id: null, consent_warning: true, consent_stale: false, late: false,
+    }];
+    const call = ['contact', 'k2', { ...contact[2], started_at: at(-1, '16:00'), channel: 'phone', place_type: null, party: null, consent_warning: false }];
+    const { view } = await openApp('#/client/c1', { user: CASE_MANAGER, records: [kent(), contact, call] });
+    const row = await waitFor(() => view.byTestId('contact-k1'), 'the contact');
+    expect(row.textContent).toContain('Träffades · Härbärge, boende · 30 min');
+    expect(row.textContent).toContain('Följde med');
+    expect(row.textContent).toContain('Utan giltigt samtycke');
+    expect(view.byTestId('last-seen').textContent).toMatch(/^Senast träffad .*14:00Senaste kontakt .*16:00$/);
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   addNote, addReminder, cancelVisit, completeVisit, doneReminder, logVisit, planVisit, resolveParked, snoozeReminder,
-  recordConsent, rescheduleVisit, updateClient, withdrawConsent,
+  logContact, recordConsent, rescheduleVisit, updateClient, withdrawConsent,
 } from '../src/data/actions.js';
 import { consentCheck } from '../src/data/consents.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
@@ -190,6 +190,11 @@ describe('every action queues arguments the catalogue accepts', () => {
     const consent = await recordConsent({ client_id: ids.client, party: 'Psykiatrin Södermalm', signed_on: '2026-11-23' });
     await recordConsent({ client_id: ids.client, party: ' Kronofogden ', signed_on: '2026-11-01', valid_until: '2027-11-01', note: 'Gäller skuldsanering' });
     await withdrawConsent({ id: consent, withdrawn_on: '2026-11-24' });
+    await logContact({ client_id: ids.client, started_at: '2026-11-23T10:00:00+01:00', minutes: 20, channel: 'phone' });
+    await logContact({
+      client_id: ids.client, started_at: '2026-11-23T11:00:00+01:00', minutes: 45, channel: 'in_person', place_type: 'street',
+      party: 'Kronofogden', actions: ['accompanied', 'bank_matter', 'accompanied'], note: 'Avbetalningsplan klar',
+    });
 
     const queued = await outbox.inOrder();
     expect(new Set(queued.map((m) => m.name))).toEqual(new Set(phoneMutations.map(([name]) => name)));

@@ -119,6 +119,9 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     reminder: (args) => ({ client_id: null, status: 'open', done_at: null, ...args }),
     visit: (args, m) => ({ worker_id: s.user.id, status: m.name === 'visit.log' ? 'done' : 'planned', activities: [], ...args }),
     consent: (args) => ({ worker_id: s.user.id, valid_until: null, withdrawn_on: null, ...args, party: args.party.trim() }),
+    contact: (args) => ({
+      worker_id: s.user.id, place_type: null, party: null, consent_id: null, consent_warning: false, consent_stale: false, late: false, ...args,
+    }),
   };
 
   function park(m, verdict, recordType, recordId) {

@@ -21,6 +21,8 @@ describe('routes', () => {
     ['plan', [id], `#/plan/${id}`],
     ['newReminder', [], '#/reminder/new'],
     ['newReminder', [id], `#/reminder/new/${id}`],
+    ['newContact', [], '#/contact/new'],
+    ['newContact', [id], `#/contact/new/${id}`],
     ['attention', [], '#/attention'],
     ['account', [], '#/account'],
   ])('%s %j links to its URL and the URL reads back as the route', (name, args, url) => {

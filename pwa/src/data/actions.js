@@ -4,8 +4,10 @@
  * it later. Each returns the id of the record it is about.
  */
 import {
-  CANCEL_REASONS, CLIENT_PHONE_MAX, CONTACT_NOTES_MAX, PARTY_MAX, REMINDER_TEXT_MAX, RESOLVE_ACTIONS, WHEREABOUTS_MAX,
+  CANCEL_REASONS, CHANNELS, CLIENT_PHONE_MAX, CONTACT_ACTIONS, CONTACT_NOTES_MAX, CONTACT_PLACE_TYPES, MAX_CONTACT_MINUTES,
+  PARTY_MAX, REMINDER_TEXT_MAX, RESOLVE_ACTIONS, WHEREABOUTS_MAX,
 } from './contract.js';
+import { consentCheck } from './consents.js';
 import { drafts, getMeta, records, transaction } from './db.js';
 import { newId, noteIdFor } from './ids.js';
 import { ActionError, queueMutation } from './outbox.js';
@@ -218,5 +220,44 @@ export async function withdrawConsent({ id, withdrawn_on }, options) {
   if (row.data.withdrawn_on) throw new ActionError('already_withdrawn');
   if (withdrawn_on < row.data.signed_on) throw new ActionError('withdrawn_before_signed');
   await perform('consent.withdraw', { id, withdrawn_on }, options);
+  return id;
+}
+
+/** The consents the phone holds of a client. */
+async function consentsOf(clientId) {
+  return (await records.ofClient(clientId)).filter((row) => row.type === 'consent').map((row) => row.data);
+}
+
+/**
+ * Whether work with `party` at `at` is covered by the client's consents, by the rule the
+ * server applies (consents.js): {consent_warning, consent_stale, consent}. A screen asks
+ * before saving a contact or an appointment with a party, and warns when it is not.
+ */
+export async function consentFor(clientId, party, at) {
+  return consentCheck(await consentsOf(clientId), party, at);
+}
+
+/**
+ * A contact (a case manager's outreach or coordination, after the fact): when, how long,
+ * how (channel), where (in person), with whom besides the client (`party`), what was done
+ * (`actions`, codes), a note. Its minutes count as delivered time. With a party covered by
+ * a consent the phone holds, the contact names that consent (`consent_id`).
+ */
+export async function logContact({ client_id, started_at, minutes, channel, place_type, party, actions = [], note }, options) {
+  requireInstant(started_at);
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > MAX_CONTACT_MINUTES) throw new ActionError('invalid_minutes');
+  if (!CHANNELS.includes(channel)) throw new ActionError('invalid_channel');
+  if (place_type && !CONTACT_PLACE_TYPES.includes(place_type)) throw new ActionError('invalid_place');
+  if (!actions.every((code) => CONTACT_ACTIONS.includes(code))) throw new ActionError('invalid_contact_action');
+  const name = cleaned(party);
+  if (name && name.length > PARTY_MAX) throw new ActionError('too_long');
+  await requireClient(client_id);
+  const covering = name ? (await consentFor(client_id, name, started_at)).consent : null;
+  const id = newId();
+  const args = {
+    id, client_id, started_at, minutes, channel, place_type: place_type || undefined, party: name ?? undefined,
+    actions: [...new Set(actions)], consent_id: covering?.id, note: cleaned(note) ?? undefined,
+  };
+  await perform('contact.log', args, options);
   return id;
 }

@@ -49,7 +49,27 @@ const consentRecord = create('consent', 'consent_id', (args, ctx) => ({
   withdrawn_on: null,
 }));
 
+// What the server checks when it applies a contact or an appointment with a party; until
+// its copy is pulled the phone does not know it (the screen warned from its own check).
+const UNCHECKED = { consent_warning: null, consent_stale: null };
+
+const contactLog = create('contact', 'contact_id', (args, ctx) => ({
+  id: args.id,
+  client_id: args.client_id,
+  worker_id: ctx.userId ?? null,
+  started_at: args.started_at,
+  minutes: args.minutes,
+  channel: args.channel,
+  place_type: args.place_type ?? null,
+  party: args.party?.trim() || null,
+  actions: [...new Set(args.actions)],
+  consent_id: args.consent_id ?? null,
+  ...UNCHECKED,
+  late: false,
+}));
+
 export const CASEWORK_EFFECTS = {
+  'contact.log': contactLog,
   'client.update': clientUpdate,
   'consent.record': consentRecord,
   'consent.withdraw': edit('consent', 'consent_id'),

@@ -242,6 +242,18 @@ export async function caseload({ now = new Date() } = {}) {
     .sort((a, b) => String(a.client.name).localeCompare(String(b.client.name), 'sv'));
 }
 
+/** When the client was last met (a done visit, a contact in person) and last in contact
+ * (any contact or done visit), up to `now`: {lastMet, lastContact}, ISO or null. */
+function lastSeen(visits, contacts, now) {
+  const upTo = now.getTime();
+  const latest = (times) => times.filter((at) => at && instantMs(at) <= upTo).sort((a, b) => instantMs(b) - instantMs(a))[0] ?? null;
+  const met = visits.filter((v) => v.status === 'done').map((v) => v.started_at);
+  return {
+    lastMet: latest([...met, ...contacts.filter((c) => c.channel === 'in_person').map((c) => c.started_at)]),
+    lastContact: latest([...met, ...contacts.map((c) => c.started_at)]),
+  };
+}
+
 function currentOrder(orders, today) {
   const running = orders.filter(
     (o) => (!o.period_start || o.period_start <= today) && (!o.period_end || o.period_end >= today),
@@ -254,7 +266,8 @@ function currentOrder(orders, today) {
  * Everything about one client: the client, the current order, the plan, visits (newest
  * first, with states), notes (newest first), open parked items concerning them, the
  * worker's open personal reminders about them (in time order, with states), the client's
- * consents (by party, newest first, with states and `standing` today: consents.js), and hours
+ * consents (by party, newest first, with states and `standing` today: consents.js), the
+ * contacts (newest first, with states), `lastMet` and `lastContact` (ISO or null), and hours
  * this calendar month (Europe/Stockholm): granted = the order's hours_per_month (null for
  * case management), used = minutes of done visits / 60.
  */
@@ -278,11 +291,14 @@ export async function clientPage(clientId, { now = new Date() } = {}) {
     .reduce((sum, v) => sum + (v.minutes ?? 0), 0);
   const granted = client.service === 'cm' ? null : (order?.hours_per_month ?? null);
   const reminders = await decorateReminders(of('reminder').filter((row) => row.data.status === 'open'), { now });
+  const contacts = (await withStates('contact', of('contact').map((row) => row.data)))
+    .sort((a, b) => instantMs(b.started_at) - instantMs(a.started_at));
   const consents = (await withStates('consent', of('consent').map((row) => row.data)))
     .map((c) => ({ ...c, standing: consentState(c, today) }))
     .sort((a, b) => partyKey(a.party).localeCompare(partyKey(b.party), 'sv') || b.signed_on.localeCompare(a.signed_on));
   return {
-    client, order, plan, visits, notes, parked, reminders, consents, hoursThisMonth: { granted, used: usedMinutes / 60 },
+    client, order, plan, visits, notes, parked, reminders, consents, contacts, ...lastSeen(visits, contacts, now),
+    hoursThisMonth: { granted, used: usedMinutes / 60 },
   };
 }
 

@@ -14,7 +14,10 @@
 
 export const ROUTES = [
   // Idag, or (with a date, YYYY-MM-DD) another day's view, which a visit returns to.
-  { name: 'today', path: '/today/:date?', screen: 'today/Today', tab: 'today' },
+  {
+    name: 'today', path: '/today/:date?', screen: 'today/Today', tab: 'today',
+    props: ({ date }, { session }) => ({ date, role: session?.user?.role }),
+  },
   { name: 'visit', path: '/visit/:id', screen: 'visits/Visit', tab: 'today' },
   { name: 'cancel', path: '/visit/:id/cancel', screen: 'visits/Cancel', tab: 'today' },
   { name: 'reschedule', path: '/visit/:id/move', screen: 'visits/Reschedule', tab: 'today' },
@@ -26,6 +29,7 @@ export const ROUTES = [
   { name: 'log', path: '/log/:clientId', screen: 'visits/LogVisit', tab: 'clients' },
   { name: 'plan', path: '/plan/:clientId', screen: 'visits/PlanVisit', tab: 'clients' },
   { name: 'newReminder', path: '/reminder/new/:clientId?', screen: 'reminders/NewReminder' },
+  { name: 'newContact', path: '/contact/new/:clientId?', screen: 'clients/NewContact' },
   {
     name: 'account', path: '/account', screen: 'account/Account',
     props: (_, { session, onLoggedOut }) => ({ session, onLoggedOut }),

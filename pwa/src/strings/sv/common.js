@@ -1,6 +1,6 @@
 // Words shared by several screens: record states, support levels, cancellation reasons,
 // visit statuses, services, life areas, the tab bar. Codes come from docs/glossary.md.
-import { REMINDER_TEXT_MAX } from '../../data/contract.js';
+import { MAX_CONTACT_MINUTES, REMINDER_TEXT_MAX } from '../../data/contract.js';
 
 export default {
   appName: 'Fältstöd',
@@ -86,6 +86,10 @@ export default {
     nothing_changed: 'Inget är ändrat.',
     not_planned: 'Det är inte planerat längre: det har redan genomförts eller avbokats.',
     invalid_date: 'Välj ett datum.',
+    invalid_minutes: `Ange minuter mellan 0 och ${MAX_CONTACT_MINUTES}.`,
+    invalid_channel: 'Välj hur ni hade kontakt.',
+    invalid_place: 'Välj en plats i listan.',
+    invalid_contact_action: 'Välj vad du gjorde i listan.',
     empty_party: 'Skriv vem samtycket gäller.',
     until_before_signed: 'Giltigt till kan inte vara före dagen det skrevs under.',
     already_withdrawn: 'Samtycket är redan återkallat.',

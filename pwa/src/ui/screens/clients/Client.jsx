@@ -8,18 +8,21 @@ import { NOTE_TEXT_MAX } from '../../../data/contract.js';
 import { attentionItems, clientPage } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/client.js';
+import tContact from '../../../strings/sv/contact.js';
 import tEdit from '../../../strings/sv/edit-client.js';
+import tToday from '../../../strings/sv/today.js';
 import { announceSaved, saveProblem } from '../../announce.js';
 import { useLive } from '../../live.js';
 import { hintText } from '../../parts/clients.js';
 import { ConsentList } from '../../parts/ConsentList.jsx';
+import { ContactList } from '../../parts/ContactList.jsx';
 import { ParkedItem } from '../../parts/ParkedItem.jsx';
 import { ReminderRow } from '../../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { VisitRow } from '../../parts/VisitRow.jsx';
 import { byStart, startOf } from '../../parts/visits.js';
 import { href } from '../../routes.js';
-import { formatDate, formatDayShort, formatMonth, formatNumber, formatTime } from '../../time.js';
+import { formatDate, formatDayShort, formatMonth, formatNumber, formatTime, formatWhen } from '../../time.js';
 
 // How many past visits, upcoming visits and notes the page lists.
 const RECENT_VISITS = 5;
@@ -38,13 +41,19 @@ async function pageOf(clientId) {
   return { page, upcoming, recent, whose };
 }
 
-function Contact({ client }) {
+function Contact({ client, seen }) {
   const hasAny = client.whereabouts || client.phone || client.contact_notes;
   return (
     <section class="card" aria-labelledby="contact-title">
       <h2 id="contact-title" class="visually-hidden">
         {t.whereabouts}
       </h2>
+      {seen && (
+        <p class="row wrap" data-testid="last-seen">
+          <strong>{seen.lastMet ? tContact.lastMet(formatWhen(seen.lastMet)) : tContact.neverMet}</strong>
+          {seen.lastContact && seen.lastContact !== seen.lastMet && <span>{tContact.lastContact(formatWhen(seen.lastContact))}</span>}
+        </p>
+      )}
       {!hasAny && <p class="muted">{t.noContact}</p>}
       <dl class="facts">
         {client.whereabouts && (
@@ -266,6 +275,8 @@ export function Client({ id }) {
   if (!data.page) return <Screen title={t.notFound} back={href.clients()} />;
   const { client, order, plan, notes, parked, reminders, consents, hoursThisMonth } = data.page;
   const open = (parked || []).filter((p) => p.status !== 'resolved');
+  // A case manager's client: contacts, and when last met.
+  const isCm = client.service === 'cm';
 
   return (
     <Screen
@@ -276,14 +287,25 @@ export function Client({ id }) {
         .join(' · ')}
       back={href.clients()}
       actions={
-        <>
-          <a class="button primary" href={href.plan(client.id)}>
-            {t.planVisit}
-          </a>
-          <a class="button secondary" href={href.log(client.id)}>
-            {t.logVisit}
-          </a>
-        </>
+        isCm ? (
+          <>
+            <a class="button primary" href={href.newContact(client.id)}>
+              {tContact.newContact}
+            </a>
+            <a class="button secondary" href={href.plan(client.id)}>
+              {t.planVisit}
+            </a>
+          </>
+        ) : (
+          <>
+            <a class="button primary" href={href.plan(client.id)}>
+              {t.planVisit}
+            </a>
+            <a class="button secondary" href={href.log(client.id)}>
+              {t.logVisit}
+            </a>
+          </>
+        )
       }
     >
       {error && <Problem>{common.loadFailed}</Problem>}
@@ -305,7 +327,13 @@ export function Client({ id }) {
           })}
         </section>
       )}
-      <Contact client={client} />
+      <Contact client={client} seen={isCm ? data.page : null} />
+      {isCm && (
+        <section class="card" aria-labelledby="contacts-title">
+          <h2 id="contacts-title">{tContact.history}</h2>
+          <ContactList contacts={data.page.contacts || []} showAll={tToday.showAll} />
+        </section>
+      )}
       <section class="visits" aria-labelledby="visits-title">
         <h2 id="visits-title">{t.visits}</h2>
         {!data.upcoming.length && !data.recent.length && <p class="muted">{t.noVisits}</p>}

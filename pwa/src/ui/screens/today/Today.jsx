@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { remindersBetween, todaysReminders, upcomingReminders, visitsOn } from '../../../data/queries.js';
 import { cachedPreferences } from '../../../sync/preferences.js';
 import common from '../../../strings/sv/common.js';
+import tContact from '../../../strings/sv/contact.js';
 import t from '../../../strings/sv/today.js';
 import { useLive } from '../../live.js';
 import { dueSoon, upcomingVisits } from '../../reminders.js';
@@ -28,7 +29,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `date`: the day shown (from the route; none is today). Moving to another day replaces the
  * route, so a visit opened from that day, and the browser's back, return to it. */
-export function Today({ date: shown }) {
+export function Today({ date: shown, role }) {
   const date = DATE.test(shown ?? '') ? shown : today();
   const setDate = (day) => navigate(dayHref(day), { replace: true });
   const { data, error } = useLive(() => dayOf(date), [date]);
@@ -59,6 +60,14 @@ export function Today({ date: shown }) {
     <Screen
       title={isToday ? t.title : formatDay(date)}
       subtitle={isToday ? formatDay(date) : null}
+      actions={
+        // A case manager logs outreach as it happens: within reach of the thumb.
+        role === 'cm' ? (
+          <a class="button primary" href={href.newContact()}>
+            {tContact.newContact}
+          </a>
+        ) : undefined
+      }
       headingExtra={
         <div class="day-nav">
           <button type="button" class="button icon" aria-label={t.previousDay} onClick={() => setDate(addDays(date, -1))}>
