@@ -49,9 +49,15 @@ export function labelled(view, text) {
 // next frame, at most this long after it rendered.
 const EFFECTS_MS = 60;
 
-/** Follow a link by its text, as a tap would (the router hears the hash change). */
-export async function follow(view, name) {
-  const link = await waitFor(() => view.link(name), name);
+/** Go to a route once the screen shown has settled, as a tap would (the router hears the
+ * hash change only once its listener is in). */
+export async function go(hash) {
   await new Promise((resolve) => setTimeout(resolve, EFFECTS_MS));
-  location.hash = link.getAttribute('href');
+  location.hash = hash;
+}
+
+/** Follow a link by its text, or a test id's link. */
+export async function follow(view, name, { testId = false } = {}) {
+  const link = await waitFor(() => (testId ? view.byTestId(name) : view.link(name)), name);
+  await go(link.getAttribute('href'));
 }

@@ -3,8 +3,10 @@
 // is refused on the phone, with a code the screens say in Swedish, when it cannot be right.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  cancelVisit, consentFor, logContact, recordConsent, rescheduleVisit, updateClient, withdrawConsent,
+  addAppointment, cancelAppointment, cancelVisit, consentFor, logContact, recordConsent, recordOutcome, rescheduleVisit,
+  updateAppointment, updateClient, withdrawConsent,
 } from '../src/data/actions.js';
+import { appointmentById, appointmentsBetween, appointmentsOf, upcomingAppointments } from '../src/data/casework-queries.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { clientPage } from '../src/data/queries.js';
 import { serverRow } from '../src/data/records.js';
@@ -143,6 +145,59 @@ describe('contacts', () => {
     await expect(logContact({ ...street, place_type: 'moon' })).rejects.toMatchObject({ code: 'invalid_place' });
     await expect(logContact({ ...street, actions: ['coffee'] })).rejects.toMatchObject({ code: 'invalid_contact_action' });
     await expect(logContact({ ...street, client_id: 'nobody' })).rejects.toMatchObject({ code: 'unknown_client' });
+    expect(await outbox.count()).toBe(0);
+  });
+});
+
+describe("the client's appointments", () => {
+  const court = { client_id: 'c1', starts_at: '2026-11-25T09:30:00+01:00', kind: 'court', with: ' Stockholms tingsrätt ', accompany: true };
+
+  it('an appointment added is planned, on its day, with its client, at once', async () => {
+    const id = await addAppointment({ ...court, place: '', note: 'Kallelsen i pärmen' });
+    const [m] = await outbox.inOrder();
+    expect(m.args).toEqual({ id, client_id: 'c1', starts_at: court.starts_at, kind: 'court', with: 'Stockholms tingsrätt', accompany: true, note: 'Kallelsen i pärmen' });
+    const [shown] = await appointmentsBetween('2026-11-25', '2026-11-25');
+    expect(shown).toMatchObject({ id, status: 'planned', with: 'Stockholms tingsrätt', ends_at: null, place: null, participants: null, state: 'saved', worker_id: 'u1' });
+    expect(shown.client).toEqual({ id: 'c1', name: 'Kent Abdi', protected_identity: false });
+    expect((await appointmentById(id)).notes.map((n) => [n.text, n.appointment_id])).toEqual([['Kallelsen i pärmen', id]]);
+    expect(await appointmentsBetween('2026-11-24', '2026-11-24')).toEqual([]);
+  });
+
+  it('a SIP meeting has its participants by role and organisation (a row without a role is left out)', async () => {
+    const id = await addAppointment({ ...court, kind: 'sip', with: 'Socialtjänsten', participants: [{ role: ' Läkare ', org: 'Psykiatrin' }, { role: 'Brukaren', org: '' }, { role: '', org: 'x' }] });
+    expect((await records.get(['appointment', id])).data.participants).toEqual([{ role: 'Läkare', org: 'Psykiatrin' }, { role: 'Brukaren', org: null }]);
+  });
+
+  it('a move sends only what changed and shows at once; an outcome or a cancellation ends it', async () => {
+    const id = await addAppointment(court);
+    await updateAppointment({ id, ...court, with: 'Stockholms tingsrätt', starts_at: '2026-11-25T10:30:00+01:00' });
+    await expect(updateAppointment({ id, ...court, starts_at: '2026-11-25T10:30:00+01:00' })).rejects.toMatchObject({ code: 'nothing_changed' });
+    await recordOutcome({ id, outcome: 'missed', note: 'Ny kallelse kommer' });
+    const names = (await outbox.inOrder()).map((m) => [m.name, m.args]);
+    expect(names.slice(1)).toEqual([
+      ['appointment.update', { id, starts_at: '2026-11-25T10:30:00+01:00' }],
+      ['appointment.outcome', { id, outcome: 'missed', note: 'Ny kallelse kommer' }],
+    ]);
+    expect((await appointmentsOf('c1'))[0]).toMatchObject({ status: 'missed', starts_at: '2026-11-25T10:30:00+01:00' });
+    await expect(cancelAppointment({ id })).rejects.toMatchObject({ code: 'not_planned' });
+    await expect(updateAppointment({ id, place: 'Sal 3' })).rejects.toMatchObject({ code: 'not_planned' });
+  });
+
+  it('the coming ones are the planned ones after today', async () => {
+    const soon = await addAppointment(court);
+    const gone = await addAppointment({ ...court, starts_at: '2026-11-26T09:00:00+01:00' });
+    await addAppointment({ ...court, starts_at: '2026-11-23T15:00:00+01:00' });
+    await cancelAppointment({ id: gone, note: 'Inställt' });
+    expect((await upcomingAppointments({ now: new Date('2026-11-23T10:00:00+01:00') })).map((a) => a.id)).toEqual([soon]);
+  });
+
+  it('is refused without a kind, a party, whether the worker goes along, or ending before it starts', async () => {
+    await expect(addAppointment({ ...court, kind: 'picnic' })).rejects.toMatchObject({ code: 'invalid_kind' });
+    await expect(addAppointment({ ...court, with: '  ' })).rejects.toMatchObject({ code: 'empty_with' });
+    await expect(addAppointment({ ...court, accompany: undefined })).rejects.toMatchObject({ code: 'accompany_required' });
+    await expect(addAppointment({ ...court, ends_at: '2026-11-25T09:00:00+01:00' })).rejects.toMatchObject({ code: 'ends_before_start' });
+    await expect(addAppointment({ ...court, client_id: 'nobody' })).rejects.toMatchObject({ code: 'unknown_client' });
+    await expect(recordOutcome({ id: 'x', outcome: 'late' })).rejects.toMatchObject({ code: 'invalid_outcome' });
     expect(await outbox.count()).toBe(0);
   });
 });

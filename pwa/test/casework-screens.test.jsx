@@ -128,3 +128,92 @@ describe('contacts', () => {
     expect(view.byTestId('last-seen').textContent).toMatch(/^Senast träffad .*14:00Senaste kontakt .*16:00$/);
   });
 });
+
+describe("the client's appointments", () => {
+  const appointment = (id, days, time, extra = {}) => ['appointment', id, {
+    client_id: 'c1', worker_id: 'u1', status: 'planned', starts_at: at(days, time), ends_at: null, kind: 'psychiatry',
+    with: 'Psykiatrin Södermalm', place: null, accompany: true, participants: null, consent_warning: false, consent_stale: false, ...extra,
+  }];
+
+  it('a court date added from the client page, the consent warning answered, is listed there with "Påminn brukaren"', async () => {
+    const { server, view } = await openApp('#/client/c1', { user: CASE_MANAGER, records: [kent()] });
+    await follow(view, 'Ny tid');
+    await fill(await waitFor(() => labelled(view, 'Vad för tid?'), 'the form'), 'court');
+    await fill(labelled(view, 'Hos vem?'), 'Stockholms tingsrätt');
+    await fill(labelled(view, 'Datum'), at(3, '12:00').slice(0, 10));
+    const start = labelled(view, 'Starttid');
+    await fill(start, '09:30');
+    start.dispatchEvent(new Event('blur'));
+    await choose(view, 'Följer du med?', 'Nej, jag påminner brukaren');
+    await click(view.button('Spara tiden'));
+    const warning = await waitFor(() => view.byTestId('consent-warning'), 'the consent warning');
+    expect(warning.textContent).toContain('Samtycke saknas för Stockholms tingsrätt: spara ändå?');
+    await click(view.button('Spara ändå'));
+    const row = await waitFor(() => view.root.querySelector('[data-testid^="appointment-"]'), 'the appointment on the client page');
+    expect(row.textContent).toContain('09:30');
+    expect(row.textContent).toContain('Domstol · Stockholms tingsrätt');
+    expect(row.textContent).toContain('Påminn brukaren');
+    await waitFor(() => server.pushed.some((m) => m.name === 'appointment.add'), 'sent');
+    expect(server.pushed[0].args).toMatchObject({ kind: 'court', with: 'Stockholms tingsrätt', accompany: false, starts_at: at(3, '09:30') });
+  });
+
+  it('a SIP meeting is saved with its participants by role and organisation', async () => {
+    const consent = ['consent', 'k1', { client_id: 'c1', worker_id: 'u1', party: 'Socialtjänsten', signed_on: at(-30, '12:00').slice(0, 10), valid_until: null, withdrawn_on: null }];
+    const { server, view } = await openApp('#/appointment/new/c1', { user: CASE_MANAGER, records: [kent(), consent] });
+    await fill(await waitFor(() => labelled(view, 'Vad för tid?'), 'the form'), 'sip');
+    await fill(labelled(view, 'Hos vem?'), 'Socialtjänsten');
+    const start = labelled(view, 'Starttid');
+    await fill(start, '13:00');
+    start.dispatchEvent(new Event('blur'));
+    await choose(view, 'Följer du med?', 'Ja, jag följer med');
+    for (const [role, org] of [['Läkare', 'Psykiatrin'], ['Biståndshandläggare', 'Stadsdelen']]) {
+      await click(view.button('Lägg till deltagare'));
+      const roles = view.root.querySelectorAll('input[id$="-role"]');
+      await fill(roles[roles.length - 1], role);
+      const orgs = view.root.querySelectorAll('input[id$="-org"]');
+      await fill(orgs[orgs.length - 1], org);
+    }
+    await click(view.button('Spara tiden'));
+    await waitFor(() => server.pushed.some((m) => m.name === 'appointment.add'), 'sent without a warning');
+    expect(server.pushed[0].args.participants).toEqual([{ role: 'Läkare', org: 'Psykiatrin' }, { role: 'Biståndshandläggare', org: 'Stadsdelen' }]);
+  });
+
+  it('Idag lists the day\'s appointments beside the visits, in time order, and the coming ones', async () => {
+    const records = [kent(), appointment('a1', 0, '23:40'), appointment('a2', 2, '10:00', { kind: 'enforcement', with: 'Kronofogden' }),
+      ['visit', 'v1', visitData('c1', { starts_at: at(0, '23:20'), ends_at: null })]];
+    const { view } = await openApp('#/today', { user: CASE_MANAGER, records });
+    const list = await waitFor(() => view.byTestId('appointment-a1') && view.root.querySelector('.visit-list'), 'the day');
+    expect([...list.querySelectorAll('a')].map((a) => a.dataset.testid)).toEqual(['visit-v1', 'appointment-a1']);
+    const coming = await waitFor(() => view.byTestId('appointment-a2'), 'the coming appointment');
+    expect(coming.textContent).toContain('Kronofogden · Kronofogden');
+  });
+
+  it('how it went, with what was decided, is recorded from the appointment screen', async () => {
+    const { server, view } = await openApp('#/appointment/a1', { user: CASE_MANAGER, records: [kent(), appointment('a1', 0, '08:00')] });
+    await choose(view, 'Hur gick det?', 'Brukaren kom');
+    await fill(labelled(view, 'Vad bestämdes? (frivillig)'), 'Ny medicin, återbesök om fyra veckor');
+    await click(view.button('Spara hur det gick'));
+    await waitFor(() => server.get('appointment', 'a1').data.status === 'attended', 'the outcome on the server');
+    expect(server.pushed[0].args).toEqual({ id: 'a1', outcome: 'attended', note: 'Ny medicin, återbesök om fyra veckor' });
+    await waitFor(() => location.hash === '#/today', 'back to its day');
+  });
+
+  it('an appointment is moved from its screen, and cancelled with why', async () => {
+    const { server, view } = await openApp('#/appointment/a1', { user: CASE_MANAGER, records: [kent(), appointment('a1', 1, '10:00')] });
+    await follow(view, 'Ändra eller flytta');
+    const start = await waitFor(() => labelled(view, 'Starttid'), 'the form');
+    expect(labelled(view, 'Hos vem?').value).toBe('Psykiatrin Södermalm');
+    await fill(start, '11:15');
+    start.dispatchEvent(new Event('blur'));
+    await click(view.button('Spara ändringarna'));
+    await waitFor(() => location.hash === '#/appointment/a1' && view.text().includes('11:15'), 'the new time');
+    await click(view.button('Avboka tiden'));
+    await fill(await waitFor(() => labelled(view, 'Varför? (frivillig)'), 'why'), 'Mottagningen ställde in');
+    await click(view.button('Ja, avboka'));
+    await waitFor(() => server.get('appointment', 'a1').data.status === 'cancelled', 'cancelled on the server');
+    expect(server.pushed.map((m) => [m.name, m.args])).toEqual([
+      ['appointment.update', { id: 'a1', starts_at: at(1, '11:15') }],
+      ['appointment.cancel', { id: 'a1', note: 'Mottagningen ställde in' }],
+    ]);
+  });
+});

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   addNote, addReminder, cancelVisit, completeVisit, doneReminder, logVisit, planVisit, resolveParked, snoozeReminder,
-  logContact, recordConsent, rescheduleVisit, updateClient, withdrawConsent,
+  addAppointment, cancelAppointment, logContact, recordConsent, recordOutcome, rescheduleVisit, updateAppointment, updateClient,
+  withdrawConsent,
 } from '../src/data/actions.js';
 import { consentCheck } from '../src/data/consents.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
@@ -195,6 +196,18 @@ describe('every action queues arguments the catalogue accepts', () => {
       client_id: ids.client, started_at: '2026-11-23T11:00:00+01:00', minutes: 45, channel: 'in_person', place_type: 'street',
       party: 'Kronofogden', actions: ['accompanied', 'bank_matter', 'accompanied'], note: 'Avbetalningsplan klar',
     });
+    const appointment = await addAppointment({
+      client_id: ids.client, starts_at: '2026-11-25T10:00:00+01:00', kind: 'psychiatry', with: 'Psykiatrin Södermalm', accompany: true,
+    });
+    const sip = await addAppointment({
+      client_id: ids.client, starts_at: '2026-11-26T13:00:00+01:00', ends_at: '2026-11-26T14:30:00+01:00', kind: 'sip', with: ' Socialtjänsten ',
+      place: 'Mottagningen', accompany: false, note: 'Kallelse skickad',
+      participants: [{ role: 'Case manager', org: 'Fältstöd' }, { role: 'Läkare', org: 'Psykiatrin' }, { role: 'Brukaren' }, { role: ' ' }],
+    });
+    await updateAppointment({ id: appointment, starts_at: '2026-11-25T11:00:00+01:00', place: 'Mottagning 3', accompany: false });
+    await updateAppointment({ id: sip, ends_at: null, kind: 'network_meeting', with: 'Socialtjänsten Södermalm', participants: [] });
+    await recordOutcome({ id: appointment, outcome: 'attended', note: 'Ny tid om en månad' });
+    await cancelAppointment({ id: sip });
 
     const queued = await outbox.inOrder();
     expect(new Set(queued.map((m) => m.name))).toEqual(new Set(phoneMutations.map(([name]) => name)));

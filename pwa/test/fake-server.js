@@ -119,6 +119,10 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     reminder: (args) => ({ client_id: null, status: 'open', done_at: null, ...args }),
     visit: (args, m) => ({ worker_id: s.user.id, status: m.name === 'visit.log' ? 'done' : 'planned', activities: [], ...args }),
     consent: (args) => ({ worker_id: s.user.id, valid_until: null, withdrawn_on: null, ...args, party: args.party.trim() }),
+    appointment: (args) => ({
+      worker_id: s.user.id, status: 'planned', ends_at: null, place: null, participants: null, consent_warning: false, consent_stale: false,
+      ...args, with: args.with.trim(),
+    }),
     contact: (args) => ({
       worker_id: s.user.id, place_type: null, party: null, consent_id: null, consent_warning: false, consent_stale: false, late: false, ...args,
     }),
@@ -178,6 +182,10 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     } else if (m.name === 'visit.reschedule') {
       if (current.data.status !== 'planned') return park(m, { status: 'rejected', code: 'invalid_state' }, recordType, recordId);
       changes = { starts_at: m.args.starts_at, ends_at: m.args.ends_at ?? null, place: m.args.place ?? null };
+    } else if (m.name.startsWith('appointment.')) {
+      if (current.data.status !== 'planned') return park(m, { status: 'rejected', code: 'invalid_state' }, recordType, recordId);
+      const { id, note, ...given } = m.args;
+      changes = m.name === 'appointment.update' ? given : { status: m.name === 'appointment.cancel' ? 'cancelled' : m.args.outcome };
     } else if (m.name === 'consent.withdraw') {
       changes = { withdrawn_on: m.args.withdrawn_on };
     } else if (m.name === 'client.update') {

@@ -7,7 +7,7 @@ import { drafts, setMeta } from '../src/data/db.js';
 import { getStatus } from '../src/sync/engine.js';
 import { App } from '../src/ui/App.jsx';
 import { addDays, formatDay, today } from '../src/ui/time.js';
-import { aPhone, at, closeApp, openApp } from './app.js';
+import { aPhone, at, closeApp, follow, go, openApp } from './app.js';
 import { clientData, reminderData, visitData } from './fake-server.js';
 import { click, fill, mount, waitFor } from './screen.js';
 
@@ -132,7 +132,7 @@ it('two clients both called Kent Abdi can be told apart in Mina brukare and on I
   const [one, two] = await waitFor(() => view.byTestId('client-k2') && [view.byTestId('client-k1'), view.byTestId('client-k2')], 'both clients');
   expect(one.textContent).not.toBe(two.textContent);
   expect(one.textContent).toContain('Härbärget Klara');
-  location.hash = '#/today';
+  await go('#/today');
   const rows = await waitFor(() => view.byTestId('visit-v2') && [view.byTestId('visit-v1'), view.byTestId('visit-v2')], "the day's visits");
   expect(rows[0].querySelector('.visit-client').textContent).not.toBe(rows[1].querySelector('.visit-client').textContent);
 });
@@ -140,10 +140,12 @@ it('two clients both called Kent Abdi can be told apart in Mina brukare and on I
 it("cancelling a visit from another day's view returns to that day, not to today", async () => {
   const { view } = await openApp('#/today', { records: karin({ days: 2 }) });
   const day = formatDay(addDays(today(), 2));
-  for (let i = 0; i < 2; i += 1) await click(await waitFor(() => view.root.querySelector('button[aria-label="Nästa dag"]'), 'Nästa dag'));
-  await waitFor(() => view.headings().includes(day), 'the day of the visit');
-  location.hash = (await waitFor(() => view.byTestId('visit-v1'), 'the visit')).getAttribute('href');
-  location.hash = (await waitFor(() => view.link('Registrera avbokning'), 'Registrera avbokning')).getAttribute('href');
+  for (const days of [1, 2]) {
+    await click(await waitFor(() => view.root.querySelector('button[aria-label="Nästa dag"]'), 'Nästa dag'));
+    await waitFor(() => view.headings().includes(formatDay(addDays(today(), days))), `the day ${days} days on`);
+  }
+  await follow(view, 'visit-v1', { testId: true });
+  await follow(view, 'Registrera avbokning');
   await click(await waitFor(() => view.root.querySelector('input[value="no_show"]'), 'the reasons'));
   await click(view.button('Spara avbokningen'));
   await waitFor(() => view.byTestId('visit-v1')?.textContent.includes('Avbokat'), 'the cancelled visit in the day');

@@ -17,6 +17,9 @@ describe('routes', () => {
     ['visit', [id], `#/visit/${id}`],
     ['cancel', [id], `#/visit/${id}/cancel`],
     ['reschedule', [id], `#/visit/${id}/move`],
+    ['appointment', [id], `#/appointment/${id}`],
+    ['editAppointment', [id], `#/appointment/${id}/edit`],
+    ['newAppointment', [id], `#/appointment/new/${id}`],
     ['log', [id], `#/log/${id}`],
     ['plan', [id], `#/plan/${id}`],
     ['newReminder', [], '#/reminder/new'],
@@ -73,8 +76,8 @@ describe('routes', () => {
 
   it('the tabs hold the screens they always held', () => {
     const under = (tab) => ROUTES.filter((r) => r.tab === tab).map((r) => r.name).sort();
-    expect(under('today')).toEqual(['attention', 'cancel', 'reschedule', 'today', 'visit']);
-    expect(under('clients')).toEqual(['client', 'clients', 'editClient', 'log', 'newConsent', 'plan']);
+    expect(under('today')).toEqual(['appointment', 'attention', 'cancel', 'editAppointment', 'reschedule', 'today', 'visit']);
+    expect(under('clients')).toEqual(['client', 'clients', 'editClient', 'log', 'newAppointment', 'newConsent', 'plan']);
     expect(routeNamed('account').tab).toBeUndefined();
     expect(routeNamed('notFound')).toBeUndefined();
   });

@@ -151,6 +151,14 @@ PHONE_MADE = {
     "visit": lambda d: ("visit.plan", {"id": d["id"], "client_id": d["client_id"],
                                        "starts_at": "2026-11-24T10:00:00+01:00"}),
     "note": lambda d: ("note.add", {"id": d["id"], "client_id": d["client_id"], "text": "Träffades"}),
+    "appointment": lambda d: ("appointment.add", {"id": d["id"], "client_id": d["client_id"],
+                                                  "starts_at": "2026-11-25T10:00:00+01:00", "kind": "court",
+                                                  "with": "Tingsrätten", "accompany": True}),
+    "contact": lambda d: ("contact.log", {"id": d["id"], "client_id": d["client_id"],
+                                          "started_at": "2026-11-23T08:00:00+01:00", "minutes": 20,
+                                          "channel": "in_person", "actions": []}),
+    "consent": lambda d: ("consent.record", {"id": d["id"], "client_id": d["client_id"],
+                                             "party": "Tingsrätten", "signed_on": "2026-11-01"}),
     "reminder": lambda d: ("reminder.add", {"id": d["id"], "worker_id": d["worker_id"], "text": "Ring",
                                             "client_id": d["client_id"],
                                             "remind_at": "2026-11-24T09:00:00+01:00"}),
@@ -159,7 +167,8 @@ PHONE_MADE = {
 
 def test_each_record_lives_in_the_vectors_scope_so_a_client_purge_takes_exactly_its_records(db, client):
     """The records of the scope vector, made as the server makes them (the office's client,
-    order and plan; the phone's visits, note and reminders; a parked change), are filed under
+    order and plan; the phone's visits, note, reminders, appointment, contact and consent; a
+    parked change), are filed under
     the vector's scope: in the client's scope, so purged with it, exactly when the phone's
     purge removes them."""
     of_type = {t: [c for c in SCOPE["cases"] if c["type"] == t] for t in contract.catalogue()["records"]}
@@ -229,3 +238,32 @@ def test_a_personal_reminder_edit_writes_what_the_vector_says(db, client, case):
                                            occurred_at=mutation["occurred_at"]))
     assert result["status"] == "applied", result
     assert_written(phone.record("reminder", reminder["id"]), case["after"])
+
+
+@pytest.mark.parametrize("case", EDITS["appointment_writes"], ids=names(EDITS["appointment_writes"]))
+def test_an_appointment_edit_writes_what_the_vector_says(db, client, case):
+    phone = worker_with_clients(db, client, [{"id": SCOPE["client_id"]}])
+    appointment = EDITS["appointment"]
+    added = phone.push_one(phone.mutation("appointment.add", {
+        "client_id": SCOPE["client_id"],
+        **{k: v for k, v in appointment.items() if k not in ("status", "participants")}}))
+    assert added["status"] == "applied", added
+    mutation = case["mutation"]
+    result = phone.push_one(phone.mutation(mutation["name"], mutation["args"], base_version=1,
+                                           occurred_at=mutation["occurred_at"]))
+    assert result["status"] == "applied", result
+    assert_written(phone.record("appointment", appointment["id"]), case["after"])
+
+
+@pytest.mark.parametrize("case", EDITS["consent_writes"], ids=names(EDITS["consent_writes"]))
+def test_a_consent_edit_writes_what_the_vector_says(db, client, case):
+    phone = worker_with_clients(db, client, [{"id": SCOPE["client_id"]}])
+    consent = EDITS["consent"]
+    added = phone.push_one(phone.mutation("consent.record", {
+        "client_id": SCOPE["client_id"], **{k: v for k, v in consent.items() if k != "withdrawn_on"}}))
+    assert added["status"] == "applied", added
+    mutation = case["mutation"]
+    result = phone.push_one(phone.mutation(mutation["name"], mutation["args"], base_version=1,
+                                           occurred_at=mutation["occurred_at"]))
+    assert result["status"] == "applied", result
+    assert_written(phone.record("consent", consent["id"]), case["after"])

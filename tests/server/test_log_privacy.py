@@ -2,8 +2,9 @@
 names, personal numbers or case text"). The real `faltstod serve` (gunicorn) and
 `faltstod scheduler --once` run as the operator runs them, with their output captured, while
 a phone sends everything personal the API takes: a client's name in a visit's place, a note,
-a personal reminder's text, a push subscription's endpoint (a capability URL), wrong input
-carrying personal text, and a failed login. None of it may appear in either log."""
+a personal reminder's text, a contact's party and note, whom an appointment is with, a
+consent's party, a push subscription's endpoint (a capability URL), wrong input carrying
+personal text, and a failed login. None of it may appear in either log."""
 
 import json
 import os
@@ -80,9 +81,22 @@ def test_the_server_and_scheduler_logs_name_nobody(data_dir, tmp_path, push_serv
                                        "starts_at": NAME}, now),
             mutation("note.add", 5, {"id": str(uuid.uuid4()), "client_id": str(uuid.uuid4()),
                                      "text": NOTE}, now),
+            mutation("consent.record", 6, {"id": str(uuid.uuid4()), "client_id": client["id"],
+                                           "party": NAME, "signed_on": "2020-01-01", "note": NOTE}, now),
+            mutation("contact.log", 7, {"id": str(uuid.uuid4()), "client_id": client["id"],
+                                        "started_at": now.isoformat(), "minutes": 10, "channel": "phone",
+                                        "party": NAME, "actions": ["phoned_care"], "note": NOTE}, now),
+            mutation("appointment.add", 8, {"id": str(uuid.uuid4()), "client_id": client["id"],
+                                            "starts_at": (now + timedelta(minutes=10)).isoformat(),
+                                            "kind": "psychiatry", "with": NAME, "place": NAME,
+                                            "accompany": False, "note": NOTE}, now),
+            mutation("contact.log", 9, {"id": str(uuid.uuid4()), "client_id": client["id"],
+                                        "started_at": NAME, "minutes": 10, "channel": "phone",
+                                        "party": NAME, "actions": [NAME]}, now),
         ]}, token)
         assert status == 200
-        assert [r["status"] for r in pushed["results"]][:3] == ["applied"] * 3
+        assert [r["status"] for r in pushed["results"]] == ["applied"] * 3 + ["rejected"] * 2 + \
+            ["applied"] * 3 + ["rejected"]
         malformed = f'{{"mutations": ["{NAME}"'.encode()
         assert call(url, "POST", "/api/sync/push", raw=malformed, token=token)[0] == 400
         assert call(url, "POST", "/api/push/subscriptions", subscription, token)[0] == 200

@@ -11,6 +11,11 @@ import { given, recordKey, withNote } from './effect-parts.js';
 export const CASEWORK_WRITES = {
   'client.update': ({ args }) => ({ whereabouts: args.whereabouts, phone: args.phone, contact_notes: args.contact_notes }),
   'consent.withdraw': ({ args }) => ({ withdrawn_on: args.withdrawn_on }),
+  'appointment.update': ({ args }) => ({
+    starts_at: args.starts_at, ends_at: args.ends_at, kind: args.kind, with: args.with?.trim(), place: args.place, accompany: args.accompany,
+  }),
+  'appointment.cancel': () => ({ status: 'cancelled' }),
+  'appointment.outcome': ({ args }) => ({ status: args.outcome }),
 };
 
 const writes = (m) => given(CASEWORK_WRITES[m.name](m));
@@ -68,8 +73,39 @@ const contactLog = create('contact', 'contact_id', (args, ctx) => ({
   late: false,
 }));
 
+const appointmentAdd = create('appointment', 'appointment_id', (args, ctx) => ({
+  id: args.id,
+  client_id: args.client_id,
+  worker_id: ctx.userId ?? null,
+  status: 'planned',
+  starts_at: args.starts_at,
+  ends_at: args.ends_at ?? null,
+  kind: args.kind,
+  with: args.with.trim(),
+  place: args.place ?? null,
+  accompany: args.accompany,
+  participants: args.participants ?? null,
+  ...UNCHECKED,
+}));
+
+// Only a planned appointment changes (the server refuses the others, invalid_state).
+const planned = (appointment) => appointment.status === 'planned';
+const appointmentEnd = edit('appointment', 'appointment_id', planned);
+
+/** appointment.update: what it names, and the participants when it gives them. */
+function appointmentUpdate(view, m, ctx) {
+  const next = appointmentEnd(view, m, ctx);
+  const key = recordKey('appointment', m.args.id);
+  if (next === view || !('participants' in m.args)) return next;
+  return { ...next, [key]: { ...next[key], participants: m.args.participants } };
+}
+
 export const CASEWORK_EFFECTS = {
   'contact.log': contactLog,
+  'appointment.add': appointmentAdd,
+  'appointment.update': appointmentUpdate,
+  'appointment.cancel': appointmentEnd,
+  'appointment.outcome': appointmentEnd,
   'client.update': clientUpdate,
   'consent.record': consentRecord,
   'consent.withdraw': edit('consent', 'consent_id'),

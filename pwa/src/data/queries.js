@@ -46,6 +46,13 @@ function clientSummary(client, hint) {
   return summary;
 }
 
+/** The clients of these ids as lists show them (with namesakes' hints), by id. */
+export async function clientSummaries(ids) {
+  const unique = [...new Set(ids)];
+  const [clients, hintOf] = await Promise.all([records.bulkGet(unique.map((id) => ['client', id])), hints()]);
+  return new Map(unique.map((id, i) => [id, clientSummary(clients[i]?.data, hintOf.get(id))]));
+}
+
 /** The client's own record, with its `hint` when it has a namesake. */
 const withHint = (client, hintOf) => (hintOf.has(client.id) ? { ...client, hint: hintOf.get(client.id) } : client);
 
@@ -71,7 +78,7 @@ async function decorateVisits(rows, { onlyWorker } = {}) {
 }
 
 /** Records of a type with their sync `state`. */
-async function withStates(type, list) {
+export async function withStates(type, list) {
   const keys = list.map((r) => recordKey(type, r.id));
   const state = await statesFor(keys);
   return list.map((r, i) => ({ ...r, state: state(keys[i]) }));

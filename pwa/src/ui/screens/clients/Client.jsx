@@ -5,15 +5,18 @@
 import { useState } from 'preact/hooks';
 import { addNote } from '../../../data/actions.js';
 import { NOTE_TEXT_MAX } from '../../../data/contract.js';
+import { appointmentsOf } from '../../../data/casework-queries.js';
 import { attentionItems, clientPage } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/client.js';
+import tAppointment from '../../../strings/sv/appointment.js';
 import tContact from '../../../strings/sv/contact.js';
 import tEdit from '../../../strings/sv/edit-client.js';
 import tToday from '../../../strings/sv/today.js';
 import { announceSaved, saveProblem } from '../../announce.js';
 import { useLive } from '../../live.js';
 import { hintText } from '../../parts/clients.js';
+import { AppointmentRow } from '../../parts/AppointmentRow.jsx';
 import { ConsentList } from '../../parts/ConsentList.jsx';
 import { ContactList } from '../../parts/ContactList.jsx';
 import { ParkedItem } from '../../parts/ParkedItem.jsx';
@@ -31,14 +34,16 @@ const RECENT_NOTES = 5;
 
 async function pageOf(clientId) {
   // Whose each parked change is (on a supervisor's phone, a worker's), read together.
-  const [page, attention] = await Promise.all([clientPage(clientId), attentionItems()]);
+  const [page, attention, appointments] = await Promise.all([clientPage(clientId), attentionItems(), appointmentsOf(clientId)]);
   if (!page || !page.client) return { page: null };
   const whose = new Map(attention.map((item) => [item.parked.id, item]));
   const now = Date.now();
   const visits = [...(page.visits || [])].sort(byStart); // each with its sync `state`
   const upcoming = visits.filter((v) => v.status === 'planned' && new Date(startOf(v)) >= now).slice(0, UPCOMING_VISITS);
   const recent = visits.filter((v) => !upcoming.includes(v) && new Date(startOf(v)) < now).reverse().slice(0, RECENT_VISITS);
-  return { page, upcoming, recent, whose };
+  const coming = appointments.filter((a) => a.status === 'planned' && new Date(a.ends_at ?? a.starts_at) >= now);
+  const past = appointments.filter((a) => !coming.includes(a)).reverse().slice(0, RECENT_VISITS);
+  return { page, upcoming, recent, whose, appointments: { coming, past } };
 }
 
 function Contact({ client, seen }) {
@@ -248,6 +253,34 @@ function VisitList({ id, title, visits, client }) {
   );
 }
 
+// The client's own appointments: the coming ones (planned), then the latest past ones.
+function Appointments({ clientId, coming, past }) {
+  const list = (id, title, items) =>
+    items.length > 0 && (
+      <>
+        <h3 id={id}>{title}</h3>
+        <ol class="visit-list" aria-labelledby={id}>
+          {items.map((a) => (
+            <AppointmentRow key={a.id} appointment={{ ...a, client: { ...a.client, protected_identity: false } }} withDate withClient={false} />
+          ))}
+        </ol>
+      </>
+    );
+  return (
+    <section class="visits" aria-labelledby="appointments-title">
+      <div class="screen-head">
+        <h2 id="appointments-title">{tAppointment.list}</h2>
+        <a class="button small secondary" href={href.newAppointment(clientId)}>
+          {tAppointment.newAppointment}
+        </a>
+      </div>
+      {!coming.length && !past.length && <p class="muted">{tAppointment.noAppointments}</p>}
+      {list('appointments-coming', t.upcoming, coming)}
+      {list('appointments-past', t.recent, past)}
+    </section>
+  );
+}
+
 // The worker's own open reminders about the client (private: no one else sees them).
 function Reminders({ clientId, reminders }) {
   return (
@@ -292,8 +325,8 @@ export function Client({ id }) {
             <a class="button primary" href={href.newContact(client.id)}>
               {tContact.newContact}
             </a>
-            <a class="button secondary" href={href.plan(client.id)}>
-              {t.planVisit}
+            <a class="button secondary" href={href.newAppointment(client.id)}>
+              {tAppointment.newAppointment}
             </a>
           </>
         ) : (
@@ -335,11 +368,19 @@ export function Client({ id }) {
         </section>
       )}
       <section class="visits" aria-labelledby="visits-title">
-        <h2 id="visits-title">{t.visits}</h2>
+        <div class="screen-head">
+          <h2 id="visits-title">{t.visits}</h2>
+          {isCm && (
+            <a class="button small secondary" href={href.plan(client.id)}>
+              {t.planVisit}
+            </a>
+          )}
+        </div>
         {!data.upcoming.length && !data.recent.length && <p class="muted">{t.noVisits}</p>}
         <VisitList id="upcoming-title" title={t.upcoming} visits={data.upcoming} client={client} />
         <VisitList id="recent-title" title={t.recent} visits={data.recent} client={client} />
       </section>
+      <Appointments clientId={client.id} {...data.appointments} />
       <Reminders clientId={client.id} reminders={reminders || []} />
       <ConsentList clientId={client.id} consents={consents || []} />
       <Order order={order} hours={hoursThisMonth} />

@@ -5,18 +5,21 @@
 // reminders (each with Klar and Skjut upp). A client with a protected
 // identity is "Skyddad identitet" here, without place.
 import { useEffect, useState } from 'preact/hooks';
+import { appointmentsBetween, upcomingAppointments } from '../../../data/casework-queries.js';
 import { remindersBetween, todaysReminders, upcomingReminders, visitsOn } from '../../../data/queries.js';
 import { cachedPreferences } from '../../../sync/preferences.js';
 import common from '../../../strings/sv/common.js';
+import tAppointment from '../../../strings/sv/appointment.js';
 import tContact from '../../../strings/sv/contact.js';
 import t from '../../../strings/sv/today.js';
 import { useLive } from '../../live.js';
 import { dueSoon, upcomingVisits } from '../../reminders.js';
+import { AppointmentRow } from '../../parts/AppointmentRow.jsx';
 import { ReminderRow } from '../../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { VisitRow } from '../../parts/VisitRow.jsx';
 import { href } from '../../routes.js';
-import { byStart, dayHref } from '../../parts/visits.js';
+import { byStart, dayHref, startOf } from '../../parts/visits.js';
 import { navigate } from '../../router.js';
 import { useStore } from '../../store.js';
 import { neverSynced, syncStatus } from '../../sync-status.js';
@@ -24,6 +27,8 @@ import { addDays, formatDay, today } from '../../time.js';
 
 // visitsOn gives each visit its client ({id, name, protected_identity}) and sync state.
 const dayOf = async (date) => [...(await visitsOn(date))].sort(byStart);
+// A visit or an appointment in the day's list, by its time.
+const byAt = (a, b) => Date.parse(a.at) - Date.parse(b.at);
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -32,7 +37,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function Today({ date: shown, role }) {
   const date = DATE.test(shown ?? '') ? shown : today();
   const setDate = (day) => navigate(dayHref(day), { replace: true });
-  const { data, error } = useLive(() => dayOf(date), [date]);
+  const { data: visits, error } = useLive(() => dayOf(date), [date]);
+  // The clients' own appointments of the day, beside the visits.
+  const { data: appointments } = useLive(() => appointmentsBetween(date, date), [date]);
+  const data = visits && appointments ? [...visits.map((visit) => ({ at: startOf(visit), visit })), ...appointments.map((appointment) => ({ at: appointment.starts_at, appointment }))].sort(byAt) : undefined;
   const status = useStore(syncStatus);
   const isToday = date === today();
   // Nothing on the phone yet is not "nothing": the first sync is still fetching it.
@@ -50,6 +58,7 @@ export function Today({ date: shown, role }) {
   // below today's, so a reminder set for another day is seen before its day.
   const { data: reminders } = useLive(() => (isToday ? todaysReminders() : remindersOn(date)), [date]);
   const { data: coming } = useLive(() => (isToday ? upcomingReminders() : Promise.resolve([])), [date]);
+  const { data: comingAppointments } = useLive(() => (isToday ? upcomingAppointments() : Promise.resolve([])), [date]);
   // A personal reminder whose time has come is shown at the top, where its notification
   // leads; the rest of today's below the visits.
   const reminderDue = (r) => Date.parse(r.remind_at) <= now;
@@ -114,17 +123,26 @@ export function Today({ date: shown, role }) {
       {data && data.length === 0 && <p class="empty">{fetching ? t.emptyFirstSync : t.empty}</p>}
       {data && data.length > 0 && (
         <>
-          <p class="visually-hidden">{t.count(data.length)}</p>
+          <p class="visually-hidden">{t.count(visits.length)}</p>
           <ol class="visit-list" aria-label={t.visitsLabel}>
-            {data.map((visit) => (
-              <VisitRow key={visit.id} visit={visit} client={visit.client} state={visit.state} />
-            ))}
+            {data.map(({ visit, appointment }) =>
+              visit ? (
+                <VisitRow key={visit.id} visit={visit} client={visit.client} state={visit.state} />
+              ) : (
+                <AppointmentRow key={appointment.id} appointment={appointment} />
+              ),
+            )}
           </ol>
         </>
       )}
       {isToday && reminders && <Reminders reminders={laterReminders} anyDue={dueReminders.length > 0} now={now} fetching={fetching} />}
       {!isToday && reminders && <Reminders reminders={reminders} now={now} empty={t.noRemindersThatDay} fetching={fetching} />}
-      {isToday && coming && coming.length > 0 && <Coming reminders={coming} now={now} />}
+      {isToday && coming && coming.length > 0 && (
+        <Coming id="coming-reminders" title={t.comingReminders} items={coming} row={(r) => <ReminderRow key={r.id} reminder={r} now={now} />} />
+      )}
+      {isToday && comingAppointments && comingAppointments.length > 0 && (
+        <Coming id="coming-appointments" title={tAppointment.upcoming} items={comingAppointments} row={(a) => <AppointmentRow key={a.id} appointment={a} withDate />} />
+      )}
     </Screen>
   );
 }
@@ -134,21 +152,20 @@ const remindersOn = async (date) => (await remindersBetween(date, date)).filter(
 // How many coming reminders Idag lists before "Visa alla".
 const COMING_SHOWN = 5;
 
-// The open reminders of the days after today, the first few, then all on request.
-function Coming({ reminders, now }) {
+// What comes after today (the open reminders, the planned appointments): the first few,
+// then all on request.
+function Coming({ id, title, items, row }) {
   const [all, setAll] = useState(false);
-  const shown = all ? reminders : reminders.slice(0, COMING_SHOWN);
+  const shown = all ? items : items.slice(0, COMING_SHOWN);
   return (
-    <section class="reminders" aria-labelledby="coming-title">
-      <h2 id="coming-title">{t.comingReminders}</h2>
-      <ul class="reminder-list" aria-labelledby="coming-title">
-        {shown.map((reminder) => (
-          <ReminderRow key={reminder.id} reminder={reminder} now={now} />
-        ))}
+    <section class="reminders" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <ul class="reminder-list" aria-labelledby={id}>
+        {shown.map(row)}
       </ul>
-      {shown.length < reminders.length && (
+      {shown.length < items.length && (
         <button type="button" class="button small ghost" onClick={() => setAll(true)}>
-          {t.showAll(reminders.length)}
+          {t.showAll(items.length)}
         </button>
       )}
     </section>
