@@ -20,7 +20,7 @@ import { digestOf } from '../src/sync/digest.js';
 import { startReplacement, storePage, storeStagingPage } from '../src/sync/page.js';
 import { compareVersions } from '../src/sync/status.js';
 import { mineValue } from '../src/ui/parts/parked.js';
-import { initials, reminderMessage, visitMessage, whenText } from '../src/ui/reminders.js';
+import { appointmentMessage, initials, reminderMessage, visitMessage, whenText } from '../src/ui/reminders.js';
 
 const read = (path) => JSON.parse(readFileSync(new URL(`../../contract/${path}`, import.meta.url), 'utf8'));
 const catalogue = read('mutations.json');
@@ -231,6 +231,13 @@ describe('reminder times (vectors/reminder-times.json)', () => {
     expect(Object.keys(due).sort()).toEqual(Object.keys(c.due).sort());
     for (const [kind, at] of Object.entries(c.due)) expect(new Date(due[kind]).toISOString(), kind).toBe(new Date(at).toISOString());
   });
+
+  it.each(vectors['reminder-times'].appointment_cases.map((c) => [c.name, c]))('a client\'s appointment: %s', (_, c) => {
+    const preferences = { ...c.preferences, working_hours: c.working_hours ?? reminderRules.preferences.working_hours };
+    const due = reminderTimes(c.event_at, preferences, { remindClient: !c.accompany });
+    expect(Object.keys(due).sort()).toEqual(Object.keys(c.due).sort());
+    for (const [kind, at] of Object.entries(c.due)) expect(new Date(due[kind]).toISOString(), kind).toBe(new Date(at).toISOString());
+  });
 });
 
 describe('the lock screen (vectors/lock-screen.json)', () => {
@@ -247,6 +254,11 @@ describe('the lock screen (vectors/lock-screen.json)', () => {
   it.each(screen.reminder_messages.map((c) => [c.name, c]))('a personal reminder: %s', (_, c) => {
     const { title, body, tag } = reminderMessage({ ...c.reminder, client: c.client }, c.zone);
     expect({ title, body, tag }).toEqual(c.message);
+  });
+
+  it.each(screen.appointment_messages.map((c) => [c.name, c]))('a client\'s appointment: %s', (_, c) => {
+    const { title, body, tag, url } = appointmentMessage({ ...c.appointment, client: c.client }, c.zone, ms(c.now));
+    expect({ title, body, tag, url }).toEqual(c.message);
   });
 
   it.each(vectors.initials.cases.map((c) => [JSON.stringify(c.name), c]))('initials of %s', (_, c) => {

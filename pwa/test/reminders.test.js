@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PREFERENCES } from '../src/data/reminder-rules.js';
 import { hashFor, notificationFor, shouldRenotify } from '../src/notify.js';
 import {
-  dueReminders, dueSelfReminders, dueSoon, initials, reminderMessage, reminderOutdated, visitMessage, visitReminders,
+  appointmentReminders, dueReminders, dueSelfReminders, dueSoon, initials, reminderMessage, reminderOutdated, visitMessage,
+  visitReminders,
 } from '../src/ui/reminders.js';
 
 const at = (iso) => new Date(iso).getTime();
@@ -84,6 +85,48 @@ describe('visit reminders', () => {
       place: 'Storgatan 5', client: { id: 'c', name: 'Hemlig Person', protected_identity: true },
     });
     expect(visitMessage(hidden, 'Europe/Stockholm', at('2026-11-23T08:30:00+01:00'))).toMatchObject({ title: 'Besök 09:00', body: '' });
+  });
+});
+
+describe("the phone's own reminders of a client's appointments", () => {
+  const appointment = (id, startsAt, extra = {}) => ({
+    id, status: 'planned', starts_at: startsAt, kind: 'psychiatry', with: 'Psykiatrin Södermalm', place: 'Ringvägen 52',
+    accompany: true, client: { id: 'c', name: 'Kent Abdi', protected_identity: false }, ...extra,
+  });
+
+  it('ring 30 minutes before a planned one with its kind and initials, never whom it is with nor where, and open its day', () => {
+    const due = dueReminders([], at('2026-11-23T09:40:00+01:00'), DEFAULT_PREFERENCES, [appointment('a', '2026-11-23T10:00:00+01:00')]);
+    expect(due.map(({ kind, title, body, tag, url }) => ({ kind, title, body, tag, url }))).toEqual([
+      { kind: 'before', title: 'Psykiatri 10:00', body: 'K.A.', tag: 'appointment:a', url: '/#/today/2026-11-23' },
+    ]);
+    expect(JSON.stringify(due)).not.toMatch(/Psykiatrin Södermalm|Ringvägen|Kent/);
+  });
+
+  it('not yet before their time, never for a cancelled one or one that has its outcome, and not once it has begun', () => {
+    const ten = '2026-11-23T10:00:00+01:00';
+    const list = [appointment('planned', ten), appointment('c', ten, { status: 'cancelled' }), appointment('m', ten, { status: 'missed' })];
+    expect(dueReminders([], at('2026-11-23T09:29:00+01:00'), DEFAULT_PREFERENCES, list)).toEqual([]);
+    expect(dueReminders([], at('2026-11-23T09:31:00+01:00'), DEFAULT_PREFERENCES, list).map((r) => r.tag)).toEqual(['appointment:planned']);
+    expect(dueReminders([], at('2026-11-23T10:00:01+01:00'), DEFAULT_PREFERENCES, list)).toEqual([]);
+  });
+
+  it('of a moved one, at the new time only', () => {
+    const moved = [appointment('a', '2026-11-23T14:00:00+01:00')];
+    expect(dueReminders([], at('2026-11-23T09:40:00+01:00'), DEFAULT_PREFERENCES, moved)).toEqual([]);
+    expect(appointmentReminders(moved, at('2026-11-23T09:40:00+01:00')).map((r) => r.at)).toEqual([at('2026-11-23T13:30:00+01:00')]);
+  });
+
+  it('when the worker does not go along: "Ring och påminn brukaren" at the start of working hours the day before too', () => {
+    const alone = [appointment('a', '2026-11-24T10:00:00+01:00', { kind: 'enforcement', accompany: false })];
+    const [morning] = dueReminders([], at('2026-11-23T07:05:00+01:00'), DEFAULT_PREFERENCES, alone);
+    expect(morning).toMatchObject({ kind: 'day_before', title: 'Kronofogden i morgon 10:00', body: 'Ring och påminn brukaren · K.A.' });
+    expect(appointmentReminders(alone, at('2026-11-23T06:00:00+01:00')).map((r) => r.kind)).toEqual(['day_before', 'before']);
+  });
+
+  it('share the day with visits, one notification per event, in time order', () => {
+    const now = at('2026-11-23T09:45:00+01:00');
+    const due = dueReminders([visit('v', '2026-11-23T10:05:00+01:00')], now, DEFAULT_PREFERENCES, [appointment('a', '2026-11-23T10:00:00+01:00')]);
+    expect(due.map((r) => r.tag)).toEqual(['appointment:a', 'visit:v']);
   });
 });
 

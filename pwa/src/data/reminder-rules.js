@@ -6,6 +6,9 @@
  *
  * - `before`: a reminder `minutes_before` the event;
  * - `day_before`: optionally, one the day before at the event's wall-clock time;
+ * - a client's appointment the worker does not go along to (`remindClient`): the worker is
+ *   to remind the client, so its day-before reminder is at the start of the day before's
+ *   working hours, whatever `day_before` says;
  * - no reminder at night: one due outside working hours goes out at the start of working
  *   hours when that is still before the event, else at the end of the previous working day;
  *   a day-before reminder that would not come before the short one is dropped.
@@ -120,17 +123,18 @@ export function withinWorkingHours(wanted, eventAt, hours) {
 
 /**
  * The due time (ms) of each reminder of an event, by kind: {before, day_before?}. Always
- * before the event. `preferences` is the server's answer (DEFAULT_PREFERENCES's shape).
+ * before the event. `preferences` is the server's answer (DEFAULT_PREFERENCES's shape);
+ * `remindClient`: an appointment the worker does not go along to (see above).
  */
-export function reminderTimes(eventAt, preferences = DEFAULT_PREFERENCES) {
+export function reminderTimes(eventAt, preferences = DEFAULT_PREFERENCES, { remindClient = false } = {}) {
   const event = typeof eventAt === 'number' ? eventAt : Date.parse(eventAt);
   if (Number.isNaN(event)) throw new RangeError('eventAt must be an instant');
   const hours = workingHours(preferences.working_hours ?? DEFAULT_PREFERENCES.working_hours);
   const lead = (preferences.minutes_before ?? DEFAULT_PREFERENCES.minutes_before) * 60_000;
   const due = { [BEFORE]: withinWorkingHours(event - lead, event, hours) };
-  if (preferences.day_before) {
+  if (preferences.day_before || remindClient) {
     const local = wallClock(event, hours.zone);
-    const wanted = wallClockInstant(addDays(local.date, -1), local.seconds, hours.zone);
+    const wanted = wallClockInstant(addDays(local.date, -1), remindClient ? hours.start : local.seconds, hours.zone);
     const dayBefore = withinWorkingHours(wanted, event, hours);
     // A day-before reminder that would come after (or with) the short one adds nothing.
     if (dayBefore < due[BEFORE]) due[DAY_BEFORE] = dayBefore;

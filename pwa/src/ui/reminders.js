@@ -5,21 +5,30 @@
 // push and a local one replace each other instead of ringing twice:
 // - a planned visit: `visit:<id>`, "Besök HH:MM", place type and client initials at most;
 //   the short reminder (minutes_before) and, if chosen, the one the day before;
+// - a client's planned appointment: `appointment:<id>`, "Psykiatri HH:MM", "Ring och påminn
+//   brukaren" when the worker does not go along, the client's initials at most (never whom
+//   it is with nor where); the short reminder and the day-before one (always, at the start
+//   of working hours, when the worker is to remind the client); it opens the day's Idag;
 // - a personal reminder: `reminder:<id>`, "Påminnelse HH:MM", the client's initials or
 //   nothing, at its time exactly and up to an hour after (personal_useful_for_minutes);
 //   its text stays in the app. Done or snoozed, its notification is closed.
 // Never a name on the lock screen, and no initials for a client with protected identity.
 import { LOCK_SCREEN, PERSONAL_USEFUL_FOR_MS, PLACE_TYPES } from '../data/contract.js';
 import { liveQuery } from '../data/db.js';
+import { appointmentsBetween } from '../data/casework-queries.js';
 import { remindersBetween, remindersByIds, visitsBetween } from '../data/queries.js';
 import { BEFORE, DAY_BEFORE, DEFAULT_PREFERENCES, reminderTimes, wallClock } from '../data/reminder-rules.js';
 import { SAME_REMINDER_SLACK_MS, shouldRenotify } from '../notify.js';
 import { cachedPreferences } from '../sync/preferences.js';
+import { href } from './routes.js';
 import { addDays, today } from './time.js';
 
 /** The visits a reminder may be due for now: today's and tomorrow's (a day-before reminder
  * or a visit just after midnight). */
 export const upcomingVisits = () => visitsBetween(today(), addDays(today(), 1));
+
+/** The clients' appointments a reminder may be due for now: today's and tomorrow's. */
+const upcomingAppointments = () => appointmentsBetween(today(), addDays(today(), 1));
 
 // How long after its time a personal reminder is still shown (the contract says).
 export { PERSONAL_USEFUL_FOR_MS };
@@ -76,6 +85,23 @@ export function visitMessage(visit, zone = zoneOf(null), now = Date.now()) {
   };
 }
 
+/** What the notification for a client's appointment shows at `now`: {title, body, tag,
+ * appointment_id, url}. The kind of appointment, never whom it is with nor where. */
+export function appointmentMessage(appointment, zone = zoneOf(null), now = Date.now()) {
+  const details = [appointment.accompany ? '' : LOCK_SCREEN.remind_client, clientInitials(appointment.client)];
+  const title = fill(LOCK_SCREEN.appointment_title, {
+    kind: LOCK_SCREEN.appointment_kinds[appointment.kind] ?? LOCK_SCREEN.appointment_kinds.other,
+    when: whenText(appointment.starts_at, zone, now),
+  });
+  return {
+    title,
+    body: details.filter(Boolean).join(LOCK_SCREEN.separator),
+    tag: `appointment:${appointment.id}`,
+    appointment_id: appointment.id,
+    url: `/${href.today(wallClock(Date.parse(appointment.starts_at), zone).date)}`,
+  };
+}
+
 /** What the notification for a personal reminder shows: {title, body, tag, reminder_id}.
  * Never its text (the worker's own words may name people). */
 export function reminderMessage(reminder, zone = zoneOf(null)) {
@@ -87,6 +113,19 @@ export function reminderMessage(reminder, zone = zoneOf(null)) {
   };
 }
 
+/** Pure: the reminders of planned events that have not begun at `now`, [{kind, at (ms),
+ * startsAt (ms), ...message}] in time order, by the server's rules and the worker's settings.
+ * `event(x)` gives {startsAt (ms), message, remindClient} of each. */
+function eventReminders(events, now, preferences, event) {
+  return events
+    .map(event)
+    .filter(({ startsAt }) => startsAt > now)
+    .flatMap(({ startsAt, message, remindClient }) =>
+      Object.entries(reminderTimes(startsAt, preferences, { remindClient })).map(([kind, at]) => ({ kind, at, startsAt, ...message })),
+    )
+    .sort((a, b) => a.at - b.at);
+}
+
 /**
  * Pure: every reminder of these visits, [{kind, at (ms), startsAt (ms), ...visitMessage}]
  * in time order, for planned visits that have not begun at `now`, by the server's rules
@@ -94,24 +133,31 @@ export function reminderMessage(reminder, zone = zoneOf(null)) {
  * server words a push as of when it sends it.
  */
 export function visitReminders(visits, now = Date.now(), preferences = DEFAULT_PREFERENCES) {
-  return visits
-    .filter((v) => v.status === 'planned' && v.starts_at && !v.local_started_at)
-    .filter((v) => Date.parse(v.starts_at) > now)
-    .flatMap((v) => {
-      const startsAt = Date.parse(v.starts_at);
-      const message = visitMessage(v, zoneOf(preferences), now);
-      return Object.entries(reminderTimes(startsAt, preferences)).map(([kind, at]) => ({ kind, at, startsAt, ...message }));
-    })
-    .sort((a, b) => a.at - b.at);
+  const zone = zoneOf(preferences);
+  return eventReminders(visits.filter((v) => v.status === 'planned' && v.starts_at && !v.local_started_at), now, preferences, (v) => ({
+    startsAt: Date.parse(v.starts_at), message: visitMessage(v, zone, now), remindClient: false,
+  }));
 }
 
-/** Pure: what a notification should show now, one per visit: its latest reminder whose time
- * has come, while the visit has not begun. The day-before one only within
+/** Pure: every reminder of these appointments (planned, not begun at `now`), as
+ * visitReminders gives a visit's; one the worker does not go along to is also reminded at
+ * the start of the day before's working hours (to call the client). */
+export function appointmentReminders(appointments, now = Date.now(), preferences = DEFAULT_PREFERENCES) {
+  const zone = zoneOf(preferences);
+  return eventReminders(appointments.filter((a) => a.status === 'planned' && a.starts_at), now, preferences, (a) => ({
+    startsAt: Date.parse(a.starts_at), message: appointmentMessage(a, zone, now), remindClient: !a.accompany,
+  }));
+}
+
+/** Pure: what a notification should show now, one per event: its latest reminder whose
+ * time has come, while the event has not begun. The day-before one only within
  * DAY_BEFORE_SHOWN_FOR_MS of its time: opened hours later (the worker planned the visit
- * after that time, or saw the push and put it away), the app does not ring about tomorrow. */
-export function dueReminders(visits, now = Date.now(), preferences = DEFAULT_PREFERENCES) {
+ * after that time, or saw the push and put it away), the app does not ring about tomorrow.
+ * `appointments` (optional) are the clients' appointments, reminded likewise. */
+export function dueReminders(visits, now = Date.now(), preferences = DEFAULT_PREFERENCES, appointments = []) {
   const latest = new Map();
-  for (const r of visitReminders(visits, now, preferences)) {
+  const all = [...visitReminders(visits, now, preferences), ...appointmentReminders(appointments, now, preferences)].sort((a, b) => a.at - b.at);
+  for (const r of all) {
     if (r.at > now) continue;
     if (r.kind === DAY_BEFORE && now - r.at > DAY_BEFORE_SHOWN_FOR_MS) continue;
     latest.set(r.tag, r);
@@ -140,29 +186,36 @@ export const reminderOutdated = (reminder, now = Date.now()) =>
   Boolean(reminder) && (reminder.status !== 'open' || Date.parse(reminder.remind_at) > now);
 
 /** The next time something becomes due (ms), or null: when to look again. */
-function nextDue({ visits, reminders, preferences }, now) {
+function nextDue({ visits, appointments, reminders, preferences }, now) {
   const times = [
     ...visitReminders(visits, now, preferences).map((r) => r.at),
+    ...appointmentReminders(appointments, now, preferences).map((r) => r.at),
     ...reminders.filter((r) => r.status === 'open').map((r) => Date.parse(r.remind_at)),
   ].filter((at) => at > now);
   return times.length ? Math.min(...times) : null;
 }
 
-/** What the reminders watch: the visits of today and tomorrow, the personal reminders of
- * yesterday to tomorrow, and the settings. */
+/** What the reminders watch: the visits and the clients' appointments of today and
+ * tomorrow, the personal reminders of yesterday to tomorrow, and the settings. */
 export async function watched() {
-  const [visits, reminders, preferences] = await Promise.all([
+  const [visits, appointments, reminders, preferences] = await Promise.all([
     upcomingVisits(),
+    upcomingAppointments(),
     remindersBetween(addDays(today(), -1), addDays(today(), 1)),
     cachedPreferences(),
   ]);
-  return { visits, reminders, preferences };
+  return { visits, appointments, reminders, preferences };
 }
 
-async function closeOutdated(registration, { visits, reminders }, now) {
-  // A visit cancelled or done since: its reminder (local or pushed) is no longer true.
-  for (const visit of visits.filter((v) => v.status !== 'planned')) {
-    for (const old of await registration.getNotifications({ tag: `visit:${visit.id}` })) old.close();
+async function closeOutdated(registration, { visits, appointments, reminders }, now) {
+  // A visit or an appointment cancelled or over since: its reminder (local or pushed) is
+  // no longer true.
+  const ended = [
+    ...visits.filter((v) => v.status !== 'planned').map((v) => `visit:${v.id}`),
+    ...appointments.filter((a) => a.status !== 'planned').map((a) => `appointment:${a.id}`),
+  ];
+  for (const tag of ended) {
+    for (const old of await registration.getNotifications({ tag })) old.close();
   }
   const shown = (await registration.getNotifications()).filter((n) => String(n.tag).startsWith('reminder:'));
   if (!shown.length) return;
@@ -178,7 +231,10 @@ async function showDue(shown, current, now = Date.now()) {
   if (!registration) return;
   await closeOutdated(registration, current, now);
   const due = [
-    ...dueReminders(current.visits, now, current.preferences).map((r) => [r, { visit_id: r.visit_id }]),
+    ...dueReminders(current.visits, now, current.preferences, current.appointments).map((r) => [
+      r,
+      r.visit_id ? { visit_id: r.visit_id } : { appointment_id: r.appointment_id, url: r.url },
+    ]),
     ...dueSelfReminders(current.reminders, now, current.preferences).map((r) => [r, { reminder_id: r.reminder_id }]),
   ];
   for (const [reminder, data] of due) {
