@@ -182,10 +182,28 @@ describe("the client's appointments", () => {
     const records = [kent(), appointment('a1', 0, '23:40'), appointment('a2', 2, '10:00', { kind: 'enforcement', with: 'Kronofogden' }),
       ['visit', 'v1', visitData('c1', { starts_at: at(0, '23:20'), ends_at: null })]];
     const { view } = await openApp('#/today', { user: CASE_MANAGER, records });
-    const list = await waitFor(() => view.byTestId('appointment-a1') && view.root.querySelector('.visit-list'), 'the day');
+    // Both records stored (the first sync may store them in separate transactions).
+    const list = await waitFor(() => view.byTestId('appointment-a1') && view.byTestId('visit-v1') && view.root.querySelector('.visit-list'), 'the day');
     expect([...list.querySelectorAll('a')].map((a) => a.dataset.testid)).toEqual(['visit-v1', 'appointment-a1']);
     const coming = await waitFor(() => view.byTestId('appointment-a2'), 'the coming appointment');
     expect(coming.textContent).toContain('Kronofogden · Kronofogden');
+  });
+
+  it('an appointment that has been, without how it went, is asked about on Idag until its outcome is recorded', async () => {
+    const records = [kent(), appointment('a1', -2, '10:00', { kind: 'court', with: 'Tingsrätten' }), appointment('a9', -45, '10:00'),
+      appointment('a2', -1, '10:00', { status: 'attended' })];
+    const { server, view } = await openApp('#/today', { user: CASE_MANAGER, records });
+    const asked = await waitFor(() => view.byTestId('awaiting-outcome'), 'the question on Idag');
+    expect([...asked.querySelectorAll('a')].map((a) => a.dataset.testid)).toEqual(['appointment-a1']);
+    expect(asked.textContent).toContain('Domstol · Tingsrätten');
+    await click(asked.querySelector('a'));
+    await choose(view, 'Hur gick det?', 'Brukaren uteblev');
+    await click(view.button('Spara hur det gick'));
+    await waitFor(() => location.hash === `#/today/${at(-2, '10:00').slice(0, 10)}`, 'back to its day');
+    location.hash = '#/today';
+    await waitFor(() => view.root.querySelector('h1')?.textContent === 'Idag', 'Idag again');
+    await waitFor(() => !view.byTestId('awaiting-outcome'), 'the question gone once answered');
+    await waitFor(() => server.get('appointment', 'a1').data.status === 'missed', 'the outcome on the server');
   });
 
   it('how it went, with what was decided, is recorded from the appointment screen', async () => {

@@ -35,6 +35,18 @@ export async function upcomingAppointments({ now = new Date() } = {}) {
   return decorate((await all()).filter((a) => a.status === 'planned' && localDate(a.starts_at) > today));
 }
 
+/** The planned appointments that have begun by `now` without an outcome recorded, the
+ * last `days` days (Idag's "Hur gick det?": attended, missed or cancelled, so none is left
+ * open). */
+export async function appointmentsAwaitingOutcome({ now = new Date(), days = 30 } = {}) {
+  const until = now.getTime();
+  const since = until - days * 24 * 3600_000;
+  return decorate((await all()).filter((a) => {
+    const starts = instantMs(a.starts_at);
+    return a.status === 'planned' && since <= starts && starts <= until;
+  }));
+}
+
 /** A client's appointments, in time order. */
 export async function appointmentsOf(clientId) {
   return decorate((await records.ofClient(clientId)).filter((row) => row.type === 'appointment').map((row) => row.data));

@@ -52,6 +52,8 @@ export default {
   withStaleConsent: 'Samtycket var för gammalt',
   // Lists.
   upcoming: 'Kommande tider',
+  awaitingOutcome: 'Hur gick det?',
+  awaitingOutcomeHint: 'Tider som har varit: skriv om brukaren kom.',
   noAppointments: 'Inga tider.',
   past: 'Tidigare tider',
   list: 'Tider',

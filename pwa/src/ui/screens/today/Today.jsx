@@ -5,7 +5,7 @@
 // reminders (each with Klar and Skjut upp). A client with a protected
 // identity is "Skyddad identitet" here, without place.
 import { useEffect, useState } from 'preact/hooks';
-import { appointmentsBetween, upcomingAppointments } from '../../../data/casework-queries.js';
+import { appointmentsAwaitingOutcome, appointmentsBetween, upcomingAppointments } from '../../../data/casework-queries.js';
 import { remindersBetween, todaysReminders, upcomingReminders, visitsOn } from '../../../data/queries.js';
 import { cachedPreferences } from '../../../sync/preferences.js';
 import common from '../../../strings/sv/common.js';
@@ -59,6 +59,8 @@ export function Today({ date: shown, role }) {
   const { data: reminders } = useLive(() => (isToday ? todaysReminders() : remindersOn(date)), [date]);
   const { data: coming } = useLive(() => (isToday ? upcomingReminders() : Promise.resolve([])), [date]);
   const { data: comingAppointments } = useLive(() => (isToday ? upcomingAppointments() : Promise.resolve([])), [date]);
+  // The appointments that have been, without how they went: asked for on Idag until answered.
+  const { data: awaitingOutcome } = useLive(() => (isToday ? appointmentsAwaitingOutcome({ now: new Date(now) }) : Promise.resolve([])), [date, now]);
   // A personal reminder whose time has come is shown at the top, where its notification
   // leads; the rest of today's below the visits.
   const reminderDue = (r) => Date.parse(r.remind_at) <= now;
@@ -139,6 +141,17 @@ export function Today({ date: shown, role }) {
       {!isToday && reminders && <Reminders reminders={reminders} now={now} empty={t.noRemindersThatDay} fetching={fetching} />}
       {isToday && coming && coming.length > 0 && (
         <Coming id="coming-reminders" title={t.comingReminders} items={coming} row={(r) => <ReminderRow key={r.id} reminder={r} now={now} />} />
+      )}
+      {isToday && awaitingOutcome && awaitingOutcome.length > 0 && (
+        <section class="reminders" aria-labelledby="awaiting-outcome" data-testid="awaiting-outcome">
+          <h2 id="awaiting-outcome">{tAppointment.awaitingOutcome}</h2>
+          <p class="hint">{tAppointment.awaitingOutcomeHint}</p>
+          <ul class="reminder-list" aria-labelledby="awaiting-outcome">
+            {awaitingOutcome.map((a) => (
+              <AppointmentRow key={a.id} appointment={a} withDate />
+            ))}
+          </ul>
+        </section>
       )}
       {isToday && comingAppointments && comingAppointments.length > 0 && (
         <Coming id="coming-appointments" title={tAppointment.upcoming} items={comingAppointments} row={(a) => <AppointmentRow key={a.id} appointment={a} withDate />} />
