@@ -37,6 +37,15 @@ READ_TABLE = """async (table) => {
   return rows;
 }"""
 
+# Taller pictures than this are cut (a runaway list should not make a huge file).
+MAX_SCREENSHOT_HEIGHT = 8000
+# How tall the page must be for the whole screen to show: the content scrolls inside <main>
+# (between the status bar and the tab bar), so the page grows by what <main> hides.
+CONTENT_HEIGHT = """() => {
+  const main = document.querySelector('main');
+  return Math.ceil(window.innerHeight + (main ? main.scrollHeight - main.clientHeight : 0));
+}"""
+
 
 class Phone:
     def __init__(self, page, proxy):
@@ -147,6 +156,20 @@ class Phone:
         page.get_by_role("button", name="Spara avbokningen").click()
         expect(page.get_by_role("heading", name="Idag")).to_be_visible()
 
+    # --- form parts ------------------------------------------------------------------------
+
+    def choose(self, legend, label):
+        """Tick one tile of a group of tiles (a fieldset named by its legend: Choices.jsx)."""
+        page = self.page
+        page.locator("fieldset").filter(has=page.locator("legend", has_text=legend)) \
+            .get_by_label(label, exact=True).check()
+
+    def fill_time(self, label, value):
+        """A 24-hour time field (TimeInput.jsx) takes what was typed when it is left."""
+        field = self.page.get_by_label(label, exact=True)
+        field.fill(value)
+        field.blur()
+
     def sync_now(self):
         """Press "Synka nu" and wait until that sync is over."""
         button = self.page.get_by_role("button", name="Synka nu")
@@ -172,6 +195,17 @@ class Phone:
     def screenshot(self, name):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=ARTIFACTS / f"{name}.png")
+
+    def screenshot_whole(self, name):
+        """The whole screen at the phone's width: the app scrolls inside <main>, so the
+        viewport is made as tall as the content for the picture, then put back."""
+        size = self.page.viewport_size
+        height = max(size["height"], min(self.page.evaluate(CONTENT_HEIGHT), MAX_SCREENSHOT_HEIGHT))
+        self.page.set_viewport_size({"width": size["width"], "height": height})
+        try:
+            self.screenshot(name)
+        finally:
+            self.page.set_viewport_size(size)
 
     def poll(self, expression, what, timeout=SLOW_MS / 1000):
         """Wait until a JavaScript expression is true (page.evaluate, which the app's

@@ -1,6 +1,6 @@
-"""Data for the end-to-end tests: a support worker with two clients and four visits today,
-written into the running server's database (synthetic people only). Each test makes its own
-worker, so tests sharing one server never see each other's data.
+"""Data for the end-to-end tests: a support worker with two clients and four visits today, or
+a case manager with one client, written into the running server's database (synthetic people
+only). Each test makes its own worker, so tests sharing one server never see each other's data.
 """
 
 import os
@@ -70,6 +70,33 @@ def a_caseload(db) -> Caseload:
                          for at in VISIT_TIMES[key]]
         clients[key] = client
     return Caseload(worker, clients["first"], clients["second"])
+
+
+@dataclass
+class Outreach:
+    """A case manager (role `cm`) and one CM client, with one planned visit today."""
+
+    worker: dict
+    client: Client
+
+    @property
+    def username(self) -> str:
+        return self.worker["username"]
+
+
+# The case manager's planned visit today (Stockholm wall clock).
+OUTREACH_VISIT = time(13, 0)
+
+
+def an_outreach_caseload(db) -> Outreach:
+    team = factories.a_team(db, name=f"Team {uuid.uuid4().hex[:6]}")
+    worker = factories.a_worker(db, team, role="cm", username=f"e2e.cm.{uuid.uuid4().hex[:8]}")
+    made = factories.a_client(db, team, service="cm", name="Kim Nordin")
+    factories.assign(db, made["id"], worker["id"], datetime.now(STOCKHOLM) - timedelta(days=30))
+    client = Client(made["id"], "Kim Nordin", made["activity_ids"])
+    today = datetime.now(STOCKHOLM).date()
+    client.visits = [a_visit(db, client.id, worker["id"], datetime.combine(today, OUTREACH_VISIT, STOCKHOLM))]
+    return Outreach(worker, client)
 
 
 def faltstod(data_dir, *args: str) -> str:
