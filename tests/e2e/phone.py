@@ -46,6 +46,33 @@ CONTENT_HEIGHT = """() => {
   return Math.ceil(window.innerHeight + (main ? main.scrollHeight - main.clientHeight : 0));
 }"""
 
+# The words inside `selector`'s elements that the layout breaks across lines other than at a
+# space or a hyphen (a soft one included), as "Dagverksam|het": the line a character is on is
+# the top of its box.
+BROKEN_WORDS = """(selector) => {
+  const broken = [];
+  for (const element of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.data;
+      let previous = null;
+      for (let i = 0; i < text.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        if (!box || box.width === 0) continue;
+        if (previous && box.top > previous.top + box.height / 2
+            && !/[\\s\\u00ad-]/.test(text.slice(previous.at, i + 1))) {
+          broken.push(`${text.slice(0, i)}|${text.slice(i)}`);
+        }
+        previous = { at: i, top: box.top };
+      }
+    }
+  }
+  return broken;
+}"""
+
 
 class Phone:
     def __init__(self, page, proxy):
@@ -169,6 +196,9 @@ class Phone:
         field = self.page.get_by_label(label, exact=True)
         field.fill(value)
         field.blur()
+
+    def words_broken_mid_word(self, selector) -> list[str]:
+        return self.page.evaluate(BROKEN_WORDS, selector)
 
     def sync_now(self):
         """Press "Synka nu" and wait until that sync is over."""

@@ -351,3 +351,19 @@ def test_street_outreach_offline_stays_on_the_phone_and_lands_exactly_once_back_
     expect(page.locator("main")).to_contain_text("Brukaren går själv: ring och påminn hen.")
     phone.screenshot_whole("casework-appointment-without-consent")
 
+
+@pytest.mark.xfail(strict=True, reason="bug: 'Dagverksam|het' and 'Skademinim|ering' break mid-word")
+def test_the_tiles_of_ny_kontakt_and_ny_tid_break_words_only_at_a_space_or_hyphen_at_360_px(phone, outreach):
+    """At a small phone's width every tile of Ny kontakt (how, where, what was done) and of
+    Ny tid (going along or not) wraps between words or at a hyphen, never inside a word."""
+    page = phone.page
+    phone.open("/")
+    phone.log_in(outreach.username, factories.PASSWORD)
+    page.locator(".action-bar").get_by_role("link", name="Ny kontakt").click()
+    phone.choose("Hur hade ni kontakt?", "Träffades")  # where they met is asked too
+    expect(page.locator("main .choice")).to_have_count(4 + 7 + 12)
+    assert phone.words_broken_mid_word("main .choice > span") == []
+    open_client(phone, outreach.client)
+    new_appointment(phone)
+    expect(page.locator("main .choice")).to_have_count(2)
+    assert phone.words_broken_mid_word("main .choice > span") == []
