@@ -126,6 +126,22 @@ def test_a_supervisor_applies_late_work_parked_for_another_reason_and_is_recorde
     assert parked["resolution"]["on_behalf"] is True
 
 
+@pytest.mark.xfail(strict=True, reason="bug: a parked mutation without a time of the work is "
+                                        "applied by its author as if done at the resolution")
+def test_a_parked_mutation_without_a_time_of_the_work_is_applied_only_by_a_supervisor(
+        phone, supervisor_phone, the_client, clock):
+    """Without `occurred_at` nothing says the work arrived in time, so its author cannot vouch
+    for it; a supervisor can (the work then counts as done at the resolution)."""
+    args = log_args(the_client)
+    result = phone.push_one(phone.mutation("visit.log", args, occurred_at="sometime"))
+    assert result["error"]["code"] == "validation"
+
+    assert resolve(phone, result["parked_id"], "apply", clock=clock)["error"]["code"] == "forbidden"
+    assert phone.record("visit", args["id"]) is None
+    assert resolve(supervisor_phone, result["parked_id"], "apply", clock=clock)["status"] == "applied"
+    assert phone.record("visit", args["id"])["status"] == "done"
+
+
 # --- access -----------------------------------------------------------------------------------
 
 def test_apply_data_cannot_move_parked_work_to_a_client_the_author_may_not_write(
