@@ -48,7 +48,7 @@ CONTENT_HEIGHT = """() => {
 
 # The words inside `selector`'s elements that the layout breaks across lines other than at a
 # space or a hyphen (a soft one included), as "Dagverksam|het": the line a character is on is
-# the top of its box.
+# the top of its (last) box.
 BROKEN_WORDS = """(selector) => {
   const broken = [];
   for (const element of document.querySelectorAll(selector)) {
@@ -60,8 +60,10 @@ BROKEN_WORDS = """(selector) => {
         const range = document.createRange();
         range.setStart(node, i);
         range.setEnd(node, i + 1);
-        const box = range.getClientRects()[0];
-        if (!box || box.width === 0) continue;
+        // The last box: a character just after a line break also has one at the end of the
+        // line before (the hyphen a soft hyphen shows there).
+        const box = [...range.getClientRects()].filter((b) => b.width > 0).pop();
+        if (!box) continue;
         if (previous && box.top > previous.top + box.height / 2
             && !/[\\s\\u00ad-]/.test(text.slice(previous.at, i + 1))) {
           broken.push(`${text.slice(0, i)}|${text.slice(i)}`);

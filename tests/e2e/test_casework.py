@@ -352,7 +352,6 @@ def test_street_outreach_offline_stays_on_the_phone_and_lands_exactly_once_back_
     phone.screenshot_whole("casework-appointment-without-consent")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: 'Dagverksam|het' and 'Skademinim|ering' break mid-word")
 def test_the_tiles_of_ny_kontakt_and_ny_tid_break_words_only_at_a_space_or_hyphen_at_360_px(phone, outreach):
     """At a small phone's width every tile of Ny kontakt (how, where, what was done) and of
     Ny tid (going along or not) wraps between words or at a hyphen, never inside a word."""

@@ -1,5 +1,11 @@
 // Contacts (kontakter): "Ny kontakt", a case manager's outreach and coordination, and the
 // contact history on the client page. The codes are the catalogue's (casework.md).
+//
+// A long compound in a tile has a soft hyphen (\u00ad) between its parts: at 360 px a tile
+// is about 120 px wide, too narrow for "Skademinimering" in bold, which then breaks as
+// "Skade-minimering" instead of anywhere ("Skademinim-ering" without a hyphen). The soft
+// hyphen shows only where the line breaks.
+const SHY = '\u00ad';
 export default {
   title: 'Ny kontakt',
   newContact: 'Ny kontakt',
@@ -9,7 +15,7 @@ export default {
   channels: { in_person: 'Träffades', phone: 'Telefon', video: 'Video', message: 'Meddelande' },
   place: 'Var?',
   placeTypes: {
-    street: 'Ute', shelter: 'Härbärge, boende', day_centre: 'Dagverksamhet', hospital: 'Sjukhus',
+    street: 'Ute', shelter: 'Härbärge, boende', day_centre: `Dag${SHY}verksamhet`, hospital: 'Sjukhus',
     home: 'Hemma', office: 'Kontoret', other: 'Annan plats',
   },
   party: 'Med vem, om inte bara brukaren? (frivillig)',
@@ -18,8 +24,8 @@ export default {
   actionsHint: 'Markera allt som gäller.',
   actionNames: {
     phoned_care: 'Ringde vården', booked_meeting: 'Bokade möte', accompanied: 'Följde med', application_help: 'Hjälp med ansökan',
-    id_document: 'ID-handling', bank_matter: 'Bankärende', benefits_matter: 'Ersättning, bidrag', housing_matter: 'Boendefråga',
-    motivational_talk: 'Motiverande samtal', harm_reduction: 'Skademinimering', violence_support: 'Stöd vid våld', other: 'Annat',
+    id_document: 'ID-handling', bank_matter: `Bank${SHY}ärende`, benefits_matter: 'Ersättning, bidrag', housing_matter: `Boende${SHY}fråga`,
+    motivational_talk: 'Motiverande samtal', harm_reduction: `Skade${SHY}minimering`, violence_support: 'Stöd vid våld', other: 'Annat',
   },
   date: 'Datum',
   time: 'Tid',
