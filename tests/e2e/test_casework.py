@@ -166,6 +166,7 @@ def test_every_casework_mutation_is_made_from_its_screen_and_lands_on_the_server
     new_appointment(phone)
     fill_appointment(phone, "SIP-möte", CONSENTED, today, "08:00", accompany=False,
                      participants=[("Läkare", "Psykiatrin"), ("Biståndshandläggare", "Socialtjänsten")])
+    phone.screenshot_whole("casework-new-appointment-sip")
     page.get_by_role("button", name="Spara tiden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(client.name)
     sip = appointment_on_client_page(phone, "SIP-möte · ")
