@@ -38,12 +38,16 @@ def judge(engine, db, user, device_id, raw, occurred_at, now, *, resolver=None):
     """Apply one mutation or raise `Parked`. Returns (record_type, record_id, version, seq).
 
     `user` is the mutation's author. With a `resolver`, a person is applying a parked
-    mutation: the grace period and the conflict rule no longer apply (the resolver has seen
-    both sides), access still does: the author's at the time of the work, or, for someone
-    else (a supervisor acting on behalf of the client's current worker), theirs now.
+    mutation, whatever it was first parked for, and every rule is judged again but the
+    conflict rule (the resolver has seen both sides). Access: the author's at the time of the
+    work, or, for someone else (a supervisor acting on behalf of the client's current
+    worker), theirs now. The time rule: measured to the resolution (a correction made after
+    the grace period is late documentation too), and set aside only for a resolver who may
+    apply for others (`Access.may_apply_for_others`: a supervisor).
     """
     forced = resolver is not None
     on_behalf = forced and resolver["id"] != user["id"]
+    supervising = forced and engine.access.may_apply_for_others(resolver)
     name = raw.get("name")
     mutator = engine.registry.get(name)
     # 0. Text a database can hold.
@@ -87,11 +91,15 @@ def judge(engine, db, user, device_id, raw, occurred_at, now, *, resolver=None):
             raise fail(protocol.DELETED, f"The {record_type} was deleted.", {"id": ["Deleted."]})
         scope = row.scope
 
-    # e. Access at the time of the work, arriving within the grace period.
-    access_user, access_at = (resolver, now) if on_behalf else (user, occurred_at)
-    if not engine.access.may_write(db, access_user, scope, access_at):
+    # e. Access at the time of the work (a supervisor applying it on behalf: theirs now),
+    #    arriving within the grace period unless a supervisor applies it.
+    if on_behalf:
+        allowed = supervising and engine.access.may_write(db, resolver, scope, now)
+    else:
+        allowed = engine.access.may_write(db, user, scope, occurred_at)
+    if not allowed:
         raise fail(protocol.FORBIDDEN, f"No access to this {record_type} at the time of the work.")
-    if not forced and now - occurred_at > engine.write_grace:
+    if not supervising and is_late(engine, occurred_at, now):
         raise fail(protocol.FORBIDDEN,
                    f"Arrived more than {engine.write_grace.days} days after the work; "
                    "a supervisor must apply it.")
@@ -137,6 +145,12 @@ def judge(engine, db, user, device_id, raw, occurred_at, now, *, resolver=None):
         raise fail("internal_error", "The server could not apply this mutation.") from None
     after = index.index_row(db, record_type, record_id)
     return record_type, record_id, after.version if after else None, current_seq(db)
+
+
+def is_late(engine, occurred_at, now) -> bool:
+    """The time rule: work arriving (or, through a resolution, applied) more than the grace
+    period after it was done needs a supervisor."""
+    return now - occurred_at > engine.write_grace
 
 
 def _base_version(db, user, raw, row, fail) -> int:

@@ -5,21 +5,27 @@ A parked item is a synced record of type `parked` in the scope `parked:<author i
 server's access rules give that scope to the author and to the supervisors of the author's
 team. `parked.resolve` is an edit of it: `discard`, `apply` (the parked mutation's values, on
 the current record, without the conflict rule) or `apply_data` (the parked arguments with
-`data` laid over them). Resolving twice is `already_resolved`.
+`data` laid over them). Applying judges the mutation again, whatever it was parked for:
+access, and the time rule, which only a supervisor may set aside (`judge`); the resolution
+records who applied it and whether late or on someone's behalf. Resolving twice is
+`already_resolved`.
 """
 
 import json
+import logging
 import uuid
 
 from marshmallow import Schema, fields, validate
 
 from sync import index, protocol
 from sync.changes import Change
-from sync.judge import Parked, judge
+from sync.judge import Parked, is_late, judge
 from sync.mutators import Kind, MutationError, Mutator
 from sync.times import parse_instant, utc_text
 
 RESOLVE_ACTIONS = ("discard", "apply", "apply_data")
+
+log = logging.getLogger(__name__)
 
 
 def scope_for(user_id: str) -> str:
@@ -125,14 +131,29 @@ class ResolveMutator(Mutator):
             if args["action"] == "apply_data":
                 mutation["args"] = {**(mutation.get("args") or {}), **args["data"]}
             author = self.engine_user(db, record["author_id"])
-            occurred_at = parse_instant(mutation.get("occurred_at")) or ctx.occurred_at
+            supervising = self.engine.access.may_apply_for_others(ctx.user)
+            occurred_at = parse_instant(mutation.get("occurred_at"))
+            if occurred_at is None:
+                # Nothing says when the work was done, so nothing says it arrived in time: only
+                # a supervisor vouches for it, and it counts as done at the resolution.
+                if not supervising:
+                    raise MutationError(protocol.FORBIDDEN, "The parked mutation has no time of "
+                                        "the work; a supervisor must apply it.")
+                occurred_at = ctx.occurred_at
             try:
                 _type, _id, version, seq = judge(self.engine, db, author, record["device_id"],
                                                  mutation, occurred_at, ctx.received_at,
                                                  resolver=ctx.user)
             except Parked as failed:
                 raise MutationError(failed.code, failed.message, failed.fields) from None
-            resolution.update(server_seq=seq, version=version)
+            # Recorded as such: who applied it (`by`), on someone else's behalf, and whether
+            # the time rule was set aside for it (only a supervisor's resolution gets here).
+            late = is_late(self.engine, occurred_at, ctx.received_at)
+            on_behalf = ctx.user["id"] != record["author_id"]
+            resolution.update(server_seq=seq, version=version, late=late, on_behalf=on_behalf)
+            if late or on_behalf:
+                log.info("parked %s applied by %s (late=%s, on_behalf=%s)", record["id"],
+                         ctx.user["id"], late, on_behalf)
         db.execute(
             "UPDATE sync_parked SET status = 'resolved', resolution = ?, resolved_at = ?, "
             "resolved_by = ? WHERE id = ?",

@@ -48,8 +48,6 @@ def a_visit_planned_today(phone, the_client, clock) -> str:
 
 # --- the time rule ----------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="bug: late work first parked as validation is applied "
-                                        "by its author with apply_data")
 def test_late_work_first_parked_as_invalid_cannot_be_applied_by_its_author_with_apply_data(
         phone, the_client, clock, db):
     parked_id, visit_id = late_invalid_visit(phone, the_client, clock)
@@ -64,7 +62,6 @@ def test_late_work_first_parked_as_invalid_cannot_be_applied_by_its_author_with_
     assert count(db, "visits") == 0
 
 
-@pytest.mark.xfail(strict=True, reason="bug: late work first parked as not_found is applied by its author")
 def test_late_work_first_parked_as_not_found_cannot_be_applied_by_its_author(
         phone, the_client, clock, db):
     parked_id = late_completion_of_an_unknown_visit(phone, the_client, clock)
@@ -77,8 +74,6 @@ def test_late_work_first_parked_as_not_found_cannot_be_applied_by_its_author(
     assert phone.record("visit", visit_id)["status"] == "planned"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the time rule is skipped whenever a resolution "
-                                        "forces the mutation")
 def test_a_correction_the_author_makes_after_the_grace_period_needs_a_supervisor(
         phone, the_client, clock):
     """The work arrived in time but was invalid; corrected 31 days after the work it is late
@@ -105,11 +100,10 @@ def test_the_author_applies_a_correction_within_the_grace_period(phone, the_clie
 
     assert answer["status"] == "applied"
     assert phone.record("visit", args["id"])["status"] == "done"
-    assert "late" not in phone.record("parked", result["parked_id"])["resolution"]
+    resolution = phone.record("parked", result["parked_id"])["resolution"]
+    assert (resolution["late"], resolution["on_behalf"]) == (False, False)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the resolution does not say the supervisor set "
-                                        "the time rule aside")
 def test_a_supervisor_applies_late_work_parked_for_another_reason_and_is_recorded_as_its_resolver(
         phone, supervisor_phone, the_client, clock):
     parked_id, visit_id = late_invalid_visit(phone, the_client, clock)
@@ -126,8 +120,6 @@ def test_a_supervisor_applies_late_work_parked_for_another_reason_and_is_recorde
     assert parked["resolution"]["on_behalf"] is True
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a parked mutation without a time of the work is "
-                                        "applied by its author as if done at the resolution")
 def test_a_parked_mutation_without_a_time_of_the_work_is_applied_only_by_a_supervisor(
         phone, supervisor_phone, the_client, clock):
     """Without `occurred_at` nothing says the work arrived in time, so its author cannot vouch
