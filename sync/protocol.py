@@ -83,9 +83,24 @@ def parse_envelope(body) -> Envelope:
         mutations=mutations,
         outbox_size=outbox_size,
         outbox_oldest_at=utc_text(oldest) if oldest else None,
-        app_version=app_version if isinstance(app_version, str) else None,
+        app_version=app_version if _is_short_text(app_version, MAX_APP_VERSION_LENGTH) else None,
         device_time=device_time if isinstance(device_time, str) else None,
     )
+
+
+# Longest `app_version` kept ("1.4.2", a build suffix at most); a longer one is ignored, as
+# is one that is not text a database can hold.
+MAX_APP_VERSION_LENGTH = 64
+
+
+def _is_short_text(value, longest: int) -> bool:
+    return isinstance(value, str) and len(value) <= longest and is_valid_text(value)
+
+
+def storable_text(value, longest: int) -> str:
+    """`value` as text any database can hold, cut to `longest` characters: what a client
+    sent, for a log column, even when it is broken (a lone surrogate becomes `\\ud800`)."""
+    return str(value)[:longest].encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # SQLite's INTEGER is 64-bit: a larger count from a client is treated as absent.

@@ -9,21 +9,31 @@ is the shared docs' page of the same name).
    3.2 judge it (`sync/judge.py`): known name, valid args, base, access at the time of the
        work, the conflict rule; a mutation that fails any of these is parked, never dropped;
    3.3 apply it and log the answer.
+   Anything else that goes wrong with one mutation (a bug) parks it as `internal_error` in
+   a transaction of its own: one mutation never fails its batch, or the phone's outbox would
+   be stuck behind it for good.
 4. Record what the device reported (outbox size and oldest entry, app version, clock skew)
    and the gaps seen in its device_seq.
 """
 
 import json
+import logging
+import sqlite3
 import uuid
 
 from sync import protocol
+from sync.errors import Problem
 from sync.judge import Parked, judge
 from sync.parked import park
 from sync.store import write_transaction
 from sync.times import parse_instant, utc_text
 
+log = logging.getLogger(__name__)
+
 # Longest mutation id accepted; ids are UUIDs (36 characters) but a client may add a prefix.
 MAX_ID_LENGTH = 64
+# Longest mutation name logged in `sync_mutations` (the catalogue's longest has 19).
+MAX_NAME_LENGTH = 100
 
 
 def push(engine, db, user: dict, device_id: str | None, body) -> dict:
@@ -39,12 +49,44 @@ def push(engine, db, user: dict, device_id: str | None, body) -> dict:
     results = [None] * len(envelope.mutations)
     for index in sorted(range(len(envelope.mutations)), key=order):
         # 3. One mutation, one transaction.
-        results[index] = push_one(engine, db, user, device_id, envelope.mutations[index], now)
+        results[index] = push_safely(engine, db, user, device_id, envelope.mutations[index], now)
 
     # 4. The device's report, for the sync dashboard.
     if device_id is not None:
         _record_device_report(db, user, device_id, envelope, now)
     return {"results": results, "server_time": utc_text(now)}
+
+
+def push_safely(engine, db, user, device_id, raw, now) -> dict:
+    """`push_one`, or, when it fails in a way nobody foresaw, the mutation parked by itself."""
+    try:
+        return push_one(engine, db, user, device_id, raw, now)
+    except (Problem, sqlite3.OperationalError):
+        # Not this mutation's fault (the database is locked, the disk full): the push fails
+        # as a whole and the phone sends it again later, nothing parked.
+        raise
+    except Exception:
+        # Without the data: it may name a client.
+        log.exception("push of one mutation failed; parking it as internal_error")
+        return _park_failed(engine, db, user, device_id, raw, now)
+
+
+def _park_failed(engine, db, user, device_id, raw, now) -> dict:
+    mutation_id = raw.get("id") if isinstance(raw, dict) else None
+    mutation_id = mutation_id if _usable_id(mutation_id) else None
+    error = {"code": "internal_error", "message": "The server could not apply this mutation."}
+    with write_transaction(db):
+        mutation = raw if isinstance(raw, dict) else {"value": raw}
+        parked_id = park(engine, db, user, device_id, mutation_id, mutation, now,
+                         error["code"], error["message"])
+        result = {"id": mutation_id, "status": protocol.REJECTED, "parked_id": parked_id,
+                  "error": error}
+        if mutation_id is not None and db.execute(
+                "SELECT 1 FROM sync_mutations WHERE id = ?", [mutation_id]).fetchone() is None:
+            # Remembered, so the same mutation sent again is answered the same, not parked twice.
+            _log_answer(db, user, device_id, raw, protocol.content_hash(raw), None, result, None,
+                        None, None, now)
+    return result
 
 
 def push_one(engine, db, user, device_id, raw, now) -> dict:
@@ -99,16 +141,23 @@ def push_one(engine, db, user, device_id, raw, now) -> dict:
                           "error": error}
 
         # 3.3 Log the answer with the change, in the same transaction.
-        db.execute(
-            "INSERT INTO sync_mutations (id, user_id, device_id, device_seq, name, content_hash, "
-            "occurred_at, received_at, status, server_seq, parked_id, record_type, record_id, "
-            "produced_version, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [mutation_id, user["id"], device_id, _device_seq(raw), str(raw.get("name")),
-             content_hash, utc_text(occurred_at) if occurred_at else None, utc_text(now),
-             result["status"], result.get("server_seq"), result.get("parked_id"),
-             record_type, record_id, produced_version, json.dumps(result)],
-        )
+        _log_answer(db, user, device_id, raw, content_hash, occurred_at, result, record_type,
+                    record_id, produced_version, now)
         return result
+
+
+def _log_answer(db, user, device_id, raw, content_hash, occurred_at, result, record_type,
+                record_id, produced_version, now) -> None:
+    db.execute(
+        "INSERT INTO sync_mutations (id, user_id, device_id, device_seq, name, content_hash, "
+        "occurred_at, received_at, status, server_seq, parked_id, record_type, record_id, "
+        "produced_version, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [result["id"], user["id"], device_id, _device_seq(raw),
+         protocol.storable_text(raw.get("name"), MAX_NAME_LENGTH), content_hash,
+         utc_text(occurred_at) if occurred_at else None, utc_text(now),
+         result["status"], result.get("server_seq"), result.get("parked_id"),
+         record_type, record_id, produced_version, json.dumps(result)],
+    )
 
 
 def _device_seq(raw):

@@ -6,7 +6,9 @@ import swagger_ui_bundle
 from flask import Blueprint, send_from_directory
 
 from server.api import (
+    audit,
     auth,
+    bodies,
     devices,
     errors,
     health,
@@ -24,6 +26,8 @@ from server.api import (
 def init_app(app):
     api = errors.FaltstodApi(app)
     errors.init_app(app)
+    audit.init_app(app)
+    bodies.init_app(app)
     api.spec.components.security_scheme(
         "device_token", {"type": "http", "scheme": "bearer", "description": "A device token from login."}
     )

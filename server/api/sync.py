@@ -4,6 +4,8 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from server.api import audit
+from server.api.bodies import text_judged_per_item
 from server.api.session import device_required
 from server.db import get_db
 from sync.protocol import MAX_PULL_LIMIT
@@ -57,6 +59,7 @@ def _engine():
 
 
 @blp.post("/push")
+@text_judged_per_item
 @device_required(allow_retired=True)
 @blp.arguments(PushArgs, error_status_code=400)
 @blp.response(200, PushOut)
@@ -65,7 +68,11 @@ def _engine():
 def push_view(body):
     """Send mutations; one result per mutation, in request order. A retired device may still
     push until it reports an empty outbox (or for 7 days)."""
-    return _engine().push(get_db(), g.user, g.device["id"], body)
+    db = get_db()
+    before = audit.answered_before(db, body)
+    answer = _engine().push(db, g.user, g.device["id"], body)
+    audit.pushed(db, body, answer, before)
+    return answer
 
 
 @blp.get("/pull")
@@ -76,7 +83,10 @@ def push_view(body):
 @blp.doc(security=[{"device_token": []}])
 def pull_view(args):
     """Changes since the cursor (none: a full snapshot of what this user may see)."""
-    return _engine().pull(get_db(), g.user, args["cursor"], args["limit"], g.device["id"])
+    db = get_db()
+    answer = _engine().pull(db, g.user, args["cursor"], args["limit"], g.device["id"])
+    audit.pulled(db, answer["changes"])
+    return answer
 
 
 @blp.get("/digest")

@@ -5,7 +5,11 @@ by itself while the rest of its batch is applied (`docs/sync-protocol.md`, "Push
 import json
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
+from server.api.bodies import MAX_DEPTH
 from tests.errors import assert_error_shape
 from tests.factories import a_client, a_worker, assign
 from tests.sync.pushing import ASSIGNED_SINCE, count, login, plan_args
@@ -39,23 +43,51 @@ def raw_json(value) -> str:
 
 # --- bodies nested too deeply ---------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="bug: deeply nested JSON is a 500 (RecursionError)")
+
 def test_a_login_body_nested_too_deeply_is_a_400_not_a_500(client):
     response = client.post("/api/auth/login", data=VERY_DEEP, content_type="application/json")
 
     assert_error_shape(response, 400)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: deeply nested JSON is a 500 (RecursionError)")
 def test_a_push_body_nested_too_deeply_is_a_400_not_a_500(phone):
     response = phone.post(data=VERY_DEEP, content_type="application/json")
 
     assert_error_shape(response, 400)
 
 
+def nested(levels: int, leaf=None):
+    value = leaf
+    for _ in range(levels):
+        value = {"inner": value}
+    return value
+
+
+def test_a_push_nested_deeper_than_the_limit_is_refused_whole_with_400_and_nothing_applied(
+        phone, the_client, db):
+    """No mutation of the catalogue nests more than a few levels; a body nested deeper than
+    MAX_DEPTH is refused before any code can recurse into it."""
+    planned = phone.mutation("visit.plan", {**plan_args(the_client["id"]),
+                                            "more": nested(MAX_DEPTH)})
+
+    response = phone.post(data=raw_json({"mutations": [planned]}), content_type="application/json")
+
+    assert assert_error_shape(response, 400)["reason"] == "invalid_body"
+    assert count(db, "sync_mutations") == 0
+
+
+def test_a_body_nested_up_to_the_limit_is_read_as_usual(phone, the_client):
+    planned = phone.mutation("visit.plan", {**plan_args(the_client["id"]),
+                                            "more": nested(MAX_DEPTH - 5)})
+
+    [result] = phone.push(planned)
+
+    assert result["status"] == "applied"
+
+
 # --- lone surrogates -----------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="bug: a lone surrogate in a login field is a 500")
+
 @pytest.mark.parametrize("field", ["username", "password", "device_name"])
 def test_a_lone_surrogate_in_a_login_field_is_refused_in_the_error_shape_not_a_500(
         client, worker, field):
@@ -68,7 +100,6 @@ def test_a_lone_surrogate_in_a_login_field_is_refused_in_the_error_shape_not_a_5
     assert_error_shape(response, response.status_code)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a lone surrogate in app_version is a 500")
 def test_a_lone_surrogate_in_app_version_is_ignored_and_the_push_applied(phone, the_client, db):
     planned = phone.mutation("visit.plan", plan_args(the_client["id"]))
     body = {"mutations": [planned], "app_version": f"1.0{LONE_SURROGATE}"}
@@ -80,8 +111,6 @@ def test_a_lone_surrogate_in_app_version_is_ignored_and_the_push_applied(phone, 
     assert db.execute("SELECT app_version FROM sync_devices").fetchone()[0] is None
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a lone surrogate in a mutation name fails the whole "
-                                        "batch on every retry")
 def test_a_lone_surrogate_in_a_mutation_name_is_parked_by_itself_and_never_blocks_the_batch(
         phone, the_client, db):
     broken = phone.mutation(f"visit.pl{LONE_SURROGATE}an", plan_args(the_client["id"]))
@@ -99,3 +128,70 @@ def test_a_lone_surrogate_in_a_mutation_name_is_parked_by_itself_and_never_block
     assert again.get_json()["results"] == results
     assert count(db, "visits") == 1
     assert count(db, "sync_parked") == 1
+
+
+def test_a_lone_surrogate_in_another_routes_body_is_refused_whole_with_400(client, phone):
+    body = {"minutes_before": 30, "day_before": False, "morning_digest": f"x{LONE_SURROGATE}"}
+
+    response = client.put("/api/reminders/preferences", data=raw_json(body),
+                          content_type="application/json", headers=phone.auth)
+
+    assert assert_error_shape(response, 400)["reason"] == "invalid_body"
+
+
+def test_a_well_formed_surrogate_pair_is_ordinary_text(phone, the_client):
+    """"\\ud83d\\ude00" is one emoji, spelled as two escapes: nothing broken about it."""
+    planned = phone.mutation("visit.plan", plan_args(the_client["id"], place="Kafé \U0001F600"))
+
+    response = phone.post(data=raw_json({"mutations": [planned]}), content_type="application/json")
+
+    assert [r["status"] for r in response.get_json()["results"]] == ["applied"]
+
+
+# --- one mutation never fails its batch ------------------------------------------------------
+
+def test_a_mutation_that_meets_a_bug_is_parked_by_itself_and_answered_the_same_when_sent_again(
+        phone, the_client, db, monkeypatch):
+    import sync.push
+    real_judge = sync.push.judge
+    unlucky = phone.mutation("visit.plan", plan_args(the_client["id"]))
+
+    def judge_with_a_bug(engine, db_, user, device_id, raw, *args, **kwargs):
+        if raw.get("id") == unlucky["id"]:
+            raise KeyError("a bug nobody foresaw")
+        return real_judge(engine, db_, user, device_id, raw, *args, **kwargs)
+
+    monkeypatch.setattr(sync.push, "judge", judge_with_a_bug)
+    good = phone.mutation("visit.plan", plan_args(the_client["id"]))
+
+    first = phone.push(unlucky, good)
+    again = phone.push(unlucky, good)
+
+    assert [r["status"] for r in first] == ["rejected", "applied"]
+    assert first[0]["error"]["code"] == "internal_error" and first[0]["parked_id"]
+    assert again == first
+    assert count(db, "sync_parked") == 1
+    assert count(db, "visits") == 1
+
+
+# --- whatever a client sends to log in ------------------------------------------------------
+
+broken_texts = st.tuples(st.text(max_size=5), st.text(st.characters(categories=["Cs"]), min_size=1,
+                                                      max_size=2), st.text(max_size=5)).map("".join)
+texts = st.text(max_size=20) | broken_texts
+login_values = st.none() | st.booleans() | st.integers() | texts | st.lists(texts, max_size=2)
+
+
+@hypothesis_settings(max_examples=40, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.fixed_dictionaries({}, optional={"username": login_values | st.just("anna.andersson"),
+                                                "password": login_values,
+                                                "device_name": login_values,
+                                                "device_id": login_values | st.uuids().map(str)})
+       | login_values)
+def test_whatever_a_client_sends_to_log_in_is_answered_in_the_error_shape_never_a_500(
+        client, worker, body):
+    response = client.post("/api/auth/login", data=raw_json(body), content_type="application/json")
+
+    assert response.status_code in (400, 401, 422, 429, 503), response.get_data(as_text=True)
+    assert_error_shape(response, response.status_code)

@@ -16,6 +16,7 @@ export default {
   errors: {
     offline: 'Servern går inte att nå just nu. Allt sparas på telefonen och skickas sedan.',
     server: 'Servern har problem just nu. Appen försöker igen av sig själv.',
+    invalid_body: 'Servern kunde inte läsa det telefonen skickade. Uppdatera appen.',
   },
   account: 'Konto och utloggning',
 };

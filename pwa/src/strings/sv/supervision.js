@@ -26,6 +26,7 @@ export default {
     invalid_token: 'Logga in igen för att fortsätta.',
     token_expired: 'Logga in igen för att fortsätta.',
     server: 'Servern har problem just nu. Försök igen om en stund.',
+    invalid_body: 'Servern kunde inte läsa det som skickades. Uppdatera appen.',
   },
   problem: 'Det gick inte just nu. Försök igen om en stund.',
   yes: 'Ja',
