@@ -70,6 +70,9 @@ SETTINGS = [
     Setting("REMINDER_RETENTION_DAYS", "30", "Personal reminders marked done are deleted this "
             "many days later (their text is the worker's own memo, not documentation), as are "
             "the scheduler's records of what it sent.", int),
+    Setting("PARKED_RETENTION_DAYS", "90", "A resolved parked mutation is deleted this many "
+            "days after its resolution (what was applied lives in its record); one about a "
+            "personal reminder after REMINDER_RETENTION_DAYS; an open one is kept.", int),
     Setting("WORKDAY_START", _REMINDERS["working_hours"]["start"],
             "No reminder is pushed before this local time ...", _clock_time),
     Setting("WORKDAY_END", _REMINDERS["working_hours"]["end"],

@@ -103,6 +103,12 @@ class Mutator:
         """When the record happened, for the history window (None: always in it)."""
         return None
 
+    def parked_scope(self, db, user: dict, args) -> str | None:
+        """The scope a parked mutation of this name is filed under when it must stay its
+        author's alone (a personal reminder's text), from the unchecked `args`; None: the
+        author's parked scope, which the author's supervisors see too."""
+        return None
+
 
 class Registry:
     def __init__(self, mutators=()):
@@ -120,3 +126,14 @@ class Registry:
 
     def names(self) -> list[str]:
         return sorted(self._by_name)
+
+    def family(self, name) -> Mutator | None:
+        """The mutator of `name` or, for a name this server does not know (a newer app's),
+        the first of the same record family (`reminder.edit`: `reminder.*`), so a parked
+        mutation of an unknown name is filed as its family's are."""
+        if not isinstance(name, str):
+            return None
+        if name in self._by_name:
+            return self._by_name[name]
+        prefix = name.partition(".")[0] + "."
+        return next((self._by_name[n] for n in self.names() if n.startswith(prefix)), None)

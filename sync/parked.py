@@ -3,12 +3,17 @@ by a person (`docs/sync-protocol.md`, "Parked mutations").
 
 A parked item is a synced record of type `parked` in the scope `parked:<author id>`; the
 server's access rules give that scope to the author and to the supervisors of the author's
-team. `parked.resolve` is an edit of it: `discard`, `apply` (the parked mutation's values, on
-the current record, without the conflict rule) or `apply_data` (the parked arguments with
-`data` laid over them). Applying judges the mutation again, whatever it was parked for:
+team. A mutation whose mutator says it must stay its author's alone (`Mutator.parked_scope`:
+a personal reminder, whose text is the worker's own memo) is filed in that private scope
+instead, with the same family's unknown names (`reminder.edit` of a newer app) and a failed
+resolution of such an item: nobody but the author pulls or resolves it.
+
+`parked.resolve` is an edit of a parked item: `discard`, `apply` (the parked mutation's
+values, on the current record, without the conflict rule) or `apply_data` (the parked
+arguments with `data` laid over them). Applying judges the mutation again, whatever it was parked for:
 access, and the time rule, which only a supervisor may set aside (`judge`); the resolution
 records who applied it and whether late or on someone's behalf. Resolving twice is
-`already_resolved`.
+`already_resolved`. Retention (`prune`) deletes resolved items and those about deleted records.
 """
 
 import json
@@ -18,7 +23,7 @@ import uuid
 from marshmallow import Schema, fields, validate
 
 from sync import index, protocol
-from sync.changes import Change
+from sync.changes import Change, deletion
 from sync.judge import Parked, is_late, judge
 from sync.mutators import Kind, MutationError, Mutator
 from sync.times import parse_instant, utc_text
@@ -36,17 +41,49 @@ def park(engine, db, user, device_id, mutation_id, mutation, now, code, message,
          server_values=None, record_type=None, record_id=None) -> str:
     """Keep a mutation that could not be applied; returns the parked id. Inside a transaction."""
     parked_id = str(uuid.uuid4())
-    scope = scope_for(user["id"])
+    scope = _scope_of(engine, db, user, mutation)
     db.execute(
         "INSERT INTO sync_parked (id, mutation_id, user_id, device_id, mutation, status, reason, "
-        "message, fields, server_values, record_type, record_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)",
+        "message, fields, server_values, record_type, record_id, scope, created_at) "
+        "VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
         [parked_id, mutation_id, user["id"], device_id, json.dumps(mutation), code, message,
          json.dumps(fields or {}), json.dumps(server_values) if server_values is not None else None,
-         record_type, record_id, utc_text(now)],
+         record_type, record_id, scope, utc_text(now)],
     )
     index.write(db, Change("parked", parked_id, scope, fields=("status", "resolution")))
     return parked_id
+
+
+def _scope_of(engine, db, user, mutation) -> str:
+    """The author's parked scope, or the private one the mutation's family asks for."""
+    name = mutation.get("name") if isinstance(mutation, dict) else None
+    mutator = engine.registry.family(name)
+    args = mutation.get("args") if isinstance(mutation, dict) else None
+    private = mutator.parked_scope(db, user, args) if mutator is not None else None
+    return private or scope_for(user["id"])
+
+
+def prune(db, resolved_before: str, private_resolved_before: str) -> list[Change]:
+    """Retention of parked items, inside a write transaction (the host hands the returned
+    deletions to `Engine.record` in it, so phones delete them at their next pull):
+    - an item about a record that is deleted goes with it (a personal reminder deleted by
+      its retention takes its parked changes along);
+    - a resolved item goes once resolved before `resolved_before`, or, filed in a private
+      scope (a personal reminder's), before `private_resolved_before`: what was applied lives
+      in its record, and what was discarded is wanted by nobody;
+    - an open item stays, however old: nothing is lost that a person has not decided on."""
+    rows = db.execute(
+        "SELECT p.id, r.scope FROM sync_parked p JOIN sync_records r "
+        "ON r.type = 'parked' AND r.id = p.id "
+        "WHERE EXISTS (SELECT 1 FROM sync_records about WHERE about.type = p.record_type "
+        "              AND about.id = p.record_id AND about.deleted = 1) "
+        "OR (p.status = 'resolved' AND p.resolved_at < CASE WHEN r.scope = 'parked:' || p.user_id "
+        "                                               THEN ? ELSE ? END)",
+        [resolved_before, private_resolved_before],
+    ).fetchall()
+    db.execute("DELETE FROM sync_parked WHERE id IN (SELECT value FROM json_each(?))",
+               [json.dumps([parked_id for parked_id, _ in rows])])
+    return [deletion("parked", parked_id, scope) for parked_id, scope in rows]
 
 
 def load_parked(db, ids: list[str]) -> dict[str, dict]:
@@ -159,6 +196,17 @@ class ResolveMutator(Mutator):
             "resolved_by = ? WHERE id = ?",
             [json.dumps(resolution), utc_text(ctx.received_at), ctx.user["id"], record["id"]],
         )
+
+    def parked_scope(self, db, user, args):
+        # A failed resolution of an item filed privately carries its data: file it there too.
+        parked_id = args.get("parked_id") if isinstance(args, dict) else None
+        if not isinstance(parked_id, str):
+            return None
+        row = index.index_row(db, "parked", parked_id)
+        author = db.execute("SELECT user_id FROM sync_parked WHERE id = ?", [parked_id]).fetchone()
+        if row is None or author is None or author[0] != user["id"]:
+            return None
+        return row.scope if row.scope != scope_for(user["id"]) else None
 
     def window_at(self, db, record_id):
         # A resolved item ages out of phones with the history window, from its resolution.

@@ -2,7 +2,9 @@
 phone (offline too) and synced as records of type `reminder`.
 
 They are private to the worker who made them, also when tied to a client: their scope is
-`worker:<id>`, which only that worker reads and writes (supervisors neither). `reminder.add`
+`worker:<id>`, which only that worker reads and writes (supervisors neither); a parked
+reminder mutation is filed there too (`parked_scope`), so its author alone sees and resolves
+it. `reminder.add`
 names the author in `worker_id` because the engine places a new record in its scope before it
 knows who sends it; a mutation naming someone else is refused as forbidden.
 
@@ -110,6 +112,10 @@ class _ReminderMutator(FollowedMutator):
     def window_at(self, db, record_id):
         row = db.execute("SELECT remind_at FROM personal_reminders WHERE id = ?", [record_id]).fetchone()
         return row[0] if row else None
+
+    def parked_scope(self, db, user, args):
+        # Parked, the text is still the worker's own memo: their supervisors never see it.
+        return scope_of_worker(user["id"])
 
     def _open(self, db, reminder_id):
         status = _current(db, reminder_id, ())["status"]

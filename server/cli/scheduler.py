@@ -6,6 +6,7 @@ outside mutations, and retention. APScheduler is only the ticker: the state live
 database, so a restart (or a second scheduler) picks up where the first left off.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 
 import click
@@ -13,10 +14,13 @@ import click
 from server.cli import base
 from server.db import database_path, migrate
 from server.reminders import scheduler, store
+from server.settings import load
 from server.webpush.config import load_push_config
 from server.webpush.sender import Sender
 from sync.engine import Engine
+from sync.parked import prune as prune_parked
 from sync.store import connect, write_transaction
+from sync.times import utc_text
 
 # How often the scheduler looks for due reminders: a reminder goes out at most this late.
 SCHEDULER_TICK_S = 15
@@ -24,15 +28,22 @@ SCHEDULER_TICK_S = 15
 SWEEP_EVERY_S = 600
 
 
-def housekeeping(db, config: store.ReminderConfig, now, retention: timedelta) -> store.Pruned:
+def housekeeping(db, config: store.ReminderConfig, now, retention: timedelta,
+                 parked_retention: timedelta | None = None) -> store.Pruned:
     """What the scheduler does with every sweep: make the reminders of records coming up in
     the next SWEEP_HORIZON, then drop what is kept no longer (deletions reach the phones
-    through the record index, entered in the same transaction)."""
+    through the record index, entered in the same transaction): the reminders' retention,
+    then the parked items about what it deleted, resolved ones after `parked_retention`
+    (`FALTSTOD_PARKED_RETENTION_DAYS`) and a personal reminder's after `retention`."""
+    if parked_retention is None:
+        parked_retention = timedelta(days=load(environ={})["PARKED_RETENTION_DAYS"])
     store.sweep(db, config, now, scheduler.SWEEP_HORIZON)
     with write_transaction(db):
         pruned = store.prune(db, now, retention)
         Engine.record(db, pruned.changes)
-    return pruned
+        parked = prune_parked(db, utc_text(now - parked_retention), utc_text(now - retention))
+        Engine.record(db, parked)
+    return replace(pruned, parked=len(parked))
 
 
 @click.command("scheduler")
@@ -49,6 +60,7 @@ def scheduler_command(once):
     sender = Sender(push.vapid, push.contact, push.hosts)
     owner = scheduler.owner_name()
     retention = timedelta(days=settings["REMINDER_RETENTION_DAYS"])
+    parked_retention = timedelta(days=settings["PARKED_RETENTION_DAYS"])
 
     def with_db(work):
         db = connect(database_path(settings["DATA"]))  # one per run, opened in the job's thread
@@ -58,7 +70,7 @@ def scheduler_command(once):
             db.conn.close()
 
     def sweep():
-        with_db(lambda db: housekeeping(db, config, clock.now(), retention))
+        with_db(lambda db: housekeeping(db, config, clock.now(), retention, parked_retention))
 
     def tick():
         return with_db(lambda db: scheduler.run_once(

@@ -199,6 +199,7 @@ class Pruned:
     reminders: int
     subscriptions: int
     changes: list[Change] = field(default_factory=list)  # for the record index
+    parked: int = 0  # parked items deleted with them (`sync.parked.prune`, the same sweep)
 
 
 def prune(db, now: datetime, retention: timedelta) -> Pruned:
