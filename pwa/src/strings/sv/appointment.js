@@ -44,6 +44,7 @@ export default {
   decided: 'Vad bestämdes? (frivillig)',
   saveOutcome: 'Spara hur det gick',
   chooseOutcome: 'Välj om brukaren kom.',
+  outcomeLater: 'När tiden har börjat skriver du här om brukaren kom.',
   cancel: 'Avboka tiden',
   cancelNote: 'Varför? (frivillig)',
   cancelYes: 'Ja, avboka',

@@ -8,6 +8,13 @@ import { formatDayShort, formatSpan } from '../time.js';
 import { listName, listPlace } from './clients.js';
 import { RecordState } from './RecordState.jsx';
 
+/** What and with whom: "Domstol · Stockholms tingsrätt", or only whom when that already
+ * names the kind ("Kronofogden", not "Kronofogden · Kronofogden"). */
+export function appointmentWhat(a) {
+  const kind = t.kinds[a.kind] ?? a.kind;
+  return a.with.toLowerCase().startsWith(kind.toLowerCase()) ? a.with : `${kind} · ${a.with}`;
+}
+
 export function AppointmentRow({ appointment: a, withDate = false, withClient = true }) {
   const place = listPlace(a, a.client);
   const planned = a.status === 'planned';
@@ -18,12 +25,13 @@ export function AppointmentRow({ appointment: a, withDate = false, withClient = 
           {withDate && <span class="visit-date">{formatDayShort(a.starts_at)}</span>}
           {formatSpan(a.starts_at, a.ends_at)}
         </span>
-        <span class="visit-client">{`${t.kinds[a.kind] ?? a.kind} · ${a.with}`}</span>
+        <span class="visit-client">{appointmentWhat(a)}</span>
         {withClient && <span>{listName(a.client)}</span>}
         <span class="visit-line">
           <span class="visit-status">{planned ? (a.accompany ? t.accompanies : t.remindClient) : t.statuses[a.status]}</span>
           {place && <span class="visit-place">{` · ${place}`}</span>}
         </span>
+        {a.consent_warning && <span class="badge overdue">{a.consent_stale ? t.withStaleConsent : t.withoutConsent}</span>}
         <span class="visit-state">
           <RecordState state={a.state} />
         </span>

@@ -1,7 +1,7 @@
 // One of the client's appointments: when, what, with whom, where, whether the worker goes
 // along or reminds the client, the participants of a SIP or network meeting, what the
-// server found about consent, and the notes about it. While planned: how it went (the
-// client came or not, and what was decided: `appointment.outcome`), Ändra eller flytta
+// server found about consent, and the notes about it. While planned: how it went once it
+// has begun (the client came or not, and what was decided: `appointment.outcome`), Ändra eller flytta
 // (`appointment.update`) and Avboka (`appointment.cancel`, with why).
 import { useState } from 'preact/hooks';
 import { cancelAppointment, recordOutcome } from '../../../data/actions.js';
@@ -127,7 +127,7 @@ export function Appointment({ id }) {
       }
     >
       <Facts a={a} />
-      {planned && <Outcome a={a} home={home} />}
+      {planned && (Date.parse(a.starts_at) <= Date.now() ? <Outcome a={a} home={home} /> : <p class="card muted">{t.outcomeLater}</p>)}
       {planned && <Cancel a={a} home={home} />}
       {a.notes.length > 0 && (
         <section class="card" aria-labelledby="appointment-notes">
