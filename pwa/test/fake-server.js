@@ -350,10 +350,18 @@ export function reminderData(overrides = {}) {
   };
 }
 
-/** The phone as after a login against `server`: token and user in meta, `fetch` stubbed. */
+// The test phone's PIN, and a PBKDF2 count that keeps tests fast (the app's is 600 000).
+export const TEST_PIN = '135790';
+export const TEST_ITERATIONS = 10;
+
+/** The phone as after a login against `server` and the PIN chosen: token and user in meta
+ * (sealed, the vault open), `fetch` stubbed. */
 export async function signIn(server, { vi }) {
   const { setMeta } = await import('../src/data/db.js');
+  const { beginVault, setPin } = await import('../src/data/vault.js');
   vi.stubGlobal('fetch', server.fetch);
+  await beginVault();
+  await setPin(TEST_PIN, { iterations: TEST_ITERATIONS });
   await setMeta('token', server.token);
   await setMeta('user', server.user);
   await setMeta('device_id', 'device-1');
