@@ -369,3 +369,51 @@ def test_the_tiles_of_ny_kontakt_and_ny_tid_break_words_only_at_a_space_or_hyphe
     new_appointment(phone)
     expect(page.locator("main .choice")).to_have_count(2)
     assert phone.words_broken_mid_word("main .choice > span") == []
+
+
+# What the worker would see: the service worker registration's notifications.
+NOTIFICATIONS = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  const shown = await registration.getNotifications();
+  return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data }));
+}"""
+
+
+def test_the_open_app_reminds_of_a_client_s_appointment_without_names_and_closes_it_once_cancelled(
+        phone, outreach, context, proxy):
+    """The phone's own reminder while the app is open (a phone without push): an appointment
+    20 minutes ahead that the case manager does not go along to rings at once, as the server's
+    push would word it ("Försäkringskassan HH:MM", "Ring och påminn brukaren · K.N."), with
+    neither the client's name nor whom it is with; a tap leads to the appointment's day.
+    Cancelled, its notification closes."""
+    page = phone.page
+    client = outreach.client
+    context.grant_permissions(["notifications"], origin=proxy.url)
+    phone.open("/")
+    phone.log_in(outreach.username, factories.PASSWORD)
+    starts = (datetime.now(STOCKHOLM) + timedelta(minutes=20)).replace(second=0, microsecond=0)
+
+    open_client(phone, client)
+    new_appointment(phone)
+    fill_appointment(phone, "Försäkringskassan", "Försäkringskassan Farsta", starts.date(),
+                     f"{starts:%H:%M}", accompany=False)
+    page.get_by_role("button", name="Spara tiden").click()
+    page.get_by_test_id("consent-warning").get_by_role("button", name="Spara ändå").click()
+    appointment_id = appointment_on_client_page(phone, "Försäkringskassan Farsta")
+
+    tag = f"appointment:{appointment_id}"
+    phone.poll(f"({NOTIFICATIONS})().then((all) => all.some((n) => n.tag === {json.dumps(tag)}))",
+               "the phone's own reminder of the appointment")
+    [shown] = [n for n in page.evaluate(NOTIFICATIONS) if n["tag"] == tag]
+    today = datetime.now(STOCKHOLM).date()
+    when = f"{starts:%H:%M}" if starts.date() == today else f"i morgon {starts:%H:%M}"
+    assert shown == {"title": f"Försäkringskassan {when}", "body": "Ring och påminn brukaren · K.N.",
+                     "tag": tag, "data": {"appointment_id": appointment_id,
+                                          "url": f"/#/today/{starts.date().isoformat()}"}}
+    assert not re.search(r"Kim|Nordin|Farsta", json.dumps(shown, ensure_ascii=False))
+
+    page.get_by_test_id(f"appointment-{appointment_id}").click()
+    page.get_by_role("button", name="Avboka tiden").click()
+    page.get_by_role("button", name="Ja, avboka").click()
+    phone.poll(f"({NOTIFICATIONS})().then((all) => !all.some((n) => n.tag === {json.dumps(tag)}))",
+               "the cancelled appointment's notification to close")
