@@ -35,3 +35,9 @@ def an_appointment(phone, client_id: str, **more) -> str:
 
 def a_consent(phone, client_id: str, **more) -> str:
     return made(phone, "consent.record", consent_args(client_id, **more))
+
+
+def a_planned_visit(phone, client_id: str) -> str:
+    """A visit the phone planned for Tuesday 10:00."""
+    return made(phone, "visit.plan", {"id": new_id(), "client_id": client_id,
+                                      "starts_at": at("10:00", "2026-11-24")})
