@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import current_app, g
 
 from server import schema as records_schema
+from server.security import access_log
 from server.webpush.config import create_vapid_key, vapid_key_path
 from sync import schema as sync_schema
 from sync.store import connect
@@ -21,8 +22,8 @@ def database_path(data_dir) -> Path:
 
 
 def migrate(data_dir) -> None:
-    """Create the data directory, its secrets (and, for a new one, the VAPID key) and every
-    table; safe to run again."""
+    """Create the data directory, its secrets (and, for a new one, the VAPID key), every
+    table and the access log's own file; safe to run again."""
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     new_instance = not database_path(data_dir).exists()
@@ -37,6 +38,7 @@ def migrate(data_dir) -> None:
         records_schema.migrations.apply(db)
     finally:
         db.conn.close()
+    access_log.migrate(data_dir)
 
 
 def instance_secret(data_dir, *, create=False) -> bytes:

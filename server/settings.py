@@ -77,6 +77,10 @@ SETTINGS = [
             "No reminder is pushed before this local time ...", _clock_time),
     Setting("WORKDAY_END", _REMINDERS["working_hours"]["end"],
             "... nor after this one: it moves into working hours.", _clock_time),
+    Setting("ACCESS_LOG_RETENTION_DAYS", "1825", "Days the access log keeps an entry (who read, "
+            "wrote or was refused a client's records); the scheduler deletes older ones once "
+            "a day and logs that it did. Default 5 years, the usual keeping of the records "
+            "themselves.", int),
     Setting("CONSENT_STALE_MONTHS", str(contract.catalogue()["consents"]["stale_months"]),
             "A consent signed more than this many months before a contact or appointment is "
             "stale: the contact is saved with a warning, and the workload dashboard flags it.",

@@ -9,6 +9,7 @@ import marshmallow as ma
 from flask import Response, current_app, g
 from flask_smorest import Blueprint
 
+from server.api import audit
 from server.api.session import device_required
 from server.db import get_db
 from server.supervision import report_format
@@ -114,6 +115,8 @@ def monthly_view(month, team_id, orderer, format):
     CSV (`?format=csv`) or a printable page (`?format=html`)."""
     report = report_for(get_db(), user=g.user, team_id=team_id, month=month, zone=_zone(),
                         orderer=orderer)
+    audit.read([row["client_id"] for row in (*report["rows"], *report["corrections"])],
+               format=format)
     if format == "csv":
         return Response(report_format.to_csv(report), content_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="monthly-{month}.csv"'})

@@ -5,6 +5,7 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from server.api import audit
 from server.api.session import device_required
 from server.casework.assignments import caps_from
 from server.casework.fields import Id
@@ -69,6 +70,12 @@ def _now():
     return current_app.extensions["clock"].now()
 
 
+def _shown(team: dict) -> dict:
+    """The team as answered: its clients' names are client data (the access log)."""
+    audit.read([c["id"] for c in team["clients"]])
+    return team
+
+
 @blp.get("")
 @device_required()
 @blp.arguments(TeamArgs, location="query")
@@ -76,7 +83,7 @@ def _now():
 @blp.doc(security=[{"device_token": []}])
 def team_view(args):
     """The team (the caller's own unless `team_id` names another they lead)."""
-    return caseloads.overview(get_db(), g.user, args["team_id"], _now(), _caps())
+    return _shown(caseloads.overview(get_db(), g.user, args["team_id"], _now(), _caps()))
 
 
 @blp.post("/assignments")
@@ -92,7 +99,7 @@ def assign_view(body):
     with write_transaction(db):
         team_id = caseloads.assign(db, g.user, client_id=body["client_id"],
                                    worker_id=body["worker_id"], now=_now(), caps=_caps())
-    return caseloads.overview(db, g.user, team_id, _now(), _caps())
+    return _shown(caseloads.overview(db, g.user, team_id, _now(), _caps()))
 
 
 @blp.post("/assignments/end")
@@ -106,4 +113,4 @@ def end_view(body):
     with write_transaction(db):
         team_id = caseloads.end(db, g.user, client_id=body["client_id"], worker_id=body["worker_id"],
                                 now=_now())
-    return caseloads.overview(db, g.user, team_id, _now(), _caps())
+    return _shown(caseloads.overview(db, g.user, team_id, _now(), _caps()))

@@ -7,6 +7,7 @@ import marshmallow as ma
 from flask import current_app, g
 from flask_smorest import Blueprint
 
+from server.api import audit
 from server.api.session import device_required
 from server.casework.assignments import caps_from
 from server.db import get_db
@@ -138,6 +139,8 @@ def workload_view(month, team_id):
     """Caseloads against the caps, and each client's month: hours, visits, cancellations,
     the once-a-month pattern, days since last met, plan divergence; team totals."""
     settings = current_app.config["FALTSTOD"]
-    return workload_for(get_db(), user=g.user, team_id=team_id, month=month,
-                        now=current_app.extensions["clock"].now(),
-                        zone=ZoneInfo(settings["TIMEZONE"]), caps=caps_from(settings))
+    answer = workload_for(get_db(), user=g.user, team_id=team_id, month=month,
+                          now=current_app.extensions["clock"].now(),
+                          zone=ZoneInfo(settings["TIMEZONE"]), caps=caps_from(settings))
+    audit.read([c["client_id"] for c in answer["clients"]])
+    return answer

@@ -8,6 +8,7 @@
     web          serve
     push         vapid
     scheduler    scheduler (the reminder process)
+    audit        audit (the access log, for the operator)
 
 Every command reads its settings from `FALTSTOD_*` (the data directory from `FALTSTOD_DATA`).
 Mistakes are answered with one clear line, never a traceback: a command raises
@@ -17,7 +18,7 @@ Nothing about clients is printed beyond the ids the operator typed.
 
 import click
 
-from server.cli import assignments, database, demo, devices, push, scheduler, users, web
+from server.cli import assignments, audit, database, demo, devices, push, scheduler, users, web
 from server.clock import SystemClock
 from sync.errors import Problem
 
@@ -38,6 +39,6 @@ def main(ctx):
     ctx.ensure_object(dict).setdefault("clock", SystemClock())
 
 
-for _module in (database, demo, users, devices, assignments, web, push, scheduler):
+for _module in (database, demo, users, devices, assignments, web, push, scheduler, audit):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -2,18 +2,21 @@
 
 Every SCHEDULER_TICK_S it sends what is due (`reminders.scheduler.run_once`); every
 SWEEP_EVERY_S it does the housekeeping (`housekeeping`): reminders for records written
-outside mutations, and retention. APScheduler is only the ticker: the state lives in the
-database, so a restart (or a second scheduler) picks up where the first left off.
+outside mutations, and retention (the access log's too: `security/access_log.py`).
+APScheduler is only the ticker: the state lives in the database, so a restart (or a second
+scheduler) picks up where the first left off.
 """
 
 from dataclasses import replace
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import click
 
 from server.cli import base
 from server.db import database_path, migrate
 from server.reminders import scheduler, store
+from server.security import access_log
 from server.settings import load
 from server.webpush.config import load_push_config
 from server.webpush.sender import Sender
@@ -71,6 +74,9 @@ def scheduler_command(once):
 
     def sweep():
         with_db(lambda db: housekeeping(db, config, clock.now(), retention, parked_retention))
+        # The access log's retention: its own file, once a day, each run an entry in it.
+        access_log.prune(settings["DATA"], clock.now(), settings["ACCESS_LOG_RETENTION_DAYS"],
+                         ZoneInfo(settings["TIMEZONE"]))
 
     def tick():
         return with_db(lambda db: scheduler.run_once(
