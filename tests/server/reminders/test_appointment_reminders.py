@@ -211,6 +211,35 @@ def test_an_appointment_on_the_night_the_clocks_change_is_reminded_the_morning_b
         assert titles(push_service) == expected, moment
 
 
+@pytest.mark.parametrize("day", ["2026-03-29", "2026-10-25"], ids=["spring_forward", "fall_back"])
+def test_across_a_clock_change_night_a_moved_appointment_is_reminded_at_its_new_time_a_cancelled_one_never(
+        app, client, db, data_dir, clock, team, push_service, day):
+    """Saturday 11:00: one appointment 20 minutes ahead is moved over the night the clocks
+    change to Sunday 09:00, another on Sunday 10:00 is cancelled. The moved one pushes once,
+    30 real minutes before its new time (08:30 in Sunday's offset), nothing at its old time;
+    the cancelled one never."""
+    the_day = datetime.fromisoformat(day).date()
+    saturday = (the_day - timedelta(days=1)).isoformat()
+    clock.at = local(f"{saturday}T11:00")
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    moved = appointment_add(person["id"], local(f"{saturday}T11:20"), clock.now())
+    cancelled = appointment_add(person["id"], local(f"{day}T10:00"), clock.now(), kind="court")
+    phone.push_applied(moved)
+    phone.push_applied(cancelled)
+    phone.push_applied(edit("appointment.update", moved["args"]["id"], clock.now(), 1,
+                            starts_at=when(local(f"{day}T09:00"))))
+    phone.push_applied(edit("appointment.cancel", cancelled["args"]["id"], clock.now(), 1))
+
+    for moment, expected in ((f"{saturday}T11:21", []), (f"{day}T08:29", []),
+                             (f"{day}T08:30", ["Psykiatri 09:00"]), (f"{day}T09:45", ["Psykiatri 09:00"])):
+        clock.at = local(moment)
+        run(app, data_dir, clock)
+        assert titles(push_service) == expected, moment
+    [message] = push_service.messages()
+    assert message.payload["tag"] == f"appointment:{moved['args']['id']}"
+
+
 def test_an_appointment_written_outside_a_mutation_is_found_by_the_sweep(
         app, client, db, data_dir, clock, team, push_service):
     phone, person = field_worker(db, client, team)
