@@ -38,7 +38,7 @@ export function argsOf(form) {
 function Participants({ list, set }) {
   const change = (i, patch) => set({ participants: list.map((p, j) => (j === i ? { ...p, ...patch } : p)) });
   return (
-    <fieldset class="reasons">
+    <fieldset class="reasons participants">
       <legend>{t.participants}</legend>
       <p class="hint">{t.participantsHint}</p>
       {list.map((p, i) => (
