@@ -10,6 +10,22 @@ import { APP_VERSION, CONTRACT_DIR } from './scripts/project.mjs';
 // Same colour as --brand in src/styles.css: the status bar of an installed app.
 const THEME_COLOUR = '#0b5563';
 
+// Every module the app's entry imports statically goes into one chunk (the field worker's
+// app), so what a lazy screen shares with it is not split off into small chunks that gzip
+// worse. Rolldown would otherwise make a chunk per set of importers.
+function staticApp(id, ctx) {
+  const seen = new Set();
+  const reaches = (module) => {
+    if (seen.has(module)) return false;
+    seen.add(module);
+    const info = ctx.getModuleInfo(module);
+    if (!info) return false;
+    if (info.isEntry) return true;
+    return info.importers.some(reaches);
+  };
+  return reaches(id) ? 'app' : null;
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
   resolve: { alias: { '@contract': CONTRACT_DIR } },
@@ -27,6 +43,13 @@ export default defineConfig({
     // worker's phone loads) and which are loaded on demand (a supervisor's screens); the
     // budget (scripts/budget.mjs) reads it.
     manifest: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [{ name: staticApp }],
+        },
+      },
+    },
   },
   plugins: [
     preact(),
