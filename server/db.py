@@ -55,7 +55,8 @@ def instance_secret(data_dir, *, create=False) -> bytes:
 
 def get_db():
     if "db" not in g:
-        g.db = connect(database_path(current_app.config["FALTSTOD"]["DATA"]))
+        settings = current_app.config["FALTSTOD"]
+        g.db = connect(database_path(settings["DATA"]), busy_timeout_ms=settings["DB_BUSY_TIMEOUT_MS"])
     return g.db
 
 

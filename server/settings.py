@@ -48,6 +48,9 @@ SETTINGS = [
         int,
     ),
     Setting("TOKEN_IDLE_DAYS", "60", "A device token unused this many days expires.", int),
+    Setting("DB_BUSY_TIMEOUT_MS", "5000", "How long a web request's write waits for another "
+            "writer's lock before it is answered 503 `busy` with Retry-After (the phone retries); "
+            "reads never wait.", int),
     Setting("WEB_WORKERS", "2", "Web worker processes started by `faltstod serve`.", int),
     Setting("WEB_THREADS", "4", "Threads per web worker process.", int),
     Setting("CM_CASELOAD_CAP", "10", "Most clients a case manager keeps.", int),

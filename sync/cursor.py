@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 
 from sync.errors import Problem
 from sync.protocol import canonical_json
+from sync.store import write_transaction
 
 
 class CursorExpired(Problem):
@@ -72,13 +73,16 @@ def scope_set_key(scopes) -> str:
 
 
 def store_scope_set(db, scopes, now_text: str) -> str:
-    """Remember a scope set (idempotent); returns its key. Writes only for a new set."""
+    """Remember a scope set (idempotent); returns its key. Writes only for a new set (a
+    cursor must be able to name it: `Busy` when the write lock is not free in time)."""
     key = scope_set_key(scopes)
     if db.execute("SELECT 1 FROM sync_scopes WHERE key = ?", [key]).fetchone() is None:
-        db.execute(
-            "INSERT OR IGNORE INTO sync_scopes (key, scopes, created_at, used_at) VALUES (?, ?, ?, ?)",
-            [key, canonical_json(sorted(scopes)), now_text, now_text],
-        )
+        with write_transaction(db):
+            db.execute(
+                "INSERT OR IGNORE INTO sync_scopes (key, scopes, created_at, used_at) "
+                "VALUES (?, ?, ?, ?)",
+                [key, canonical_json(sorted(scopes)), now_text, now_text],
+            )
     return key
 
 

@@ -20,14 +20,15 @@ the scope keys it may see now into:
 4. The page: records of new and kept scopes, ordered by seq, after the position, up to the
    session's end seq; each at its latest version, tombstones for deletes of held records.
 5. Load the records' data, build the next cursor, estimate what remains.
-6. Note the device's pull for the sync dashboard (`sync_devices.last_pull_at`).
+6. Note the device's pull for the sync dashboard (`sync_devices.last_pull_at`), best-effort:
+   a read never waits for the write lock.
 """
 
 import json
 
 from sync import protocol
 from sync.cursor import Cursor, CursorExpired, decode, encode, load_scope_set, store_scope_set
-from sync.store import current_seq, epoch, read_transaction, write_transaction
+from sync.store import best_effort, current_seq, epoch, read_transaction
 from sync.times import utc_text
 
 _PAGE_SQL = """
@@ -132,11 +133,11 @@ def pull(engine, db, user: dict, cursor_text: str | None, limit: int | None,
 
 
 def _record_pull(db, user, device_id, now) -> None:
-    with write_transaction(db):
-        db.execute(
-            "INSERT INTO sync_devices (device_id, user_id, last_pull_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (device_id) DO UPDATE SET last_pull_at = excluded.last_pull_at",
-            [device_id, user["id"], utc_text(now)])
+    # Best-effort: a pull is a read and never waits for another writer (the next pull notes it).
+    best_effort(
+        db, "INSERT INTO sync_devices (device_id, user_id, last_pull_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (device_id) DO UPDATE SET last_pull_at = excluded.last_pull_at",
+        [device_id, user["id"], utc_text(now)])
 
 
 def _purge(engine, db, gone, kept, held_seq, held_window, window, high) -> list[dict]:

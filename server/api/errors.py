@@ -12,11 +12,13 @@ not while a retired phone may still send its unsent work (`clear_site_data` off)
 `tests/server/api/test_error_shape.py` pins the shape.
 """
 
+import sqlite3
 from http import HTTPStatus
 
 from flask_smorest import Api as SmorestApi
 
 from sync.errors import Problem
+from sync.store import Busy, is_busy
 
 
 class FaltstodApi(SmorestApi):
@@ -34,6 +36,8 @@ def render_problem(problem: Problem):
     if problem.reason:
         body["reason"] = problem.reason
     headers = {}
+    if getattr(problem, "retry_after", None) is not None:
+        headers["Retry-After"] = str(problem.retry_after)
     if problem.wipe:
         body["wipe"] = True
         if getattr(problem, "clear_site_data", True):
@@ -41,5 +45,14 @@ def render_problem(problem: Problem):
     return body, problem.status, headers
 
 
+def render_database_error(error: sqlite3.OperationalError):
+    """A write outside `write_transaction` that met another writer's lock (an autocommit
+    write) is `busy` like any other; any other database failure stays a 500."""
+    if is_busy(error):
+        return render_problem(Busy())
+    raise error
+
+
 def init_app(app) -> None:
     app.register_error_handler(Problem, render_problem)
+    app.register_error_handler(sqlite3.OperationalError, render_database_error)

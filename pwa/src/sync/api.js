@@ -3,7 +3,9 @@
  * from meta, JSON in and out, and two error types the sync engine decides on:
  *   NetworkError  no usable answer (offline, timeout, a captive portal's HTML): retry later;
  *   ApiError      an HTTP error with the server's body: `status`, `reason` (device_revoked,
- *                 cursor_expired, token_expired, invalid_token, …) and `wipe`.
+ *                 cursor_expired, token_expired, invalid_token, busy, …), `wipe`, and
+ *                 `retryAfterMs` when the server said how long to wait (`Retry-After`: a
+ *                 503 `busy` database, a 429 throttled login).
  * `fetch` is looked up on each call, so tests can stub it.
  */
 import { getMeta } from '../data/db.js';
@@ -25,7 +27,7 @@ export class NetworkError extends Error {
 }
 
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, { retryAfterMs = null } = {}) {
     super(body?.message ?? `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
@@ -33,7 +35,23 @@ export class ApiError extends Error {
     this.wipe = body?.wipe === true;
     this.body = body;
     this.code = this.reason ?? (status >= 500 ? 'server' : `http_${status}`);
+    this.retryAfterMs = retryAfterMs;
   }
+}
+
+// A Retry-After beyond this is a mistake (a proxy's, a clock's): the phone waits no longer.
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** The wait a `Retry-After` header asks for, in ms (delay-seconds or an HTTP date), or null
+ * when there is none or it cannot be read. Pure. */
+export function retryAfterMs(value, now = Date.now()) {
+  if (typeof value !== 'string' || !value.trim()) return null;
+  const text = value.trim();
+  let ms = null;
+  if (/^\d+$/.test(text)) ms = Number(text) * 1000;
+  else if (/ GMT$/.test(text)) ms = Date.parse(text) - now;
+  if (!Number.isFinite(ms)) return null;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms));
 }
 
 /** Whether trying again later can help: network failures, 5xx, 408 and 429. */
@@ -77,7 +95,9 @@ export async function request(method, path, { body, query, auth = true, raw = fa
     // A 2xx that is not JSON is not our server (a captive portal): as good as offline.
     if (response.ok) throw new NetworkError('not_json');
   }
-  if (!response.ok) throw new ApiError(response.status, data);
+  if (!response.ok) {
+    throw new ApiError(response.status, data, { retryAfterMs: retryAfterMs(response.headers?.get?.('Retry-After') ?? null) });
+  }
   return data;
 }
 

@@ -4,7 +4,8 @@
  * The ceiling doubles per failure from BASE_MS up to MAX_MS, and the delay is drawn
  * between half the ceiling and the ceiling ("equal jitter"): a team's phones that lost the
  * network together (a server restart, a tunnel) do not all come back in the same second,
- * and no retry comes sooner than half the ceiling.
+ * and no retry comes sooner than half the ceiling. When the server said how long to wait
+ * (`Retry-After` on a 503 `busy` or a 429), the retry comes no sooner than that.
  */
 
 // First retry after 1–2 s: a blip (a lift, a tunnel) is usually over by then.
@@ -27,11 +28,12 @@ export class Backoff {
     this.attempt = 0;
   }
 
-  next() {
+  /** The next delay; `atLeastMs`: the server's `Retry-After`, which the delay honours. */
+  next(atLeastMs = 0) {
     const delay = backoffDelay(this.attempt, this.random, this.options);
     // Stop counting once the ceiling is reached (2 ** attempt must not grow without end).
     if (this.options.base * 2 ** this.attempt < this.options.max) this.attempt += 1;
-    return delay;
+    return Math.max(delay, Number.isFinite(atLeastMs) ? atLeastMs : 0);
   }
 
   reset() {

@@ -9,10 +9,11 @@
  * call during a sync runs one more after it, however many calls) and holds the cross-tab
  * Web Lock while it talks to the server.
  *
- * Errors: network and 5xx retry with backoff; 401 asks for a login (keeping data and
- * outbox); 401 with `wipe` deletes all local data and reports how many unsent changes were
- * lost: at once for a revoked device (lost: nothing more is accepted), after sending what
- * it holds for a retired one (replaced: the server takes its pushes for a while).
+ * Errors: network and 5xx retry with backoff (no sooner than a `Retry-After`); 401 asks
+ * for a login (keeping data and outbox); 401 with `wipe` deletes all local data and reports
+ * how many unsent changes were lost: at once for a revoked device (lost: nothing more is
+ * accepted), after sending what it holds for a retired one (replaced: the server takes its
+ * pushes for a while).
  */
 import { onSaved } from '../data/actions.js';
 import { getMeta, liveQuery, outbox, setMeta } from '../data/db.js';
@@ -144,7 +145,7 @@ export function createSyncEngine({
     if (!isRetryable(err)) console.warn('sync failed', err);
     // Retry later either way: a 4xx for a whole request is a bug that an app update fixes,
     // and hammering the server will not.
-    const delay = backoff.next();
+    const delay = backoff.next(err?.retryAfterMs ?? 0);
     schedule(delay);
     status.set({ error: err?.code ?? 'unexpected', retryAt: new Date(now().getTime() + delay).toISOString() });
   }

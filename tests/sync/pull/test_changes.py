@@ -220,8 +220,8 @@ def _counting_vm_steps(monkeypatch) -> list[int]:
     steps = [0]
     connect = server_db.connect
 
-    def counting_connect(path):
-        database = connect(path)
+    def counting_connect(path, **options):
+        database = connect(path, **options)
 
         def step():
             steps[0] += 1

@@ -17,6 +17,7 @@ export default {
     offline: 'Servern går inte att nå just nu. Allt sparas på telefonen och skickas sedan.',
     server: 'Servern har problem just nu. Appen försöker igen av sig själv.',
     invalid_body: 'Servern kunde inte läsa det telefonen skickade. Uppdatera appen.',
+    busy: 'Servern är upptagen just nu. Allt sparas på telefonen och skickas om en stund.',
     access_log_unavailable: 'Servern kan inte logga vem som läser just nu, så den lämnar inte ut några uppgifter. Appen försöker igen av sig själv.',
   },
   account: 'Konto och utloggning',
