@@ -1,7 +1,8 @@
 """Backups and restores of an instance's database.
 
 A backup is a consistent copy taken with SQLite's online backup API while the server runs.
-A restore puts a backup in place (server stopped) and gives the database a new `epoch`:
+A backup is its service user's alone, like the database (mode 0600, and 0700 for a folder it
+makes). A restore puts a backup in place (server stopped) and gives the database a new `epoch`:
 phones then re-send the mutations they hold from the last 14 days (idempotency makes that
 safe), and every cursor issued after the backup is expired, so nothing a phone still holds is
 lost and no phone keeps records the restored database does not have.
@@ -12,16 +13,17 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from server.db import database_path
+from server.db import database_path, private_dir, private_file
 from sync.errors import Problem
 from sync.store import connect, rotate_epoch
 
 
 def backup(data_dir, destination) -> Path:
     destination = Path(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    if not destination.parent.exists():
+        private_dir(destination.parent)  # a folder it makes; an existing one is left as it is
     source = sqlite3.connect(str(database_path(data_dir)))
-    target = sqlite3.connect(str(destination))
+    target = sqlite3.connect(str(private_file(destination)))
     try:
         source.backup(target)
     finally:
@@ -47,7 +49,7 @@ def restore(data_dir, source) -> str:
     target = database_path(data_dir)
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(source, target)
+    shutil.copyfile(source, private_file(target))
     db = connect(target)
     try:
         new_epoch = uuid.uuid4().hex

@@ -3,6 +3,7 @@
 import click
 
 from server.cli import base
+from server.db import private_dir
 from server.webpush.config import PushConfigError, create_vapid_key, public_key_text
 from server.webpush.subscriptions import disable_all
 from sync.store import write_transaction
@@ -14,7 +15,7 @@ from sync.store import write_transaction
 def vapid_command(replace):
     """Create the instance's VAPID key pair for web push (once; kept in FALTSTOD_DATA)."""
     settings = base.settings()
-    settings["DATA"].mkdir(parents=True, exist_ok=True)
+    private_dir(settings["DATA"])
     try:
         vapid = create_vapid_key(settings["DATA"], replace=replace)
     except PushConfigError as error:

@@ -44,8 +44,6 @@ def files_of(folder: Path) -> dict[str, int]:
     return {path.name: mode(path) for path in folder.iterdir() if path.is_file()}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: database, data directory and backups readable by "
-                                        "every local user (644/755)")
 def test_migrate_makes_a_data_directory_only_its_owner_can_enter_and_read(run, tmp_path):
     run("migrate")
 
@@ -56,8 +54,6 @@ def test_migrate_makes_a_data_directory_only_its_owner_can_enter_and_read(run, t
     assert {name: m for name, m in held.items() if m != 0o600} == {}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: database, data directory and backups readable by "
-                                        "every local user (644/755)")
 def test_a_backup_is_readable_by_its_owner_alone_in_a_folder_it_makes_so(run, tmp_path):
     run("migrate")
 
@@ -67,8 +63,6 @@ def test_a_backup_is_readable_by_its_owner_alone_in_a_folder_it_makes_so(run, tm
     assert mode(tmp_path / "backups" / "faltstod-20261123.db") == 0o600
 
 
-@pytest.mark.xfail(strict=True, reason="bug: database, data directory and backups readable by "
-                                        "every local user (644/755)")
 def test_a_backup_written_over_a_readable_file_is_made_private(run, tmp_path):
     run("migrate")
     target = tmp_path / "faltstod.db.bak"
@@ -80,8 +74,6 @@ def test_a_backup_written_over_a_readable_file_is_made_private(run, tmp_path):
     assert mode(target) == 0o600
 
 
-@pytest.mark.xfail(strict=True, reason="bug: database, data directory and backups readable by "
-                                        "every local user (644/755)")
 def test_a_loosened_data_directory_is_tightened_again_at_the_next_start(run, tmp_path):
     run("migrate")
     data = tmp_path / "data"
@@ -95,7 +87,6 @@ def test_a_loosened_data_directory_is_tightened_again_at_the_next_start(run, tmp
     assert {name: m for name, m in files_of(data).items() if m != 0o600} == {}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the deploy units leave the default umask")
 @pytest.mark.parametrize("unit", sorted(p.name for p in DEPLOY.glob("*.service")))
 def test_every_deploy_unit_runs_with_a_private_umask(unit):
     lines = (DEPLOY / unit).read_text(encoding="utf-8").splitlines()
