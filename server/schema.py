@@ -326,3 +326,19 @@ def m006_casework(db):
         ALTER TABLE notes ADD COLUMN consent_id TEXT REFERENCES consents (id);
         """
     )
+
+
+@migrations()
+def m007_token_sessions(db):
+    """Issue 11: a login's session has an absolute lifetime (`TOKEN_MAX_DAYS`), counted from
+    `session_started_at` (for devices logged in before this migration: their last use), and
+    a device's token can be rotated: `next_token_hash` holds the new token's hash until the
+    device first uses it."""
+    db.executescript(
+        """
+        ALTER TABLE devices ADD COLUMN session_started_at TEXT;
+        UPDATE devices SET session_started_at = last_seen_at;
+        ALTER TABLE devices ADD COLUMN next_token_hash TEXT;
+        CREATE UNIQUE INDEX devices_next_token ON devices (next_token_hash);
+        """
+    )

@@ -5,6 +5,7 @@ fails when one of them is missing from the README's settings table, so an operat
 always find what a knob does.
 """
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from datetime import time
@@ -29,6 +30,12 @@ def _clock_time(text: str) -> time:
     return time.fromisoformat(text.strip())
 
 
+def _networks(text: str) -> tuple:
+    """Comma-separated addresses or networks (`127.0.0.1`, `10.0.0.0/8`); empty: none."""
+    return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                 for part in text.split(",") if part.strip())
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -48,6 +55,14 @@ SETTINGS = [
         int,
     ),
     Setting("TOKEN_IDLE_DAYS", "60", "A device token unused this many days expires.", int),
+    Setting("TOKEN_MAX_DAYS", "90", "A login lasts at most this many days, however much its "
+            "token is used (rotation included): then the password is asked for again.", int),
+    Setting("TRUSTED_PROXIES", "", "Addresses or networks of the reverse proxies in front of "
+            "the server (comma-separated); only a request from one of them is believed about "
+            "the client's address (`X-Forwarded-For`), which login throttling counts by.",
+            _networks),
+    Setting("PASSWORD_CHECKS", "2", "Password checks (argon2) one web worker process runs at "
+            "once; a login beyond that is answered 503 at once instead of queueing.", int),
     Setting("DB_BUSY_TIMEOUT_MS", "5000", "How long a web request's write waits for another "
             "writer's lock before it is answered 503 `busy` with Retry-After (the phone retries); "
             "reads never wait.", int),

@@ -13,11 +13,15 @@ push are not HTTP errors: they are per-mutation results (`sync.mutators.Mutation
 
 
 class Problem(Exception):
+    """`retry_after`: seconds the client should wait before trying again (a 429 or a 503),
+    sent as `Retry-After`."""
+
     def __init__(self, status: int, reason: str | None, message: str, *,
-                 fields: dict | None = None, wipe: bool = False):
+                 fields: dict | None = None, wipe: bool = False, retry_after: int | None = None):
         super().__init__(message)
         self.status = status
         self.reason = reason
         self.message = message
         self.fields = fields or {}
         self.wipe = wipe
+        self.retry_after = retry_after

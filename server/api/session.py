@@ -23,6 +23,7 @@ def device_required(allow_retired=False):
             device = authenticate(db, token.strip() if scheme.lower() == "bearer" else "",
                                   now=current_app.extensions["clock"].now(),
                                   idle_days=current_app.config["FALTSTOD"]["TOKEN_IDLE_DAYS"],
+                                  max_days=current_app.config["FALTSTOD"]["TOKEN_MAX_DAYS"],
                                   allow_retired=allow_retired)
             g.device = device
             g.user = load_user(db, device["worker_id"])

@@ -4,6 +4,13 @@ Only a token's SHA-256 is stored. A login without `device_id` registers a new de
 the id of one of the worker's own devices it re-authenticates that device (new token, same
 device), so a phone keeps its identity and its outbox across logins.
 
+A token expires (`token_expired`, no wipe: the outbox survives a new login) when unused for
+`TOKEN_IDLE_DAYS`, and in any case `TOKEN_MAX_DAYS` after the login that began its session,
+however much it is used: a password is asked for again at least that often. Rotation
+(`rotate`) gives the device a new token of the same session; until the device first uses the
+new one the current one stays valid (the answer carrying the new token may be lost on the
+way), and that first use retires the old one.
+
 Two ways a device ends (shared docs, `supervision.md`, "Devices: revoke and retire"):
 - **revoked** (lost): every later call is `401 device_revoked` with `wipe`, and the answer
   carries `Clear-Site-Data: "storage"`, so the browser deletes the app's data itself;
@@ -19,7 +26,7 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from server.security.passwords import check_password
+from server.security.passwords import CheckSlots, check_password
 from sync.errors import Problem
 from sync.times import parse_stored, utc_text
 
@@ -66,11 +73,21 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def login(db, *, username, password, device_name, device_id, now) -> dict:
-    """Inside a write transaction. Returns {token, device_id, worker_id}."""
-    worker_id = check_password(db, username, password)
+def login(db, *, username, password, device_name, device_id, now,
+          slots: CheckSlots | None = None) -> dict:
+    """Check the password, then `start_session`: for the command line and tests. The web
+    login (`server/security/logins.py`) throttles first and checks outside the write
+    transaction. Returns {token, device_id, worker_id}."""
+    worker_id = check_password(db, username, password, slots)
     if worker_id is None:
         raise AuthError("invalid_credentials", "Wrong username or password.")
+    return start_session(db, worker_id, device_name=device_name, device_id=device_id, now=now)
+
+
+def start_session(db, worker_id, *, device_name, device_id, now) -> dict:
+    """Inside a write transaction, for a worker whose password was just checked: a new token
+    (and session) for one of their devices, or a new device. Returns {token, device_id,
+    worker_id}."""
     token = secrets.token_urlsafe(32)
     now_text = utc_text(now)
     if device_id is not None:
@@ -86,35 +103,40 @@ def login(db, *, username, password, device_name, device_id, now) -> dict:
             # it wipes (the login screen tells how many unsent changes that lost).
             raise _retired(may_push=retired_may_push(db, device_id, row[2], now))
         db.execute(
-            "UPDATE devices SET token_hash = ?, status = 'active', name = ?, last_seen_at = ?, "
-            "ended_at = NULL WHERE id = ?",
-            [_hash(token), device_name, now_text, device_id],
+            "UPDATE devices SET token_hash = ?, next_token_hash = NULL, status = 'active', "
+            "name = ?, last_seen_at = ?, session_started_at = ?, ended_at = NULL WHERE id = ?",
+            [_hash(token), device_name, now_text, now_text, device_id],
         )
     else:
         device_id = str(uuid.uuid4())
         db.execute(
-            "INSERT INTO devices (id, worker_id, name, token_hash, status, created_at, last_seen_at) "
-            "VALUES (?, ?, ?, ?, 'active', ?, ?)",
-            [device_id, worker_id, device_name, _hash(token), now_text, now_text],
+            "INSERT INTO devices (id, worker_id, name, token_hash, status, created_at, last_seen_at, "
+            "session_started_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)",
+            [device_id, worker_id, device_name, _hash(token), now_text, now_text, now_text],
         )
     return {"token": token, "device_id": device_id, "worker_id": worker_id}
 
 
-def authenticate(db, token: str, *, now, idle_days: int, allow_retired: bool = False) -> dict:
+def authenticate(db, token: str, *, now, idle_days: int, max_days: int | None = None,
+                 allow_retired: bool = False) -> dict:
     """The device behind a bearer token: {id, worker_id, status}, or AuthError. Read-only but
-    for the `last_seen_at` it refreshes (at most once a minute, to keep reads cheap).
+    for the `last_seen_at` it refreshes (at most once a minute, to keep reads cheap) and the
+    first use of a rotated token (which retires the token before it).
+    `max_days`: the session's absolute lifetime (None: none).
     `allow_retired`: the call is a push, which a retired device may still make for a while
     (even when its worker has been deactivated: their unsent work still arrives)."""
     if not token:
         raise AuthError("invalid_token", "Not logged in.")
+    digest = _hash(token)
     row = db.execute(
-        "SELECT d.id, d.worker_id, d.status, d.last_seen_at, w.active, d.ended_at FROM devices d "
-        "JOIN workers w ON w.id = d.worker_id WHERE d.token_hash = ?",
-        [_hash(token)],
+        "SELECT d.id, d.worker_id, d.status, d.last_seen_at, w.active, d.ended_at, "
+        "d.session_started_at, d.next_token_hash = ? FROM devices d "
+        "JOIN workers w ON w.id = d.worker_id WHERE d.token_hash = ? OR d.next_token_hash = ?",
+        [digest, digest, digest],
     ).fetchone()
     if row is None:
         raise AuthError("invalid_token", "Not logged in.")
-    device_id, worker_id, status, last_seen, active, ended_at = row
+    device_id, worker_id, status, last_seen, active, ended_at, started, rotated = row
     if status == "revoked":
         raise _revoked()
     last_seen_at = parse_stored(last_seen)
@@ -129,14 +151,32 @@ def authenticate(db, token: str, *, now, idle_days: int, allow_retired: bool = F
             raise AuthError("invalid_token", "Not logged in.")
         if now - last_seen_at > timedelta(days=idle_days):
             raise AuthError("token_expired", "Logged out after a long time unused; log in again.")
+        if max_days is not None and started and now - parse_stored(started) > timedelta(days=max_days):
+            raise AuthError("token_expired", f"Logged out: a login lasts at most {max_days} days; "
+                            "log in again.")
+    if rotated:
+        # The device holds its new token: the one before it is retired.
+        db.execute("UPDATE devices SET token_hash = next_token_hash, next_token_hash = NULL "
+                   "WHERE id = ? AND next_token_hash = ?", [device_id, digest])
     if now - last_seen_at > timedelta(minutes=1):
         db.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", [utc_text(now), device_id])
     return {"id": device_id, "worker_id": worker_id, "status": status}
 
 
+def rotate(db, device_id: str) -> str:
+    """Inside a write transaction: a new token for this device's session, returned once. The
+    current token stays valid until the new one is first used; asking again before that
+    replaces the pending one (its answer may never have arrived)."""
+    token = secrets.token_urlsafe(32)
+    db.execute("UPDATE devices SET next_token_hash = ? WHERE id = ? AND status = 'active'",
+               [_hash(token), device_id])
+    return token
+
+
 def logout(db, device_id: str, now) -> None:
     db.execute(
-        "UPDATE devices SET status = 'logged_out', token_hash = NULL, ended_at = ? "
+        "UPDATE devices SET status = 'logged_out', token_hash = NULL, next_token_hash = NULL, "
+        "ended_at = ? "
         "WHERE id = ? AND status = 'active'",
         [utc_text(now), device_id],
     )

@@ -23,4 +23,9 @@ export default {
   offline: 'Ingen anslutning. Inloggningen kräver nät.',
   failed: 'Inloggningen misslyckades. Försök igen om en stund.',
   required: 'Fyll i användarnamn och lösenord.',
+  // The server's refusals of a login by their `reason` (the Retry-After tells how long).
+  reasons: {
+    too_many_attempts: 'För många misslyckade inloggningar. Vänta en stund och försök igen.',
+    busy: 'Servern är upptagen just nu. Försök igen om en stund.',
+  },
 };
