@@ -3,7 +3,11 @@ PushSubscription (at every start), disabled when the push service says it is gon
 device has been silent too long, and listed for the supervisors' dashboards.
 
 Endpoints are capability URLs (whoever holds one can push to that phone): they are never
-logged and never shown.
+logged and never shown. A subscription belongs to the device that saved it: another user
+posting its endpoint is refused (`409 push_subscription_taken`) and the device keeps it, so
+nobody can take a colleague's reminders away or point them at other keys. The same worker's
+other device may move it (a new login in the same browser), and anyone may once the device
+holding it is no longer active (the next user of a shared browser after a logout).
 """
 
 import base64
@@ -26,6 +30,14 @@ class SubscriptionError(Problem):
         super().__init__(422, "push_service_refused", message, fields={"json": fields})
 
 
+class SubscriptionTaken(Problem):
+    """409 `push_subscription_taken`: the endpoint is another user's active device's."""
+
+    def __init__(self):
+        super().__init__(409, "push_subscription_taken",
+                         "This push subscription belongs to another user's device.")
+
+
 def _b64url(text, length, name) -> str:
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -45,6 +57,12 @@ def save_subscription(db, *, device: dict, endpoint: str, p256dh: str, auth: str
                                 {"endpoint": ["Not a known push service."]})
     _b64url(p256dh, P256DH_LENGTH, "p256dh")
     _b64url(auth, AUTH_LENGTH, "auth")
+    held = db.execute(
+        "SELECT s.worker_id FROM push_subscriptions s JOIN devices d ON d.id = s.device_id "
+        "WHERE s.endpoint = ? AND d.status = 'active' AND s.device_id != ?",
+        [endpoint, device["id"]]).fetchone()
+    if held is not None and held[0] != device["worker_id"]:
+        raise SubscriptionTaken()
     now_text = utc_text(now)
     db.execute("DELETE FROM push_subscriptions WHERE device_id = ? AND endpoint != ? AND id NOT IN "
                "(SELECT subscription_id FROM reminder_sends)", [device["id"], endpoint])

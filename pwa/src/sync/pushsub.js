@@ -10,6 +10,10 @@
  * (the account screen's "Slå på påminnelser"). Every failure is quiet and comes back as a
  * state for the UI; without push the app reminds while it is open (ui/reminders.js).
  *
+ * A 409 `push_subscription_taken` (the browser's subscription is still another user's active
+ * device's: a shared browser) is answered by subscribing anew, which gives a new endpoint,
+ * and sending that one once.
+ *
  * States: 'on' (subscribed and sent), 'ask' (permission not asked yet), 'denied',
  * 'unsupported', 'disabled' (the server has push off), 'offline' (try again later), 'failed'.
  */
@@ -99,7 +103,20 @@ export async function ensurePushSubscription({ ask = false, env = {} } = {}) {
     return error?.name === 'NotAllowedError' ? 'denied' : 'unsupported';
   }
 
-  const saved = await call('POST', '/api/push/subscriptions', subscription.toJSON(), token);
+  let saved = await call('POST', '/api/push/subscriptions', subscription.toJSON(), token);
+  if (saved.status === 409 && saved.data?.reason === 'push_subscription_taken') {
+    try {
+      const registration = await nav.serviceWorker.ready;
+      await subscription.unsubscribe();
+      subscription = await registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: keyBytes(key.data.public_key),
+      });
+    } catch {
+      return 'failed';
+    }
+    saved = await call('POST', '/api/push/subscriptions', subscription.toJSON(), token);
+  }
   if (saved.status === 200) return 'on';
   if (saved.status === 503) return 'disabled';
   if (saved.status === 0 || saved.status >= 500) return 'offline';

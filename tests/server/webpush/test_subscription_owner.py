@@ -34,8 +34,6 @@ def holder(db, endpoint) -> tuple:
                       "WHERE endpoint = ?", [endpoint]).fetchone()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a worker can take over another device's push "
-                                        "subscription by posting its endpoint")
 def test_another_user_posting_a_devices_endpoint_does_not_take_it_over(client, db, service):
     team = a_team(db)
     anna = Phone(client, a_worker(db, team, username="anna"))
