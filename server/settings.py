@@ -66,6 +66,9 @@ SETTINGS = [
     Setting("DB_BUSY_TIMEOUT_MS", "5000", "How long a web request's write waits for another "
             "writer's lock before it is answered 503 `busy` with Retry-After (the phone retries); "
             "reads never wait.", int),
+    Setting("HSTS", "false", "Send Strict-Transport-Security with every answer (the instance is "
+            "reached over HTTPS only); otherwise only with answers to requests that came over "
+            "TLS, directly or through a trusted proxy's `X-Forwarded-Proto: https`.", _boolean),
     Setting("WEB_WORKERS", "2", "Web worker processes started by `faltstod serve`.", int),
     Setting("WEB_THREADS", "4", "Threads per web worker process.", int),
     Setting("CM_CASELOAD_CAP", "10", "Most clients a case manager keeps.", int),

@@ -21,6 +21,7 @@ from flask import Blueprint, current_app, send_from_directory
 from werkzeug.routing import PathConverter
 from werkzeug.security import safe_join
 
+from server import headers
 from sync.errors import Problem
 
 DEFAULT_DIST = Path(__file__).resolve().parent.parent / "pwa" / "dist"
@@ -49,6 +50,7 @@ blueprint = Blueprint("web", __name__)
 
 
 def init_app(app):
+    headers.init_app(app)  # what every answer carries, the phone app's and the API's alike
     app.config.setdefault("PWA_DIST", app.config["FALTSTOD"].get("PWA_DIST") or str(DEFAULT_DIST))
     app.url_map.converters["app_path"] = AppPath
     app.register_blueprint(blueprint)

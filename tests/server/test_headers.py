@@ -39,14 +39,12 @@ def api_answers(client, phone):
     yield client.get("/api/openapi.json")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: sync responses are cacheable and carry no nosniff")
 def test_no_api_answer_may_be_cached_or_sniffed(client, phone):
     for response in api_answers(client, phone):
         assert response.headers.get("Cache-Control") == "no-store", response.request.path
         assert response.headers.get("X-Content-Type-Options") == "nosniff", response.request.path
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the API's docs page has no Content-Security-Policy")
 def test_the_api_docs_page_has_a_policy_that_allows_exactly_its_own_inline_script(client):
     response = client.get("/api/docs")
     page = response.get_data(as_text=True)
@@ -64,7 +62,6 @@ def test_the_api_docs_page_has_a_policy_that_allows_exactly_its_own_inline_scrip
     assert all(src.startswith("/api/docs/assets/") for src in re.findall(r'src="([^"]+)"', page))
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an answer says nothing about TLS, HSTS only in Caddy")
 def test_hsts_is_sent_once_the_request_is_known_to_have_come_over_tls(data_dir, clock):
     plain = create_app(load(environ={}, DATA=str(data_dir)), clock).test_client()
     assert HSTS not in plain.get("/api/health").headers
@@ -79,7 +76,6 @@ def test_hsts_is_sent_once_the_request_is_known_to_have_come_over_tls(data_dir, 
     assert HSTS in always.get("/api/health").headers
 
 
-@pytest.mark.xfail(strict=True, reason="bug: every route takes an 8 MB body, not only a push")
 def test_a_body_larger_than_its_route_takes_is_refused_413_in_the_one_error_shape(client, phone):
     response = client.post("/api/auth/login", json={
         "username": "x", "password": "y" * 100_000, "device_name": "z"})
