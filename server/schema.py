@@ -342,3 +342,29 @@ def m007_token_sessions(db):
         CREATE UNIQUE INDEX devices_next_token ON devices (next_token_hash);
         """
     )
+
+
+@migrations()
+def m008_cover_grants(db):
+    """Issue 11: cover for an absent colleague (`server/security/cover.py`): worker B works
+    with worker A's clients from `starts_at` to `ends_at` (the end of the day `until` in the
+    users' zone, or when ended early: `ended_at`). Kept, never deleted: access is judged at
+    the time of the work."""
+    db.executescript(
+        """
+        CREATE TABLE cover_grants (
+            id TEXT PRIMARY KEY,
+            absent_worker_id TEXT NOT NULL REFERENCES workers (id),
+            covering_worker_id TEXT NOT NULL REFERENCES workers (id),
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            until TEXT NOT NULL,
+            granted_by TEXT REFERENCES workers (id),
+            granted_at TEXT NOT NULL,
+            ended_at TEXT,
+            ended_by TEXT REFERENCES workers (id)
+        );
+        CREATE INDEX cover_grants_covering ON cover_grants (covering_worker_id, ends_at);
+        CREATE INDEX cover_grants_absent ON cover_grants (absent_worker_id, ends_at);
+        """
+    )

@@ -9,6 +9,7 @@ from server.api import (
     audit,
     auth,
     bodies,
+    cover,
     devices,
     errors,
     health,
@@ -32,7 +33,7 @@ def init_app(app):
         "device_token", {"type": "http", "scheme": "bearer", "description": "A device token from login."}
     )
     for module in (health, auth, sync, push, reminders, months, team, sync_dashboard, devices,
-                   workload, reports):
+                   workload, reports, audit, cover):
         api.register_blueprint(module.blp)
     app.register_blueprint(_docs_assets())
     app.extensions["faltstod_api"] = api

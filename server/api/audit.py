@@ -1,5 +1,6 @@
 """The access log on requests (`server/security/access_log.py`): what each request read,
-wrote and was refused, written before its answer leaves.
+wrote and was refused, written before its answer leaves; and GET /api/audit/clients/<id>,
+who has read a client's records (the supervisor of the client's team).
 
 A view that hands out client data says so (`pulled`, `pushed`, `read`); every 403 answer
 is logged as a refusal here, whatever the route. The entries wait in the process's buffer
@@ -17,11 +18,16 @@ import sqlite3
 import uuid
 import weakref
 
+import marshmallow as ma
 from flask import current_app, g, request
+from flask_smorest import Blueprint
 
 from server.api.errors import render_problem
+from server.api.session import device_required
+from server.db import get_db
 from server.security import access_log, touched
 from server.security.access_log import DENIED, READ, WRITE, AccessLog
+from server.supervision.access_reads import MAX_PAGE, client_access
 from sync import protocol
 from sync.errors import Problem
 
@@ -165,3 +171,70 @@ def init_app(app) -> None:
     app.after_request(_after_request)
     # A normal shutdown (SIGTERM, then the interpreter's exit) writes what still waits.
     atexit.register(_flush_at_exit, weakref.ref(buffer))
+
+
+# --- GET /api/audit/clients/<client_id> -------------------------------------------------
+
+blp = Blueprint("audit", __name__, url_prefix="/api/audit",
+                description="Who has read a client's records (supervisors)")
+
+
+class PageArgs(ma.Schema):
+    limit = ma.fields.Integer(load_default=None, validate=ma.validate.Range(1, MAX_PAGE))
+    before = ma.fields.Integer(load_default=None, validate=ma.validate.Range(1), metadata={
+        "description": "The `next_before` of the page before: older entries."})
+
+
+class PersonOut(ma.Schema):
+    user_id = ma.fields.String()
+    username = ma.fields.String(allow_none=True)
+    name = ma.fields.String(allow_none=True, metadata={"description": "As the worker is called now."})
+    role = ma.fields.String(allow_none=True)
+    read = ma.fields.Integer()
+    write = ma.fields.Integer()
+    denied = ma.fields.Integer()
+    last_at = ma.fields.String()
+
+
+class EntryOut(ma.Schema):
+    seq = ma.fields.Integer()
+    at = ma.fields.String()
+    action = ma.fields.String(metadata={"description": ", ".join(access_log.ACTIONS)})
+    purpose = ma.fields.String(metadata={"description": ", ".join(access_log.PURPOSES)})
+    user_id = ma.fields.String(allow_none=True, metadata={"description": "None: the operator."})
+    user_name = ma.fields.String(allow_none=True)
+    role = ma.fields.String(allow_none=True)
+    device_id = ma.fields.String(allow_none=True)
+    device_name = ma.fields.String(allow_none=True)
+    detail = ma.fields.Dict(metadata={"description": "Records per type (a read), the mutation "
+                                                     "(a write or refusal), the cover (a grant)."})
+
+
+class ClientRef(ma.Schema):
+    id = ma.fields.String()
+    name = ma.fields.String()
+    protected_identity = ma.fields.Boolean()
+
+
+class ClientAccessOut(ma.Schema):
+    client = ma.fields.Nested(ClientRef)
+    people = ma.fields.List(ma.fields.Nested(PersonOut), metadata={
+        "description": "Everyone in the log about this client, the latest first."})
+    entries = ma.fields.List(ma.fields.Nested(EntryOut), metadata={"description": "Newest first."})
+    workers = ma.fields.Dict(metadata={"description": "Names of the workers the entries name."})
+    has_more = ma.fields.Boolean()
+    next_before = ma.fields.Integer(allow_none=True)
+
+
+@blp.get("/clients/<client_id>")
+@device_required()
+@blp.arguments(PageArgs, location="query", as_kwargs=True)
+@blp.response(200, ClientAccessOut)
+@blp.doc(security=[{"device_token": []}])
+def client_access_view(client_id, limit, before):
+    """Who has read, written or been refused this client's records, and when (the
+    supervisor of the client's team); reading it is itself an entry."""
+    answer = client_access(get_db(), current_app.config["FALTSTOD"]["DATA"], g.user, client_id,
+                           current_app.extensions["clock"].now(), limit=limit, before=before)
+    read([client_id])
+    return answer

@@ -9,6 +9,7 @@ from server.api.session import device_required
 from server.db import get_db
 from server.reminders import heartbeat
 from server.security import roles
+from server.security.teams import team_for
 from server.webpush import subscriptions
 from sync.errors import Problem
 from sync.store import write_transaction
@@ -115,8 +116,8 @@ def unsubscribe():
 def workers_without_push():
     """Supervisors: the team's workers whom no push can reach (reminded only in the open app),
     and whether the reminder scheduler runs (`stopped`: no push reaches anyone)."""
-    roles.require(g.user, roles.SEE_TEAM_PUSH)
     db = get_db()
+    team_id = team_for(db, g.user, roles.SEE_TEAM_PUSH)
     return {"push_enabled": _push().enabled, "push_off_reason": _push().reason,
             "scheduler": heartbeat.status(db, _now(), push_enabled=_push().enabled),
-            "workers": subscriptions.workers_without_push(db, g.user["team_id"])}
+            "workers": subscriptions.workers_without_push(db, team_id)}

@@ -9,6 +9,8 @@
     push         vapid
     scheduler    scheduler (the reminder process)
     audit        audit (the access log, for the operator)
+    cover        cover grant, cover list, cover end (cover for an absent colleague)
+    extract      extract (a client's register extract, GDPR article 15)
 
 Every command reads its settings from `FALTSTOD_*` (the data directory from `FALTSTOD_DATA`).
 Mistakes are answered with one clear line, never a traceback: a command raises
@@ -18,7 +20,19 @@ Nothing about clients is printed beyond the ids the operator typed.
 
 import click
 
-from server.cli import assignments, audit, database, demo, devices, push, scheduler, users, web
+from server.cli import (
+    assignments,
+    audit,
+    cover,
+    database,
+    demo,
+    devices,
+    extract,
+    push,
+    scheduler,
+    users,
+    web,
+)
 from server.clock import SystemClock
 from sync.errors import Problem
 
@@ -39,6 +53,7 @@ def main(ctx):
     ctx.ensure_object(dict).setdefault("clock", SystemClock())
 
 
-for _module in (database, demo, users, devices, assignments, web, push, scheduler, audit):
+for _module in (database, demo, users, devices, assignments, web, push, scheduler, audit, cover,
+                extract):
     for _command in _module.COMMANDS:
         main.add_command(_command)

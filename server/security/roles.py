@@ -1,7 +1,8 @@
 """The roles, and what each may do beyond its own work: the one table of role rules.
 
 A field worker (case manager, boendestödjare) works with the clients assigned to them; which
-records that means at a given time is `access.py`. A supervisor sees the team's clients and
+records that means at a given time is `access.py`, and whose clients, teams and devices a
+permission reaches is the one decision in `rules.py`. A supervisor sees the team's clients and
 acts for the team. An admin manages logins and sees no client data. Code that needs a role
 decision asks `may(user, PERMISSION)` or `require(...)`, never compares role names itself.
 """
@@ -27,17 +28,20 @@ SEE_DASHBOARDS = "see_dashboards"  # the sync and workload dashboards, the month
 MANAGE_CASELOADS = "manage_caseloads"  # assign, hand over and end a client's assignment
 MANAGE_DEVICES = "manage_devices"  # revoke and retire devices (supervision/devices.py)
 MANAGE_ANY_DEVICE = "manage_any_device"  # devices of every team, not only of the teams led
+READ_ACCESS_LOG = "read_access_log"  # who has read a client's records (security/access_log.py)
+GRANT_COVER = "grant_cover"  # a colleague covers an absent worker's clients (security/cover.py)
 
 PERMISSIONS = {
     CM: frozenset(),
     SUPPORT_WORKER: frozenset(),
     SUPERVISOR: frozenset({LOCK_MONTH, SEE_TEAM_PUSH, READ_TEAM, APPLY_PARKED_FOR_OTHERS,
-                           SEE_DASHBOARDS, MANAGE_CASELOADS, MANAGE_DEVICES}),
+                           SEE_DASHBOARDS, MANAGE_CASELOADS, MANAGE_DEVICES, READ_ACCESS_LOG,
+                           GRANT_COVER}),
     # An admin manages users and devices but reads no client data.
     ADMIN: frozenset({APPLY_PARKED_FOR_OTHERS, MANAGE_DEVICES, MANAGE_ANY_DEVICE}),
 }
 TEAM_PERMISSIONS = frozenset({LOCK_MONTH, SEE_TEAM_PUSH, READ_TEAM, SEE_DASHBOARDS,
-                              MANAGE_CASELOADS})
+                              MANAGE_CASELOADS, READ_ACCESS_LOG, GRANT_COVER})
 
 # What the caller is told when a permission is missing (the phone shows its own Swedish text
 # for the reason `forbidden`).
@@ -50,6 +54,8 @@ REFUSALS = {
     MANAGE_CASELOADS: "Only a team's supervisor changes its caseloads.",
     MANAGE_DEVICES: "Only the supervisor of the worker's team, or an admin, manages a device.",
     MANAGE_ANY_DEVICE: "Only an admin manages the devices of every team.",
+    READ_ACCESS_LOG: "Only a team's supervisor reads who has read its clients' records.",
+    GRANT_COVER: "Only a team's supervisor grants cover for an absent worker.",
 }
 
 

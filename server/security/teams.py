@@ -6,8 +6,7 @@ lead, and a request names the team it is about (`team_id`; by default the superv
 
 import json
 
-from server.security import roles
-from sync.errors import Problem
+from server.security import roles, rules
 
 
 def lead_team(db, worker_id: str, team_id: str) -> None:
@@ -37,10 +36,10 @@ def led_teams(db, user: dict) -> list[dict]:
 
 def team_for(db, user: dict, permission: str, team_id: str | None = None) -> str:
     """The team a supervisor's request is about: `team_id`, else their own. Refused (403
-    `forbidden`) without the permission, or for a team the user does not lead."""
+    `forbidden`) without the permission, or for a team the user does not lead
+    (`rules.allowed`)."""
     roles.require(user, permission)
-    led = led_team_ids(db, user)
     wanted = team_id or user.get("team_id")
-    if wanted not in led:
-        raise Problem(403, "forbidden", "You do not lead this team.")
+    subject = rules.Subject.of(user, led_team_ids(db, user))
+    rules.require(subject, permission, rules.Team(wanted))
     return wanted

@@ -14,7 +14,7 @@ What the tokens and statuses mean is `server/security/devices.py`; who may is
 
 from datetime import datetime, timedelta
 
-from server.security import roles
+from server.security import roles, rules
 from server.security.devices import RETIRED_PUSH_DAYS, end_device, retired_may_push
 from server.security.teams import led_team_ids
 from sync.errors import Problem
@@ -66,9 +66,10 @@ def manageable_device(db, user: dict | None, device_id: str, now: datetime) -> d
     device = load_device(db, device_id, now)
     if device is None:
         raise Problem(404, "not_found", "No such device.")
-    if user is not None and not roles.may(user, roles.MANAGE_ANY_DEVICE):
-        if device["team_id"] is None or device["team_id"] not in led_team_ids(db, user):
-            raise Problem(403, "forbidden", roles.REFUSALS[roles.MANAGE_DEVICES])
+    if user is not None:
+        subject = rules.Subject.of(user, led_team_ids(db, user))
+        rules.require(subject, rules.MANAGE_DEVICE,
+                      rules.Worker(id=device["worker_id"], team_id=device["team_id"]))
     return device
 
 

@@ -28,6 +28,7 @@ export default {
     server: 'Servern har problem just nu. Försök igen om en stund.',
     invalid_body: 'Servern kunde inte läsa det som skickades. Uppdatera appen.',
     busy: 'Servern är upptagen just nu. Försök igen om en stund.',
+    cover_refused: 'Det går inte: bara två aktiva medarbetare med samma roll, och högst 60 dagar från idag.',
     access_log_unavailable: 'Servern kan inte logga vem som läser just nu, så den visar inga uppgifter om brukare. Försök igen om en stund.',
   },
   problem: 'Det gick inte just nu. Försök igen om en stund.',
