@@ -365,4 +365,5 @@ export async function signIn(server, { vi }) {
   await setMeta('token', server.token);
   await setMeta('user', server.user);
   await setMeta('device_id', 'device-1');
+  await setMeta('online_at', new Date().toISOString());
 }

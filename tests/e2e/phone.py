@@ -125,6 +125,7 @@ class Phone:
         page.get_by_label("Användarnamn").fill(username)
         page.get_by_label("Lösenord").fill(password)
         page.get_by_role("button", name="Logga in").click()
+        set_pin(page)
         if supervisor:
             expect(page.get_by_role("link", name="Team", exact=True)).to_have_attribute(
                 "aria-current", "page", timeout=SLOW_MS)
@@ -252,3 +253,23 @@ class Phone:
                     raise
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what}")
+
+
+# --- the lock (pwa: screens/lock/) ------------------------------------------------------------
+
+# The PIN every test phone chooses after its first login.
+PIN = "246810"
+
+
+def set_pin(page, pin=PIN):
+    """Choose the PIN the app asks for right after the first login on a phone."""
+    page.get_by_label("Ny PIN-kod").fill(pin, timeout=SLOW_MS)
+    page.get_by_label("Upprepa PIN-koden").fill(pin)
+    page.get_by_role("button", name="Spara PIN-koden").click()
+
+
+def unlock(page, pin=PIN):
+    """The app starts locked (a reload, the browser restarted) and locks after a while without
+    use: the PIN opens it."""
+    page.get_by_label("PIN-kod", exact=True).fill(pin, timeout=SLOW_MS)
+    page.get_by_role("button", name="Lås upp").click()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.phone import CHROMIUM, CHROMIUM_ARGS, PHONE, SLOW_MS, Phone
+from tests.e2e.phone import CHROMIUM, CHROMIUM_ARGS, PHONE, SLOW_MS, Phone, unlock
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -37,6 +37,7 @@ def test_a_reload_without_network_shows_today_from_the_phone(phone, caseload):
     response = phone.page.reload()
 
     assert response is not None and response.from_service_worker
+    unlock(phone.page)
     expect(phone.page.get_by_role("heading", name="Idag")).to_be_visible()
     for client in (caseload.first, caseload.second):
         for visit_id in client.visits:
@@ -56,6 +57,7 @@ def test_changes_made_offline_survive_a_reload_and_a_browser_restart(playwright,
         done, no_show = work_offline(phone, caseload)
         phone.expect_pending(2)
         phone.page.reload()
+        unlock(phone.page)
         phone.expect_pending(2)
         # Closing in the middle of a (failing) push is test_record_states.py's business.
         phone.wait_until_no_push_in_flight()
@@ -68,6 +70,7 @@ def test_changes_made_offline_survive_a_reload_and_a_browser_restart(playwright,
         phone = Phone(context.pages[0] if context.pages else context.new_page(), proxy)
         response = phone.open("/")
         assert response is not None and response.from_service_worker
+        unlock(phone.page)
         phone.expect_pending(2)
         expect(phone.page.get_by_test_id("pending-count")).to_contain_text("2 ändringar väntar")
         for visit_id in (done, no_show):

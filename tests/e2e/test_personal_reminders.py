@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from sync.store import write_transaction
 from tests import factories
-from tests.e2e.phone import SLOW_MS
+from tests.e2e.phone import SLOW_MS, unlock
 from tests.e2e.world import STOCKHOLM, faltstod
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -81,6 +81,7 @@ def test_a_reminder_added_offline_survives_a_reload_reaches_the_server_and_is_ma
     phone.expect_pending(1)
 
     page.reload()
+    unlock(page)
     expect(page.get_by_test_id(f"reminder-{reminder_id}").get_by_test_id("record-state")) \
         .to_have_attribute("data-state", "saved")
     phone.expect_pending(1)
@@ -196,5 +197,6 @@ def test_a_supervisor_sees_the_team_s_workers_without_push_and_a_stopped_schedul
 
     faltstod(server_data_dir, "scheduler", "--once")  # a scheduler runs again
     phone.page.reload()
+    unlock(phone.page)
     expect(team).to_contain_text("Utan fungerande push", timeout=SLOW_MS)
     expect(phone.page.get_by_test_id("scheduler-trouble")).to_have_count(0)

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.phone import ARTIFACTS, PHONE, SLOW_MS, Phone
+from tests.e2e.phone import ARTIFACTS, PHONE, SLOW_MS, Phone, unlock
 from tests.e2e.proxy import LoopbackProxy
 from tests.e2e.world import faltstod
 
@@ -282,6 +282,7 @@ def test_a_supervisor_offline_sees_the_team_as_last_fetched_from_the_service_wor
         lead.disable_http_cache()
         lead.go_offline()
         page.reload()  # the shell and the Team screen's own chunk come from the service worker
+        unlock(page)
         expect(page.get_by_role("heading", level=1)).to_contain_text("Team", timeout=SLOW_MS)
         expect(page.locator("main")).to_contain_text("Ingen anslutning: du ser det som senast hämtades.")
         expect(page.get_by_test_id("fetched-at")).to_contain_text("Senast hämtad")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.builds import PWA, BuildServer, build_new_version
-from tests.e2e.phone import PHONE, SLOW_MS, Phone
+from tests.e2e.phone import PHONE, SLOW_MS, Phone, unlock
 from tests.e2e.proxy import LoopbackProxy
 from tests.server.serving import ServerProcess
 
@@ -79,6 +79,7 @@ def test_a_new_version_waits_until_the_changes_are_sent_and_the_user_asks(
     phone.open("/")
     phone.log_in(caseload.username, factories.PASSWORD)
     page.reload()  # the worker opens the installed app again, another day
+    unlock(page)
     phone.wait_for_service_worker()
     page.evaluate(f"{MARKER} = 'before the deploy'")
     visit = caseload.first.visits[0]
@@ -115,6 +116,7 @@ def test_a_new_version_waits_until_the_changes_are_sent_and_the_user_asks(
     with page.expect_event("load", timeout=TAKEOVER_SECONDS * 1000):
         update.click()
     assert page.evaluate(f"{MARKER} === undefined")
+    unlock(page)  # a new version starts locked, as any start
     expect(page.get_by_role("heading", name="Idag")).to_be_visible(timeout=SLOW_MS)
     phone.poll("navigator.serviceWorker.getRegistration().then((r) => !r.waiting && !!r.active)",
                "the new version to be the only one")
@@ -152,5 +154,6 @@ def test_the_page_that_installed_the_app_reloads_as_soon_as_a_new_version_takes_
     with page.expect_event("load", timeout=TAKEOVER_SECONDS * 1000):
         update.click()
     assert page.evaluate(f"{MARKER} === undefined")
+    unlock(page)  # a new version starts locked, as any start
     page.get_by_role("link", name="Konto och utloggning").click()
     expect(page.get_by_text(f"Appversion {version}")).to_be_visible()

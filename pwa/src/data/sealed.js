@@ -28,7 +28,7 @@ const RECORD_FIELDS = ['type', 'id', 'version', 'client_id', 'day', 'about', 'ap
 export const CLEAR_FIELDS = {
   records: RECORD_FIELDS,
   staging: RECORD_FIELDS,
-  outbox: ['id', 'device_seq', 'keys', 'in_flight', 'name'],
+  outbox: ['id', 'device_seq', 'keys', 'in_flight', 'name', 'queued_at'],
   sent: ['id', 'device_seq', 'answered_at', 'name'],
   meta: ['key'],
 };

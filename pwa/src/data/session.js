@@ -5,11 +5,14 @@
  * the service worker and every tab read the same ones. The device id survives logout: a
  * re-login sends it, so the server sees the same device (same outbox, no device_seq gap).
  * Local data belongs to one user: logging in as someone else first deletes it, and never
- * silently drops unsent work.
+ * silently drops unsent work. The token and the user are sealed with the vault's data key
+ * (vault.js): a login on a phone without a vault makes the key, and the worker then
+ * chooses the PIN that wraps it.
  */
 import { api, ApiError } from '../sync/api.js';
 import { DEVICE_KEYS, clearLocalData, getMeta, outbox, setMeta, transaction } from './db.js';
 import { clearDrafts } from './form-drafts.js';
+import { beginVault } from './vault.js';
 
 export class SessionError extends Error {
   constructor(code, details = {}) {
@@ -90,10 +93,13 @@ export async function login({ username, password, device_name = defaultDeviceNam
     if (lost > 0 && !force) throw new SessionError('other_user_unsent', { lost });
     await clearLocalData({ keepMeta: DEVICE_KEYS });
   }
+  await beginVault();
   await transaction('rw', ['meta'], async () => {
     await setMeta('token', session.token);
     await setMeta('device_id', session.device_id);
     await setMeta('user', session.user);
+    // The server was reached: the PIN may open the app offline for a while again (vault.js).
+    await setMeta('online_at', new Date().toISOString());
   });
   await persistStorage();
   return session.user;

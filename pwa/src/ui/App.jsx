@@ -1,11 +1,15 @@
-// The app: the session decides between login and the shell; the shell is the sync status
-// bar, the current screen (hash route), and the dock at the bottom (announcements, the update
-// prompt, the tab bar).
+// The app: the lock first (the PIN to choose after a first login, or to unlock with), then the
+// session decides between login and the shell; the shell is the sync status bar, the current
+// screen (hash route), and the dock at the bottom (announcements, the update prompt, the tab
+// bar). Nothing of the phone's data is read before the lock is open (docs/phone-security.md).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession } from '../data/session.js';
+import { MAX_OFFLINE_DAYS, mustLogInOnline, startVault, vaultState } from '../data/vault.js';
 import common from '../strings/sv/common.js';
+import lockText from '../strings/sv/lock.js';
 import loginText from '../strings/sv/login.js';
 import { announcement, savedText } from './announce.js';
+import { lockApp, watchIdle } from './idle-lock.js';
 import { startPush } from './push-state.js';
 import { startLocalReminders } from './reminders.js';
 import { keepTeamDirectory } from './team-directory.js';
@@ -16,7 +20,7 @@ import { TabBar } from './parts/TabBar.jsx';
 import { UpdatePrompt } from './parts/UpdatePrompt.jsx';
 import { navigate, useRoute } from './router.js';
 import { HOME, LAZY_AREAS, ROUTES, homeFor, href, routeNamed } from './routes.js';
-import { Login } from './screens/account/Login.jsx';
+import { Unlock } from './screens/lock/Unlock.jsx';
 import { useStore } from './store.js';
 import { SESSION_ENDED, beginSync, endSync, errorCode, syncStatus } from './sync-status.js';
 
@@ -31,11 +35,11 @@ const componentOf = (path, module) => {
   return [name, module[name.slice(name.indexOf('/') + 1)]];
 };
 const SCREENS = Object.fromEntries(
-  Object.entries(import.meta.glob(['./screens/*/*.jsx', '!./screens/supervision/*.jsx'], { eager: true }))
+  Object.entries(import.meta.glob(['./screens/*/*.jsx', '!./screens/supervision/*.jsx', '!./screens/account/Login.jsx', '!./screens/lock/SetPin.jsx'], { eager: true }))
     .map(([path, module]) => componentOf(path, module)),
 );
 const LAZY_SCREENS = Object.fromEntries(
-  Object.entries(import.meta.glob('./screens/supervision/*.jsx'))
+  Object.entries(import.meta.glob(['./screens/supervision/*.jsx', './screens/account/Login.jsx', './screens/lock/SetPin.jsx']))
     .map(([path, load]) => [path.slice('./screens/'.length, -'.jsx'.length), load]),
 );
 const isLazy = (screen) => LAZY_AREAS.includes(screen.slice(0, screen.indexOf('/')));
@@ -139,10 +143,15 @@ function Shell({ session, onLoggedOut }) {
 }
 
 export function App() {
+  const [vault, setVault] = useState(undefined); // undefined: not read yet; else vault.js's state
   const [session, setSession] = useState(undefined); // undefined: not read yet
   const [loggedOut, setLoggedOut] = useState(false); // by the user, in this page
+  const [onlineRequired, setOnlineRequired] = useState(false); // offline too long for the PIN
+  const [lockNotice, setLockNotice] = useState(null); // what the lock did (data deleted)
   const status = useStore(syncStatus);
   const code = errorCode(status);
+  const open = vault === 'open' || vault === 'none';
+  const active = open && session && !onlineRequired ? session : null;
 
   const readSession = () =>
     getSession().then(
@@ -153,51 +162,102 @@ export function App() {
       },
     );
 
+  const opened = async () => {
+    setVault('open');
+    setOnlineRequired(await mustLogInOnline());
+    await readSession();
+  };
+
   useEffect(() => {
-    readSession();
+    startVault().then(
+      (state) => (state === 'open' ? opened() : (setVault(state), state === 'none' && readSession())),
+      (error) => {
+        console.error(error);
+        setVault('locked');
+      },
+    );
   }, []);
 
   useEffect(() => {
-    if (!session) return;
+    if (!active) return;
     beginSync();
     // Web push at every start; the phone's own reminders while the app is open.
     startPush();
     const stopReminders = startLocalReminders();
-    keepTeamDirectory(session.user);
+    keepTeamDirectory(active.user);
     // Ask the browser not to evict the phone's data under storage pressure.
     navigator.storage?.persist?.().catch(() => {});
     return () => {
       stopReminders();
       keepTeamDirectory(null);
     };
-  }, [session]);
+  }, [active]);
+
+  // Unlocked: it locks again after a while without use.
+  useEffect(() => {
+    if (vault !== 'open') return undefined;
+    return watchIdle(() => {
+      setVault('locked');
+      lockApp();
+    });
+  }, [vault]);
 
   // The server refused the token (the data layer dropped it, keeping data and outbox) or
   // revoked the device (the data layer wiped it): the session is gone.
   useEffect(() => {
-    if (SESSION_ENDED.includes(code)) readSession();
+    if (!SESSION_ENDED.includes(code)) return;
+    vaultState().then((state) => {
+      if (state === 'locked') return; // the lock screen is up: unlocking reads the session
+      setVault(state); // 'none' after a wipe
+      readSession();
+    });
   }, [code]);
 
-  if (session === undefined) return <p class="boot">{common.loading}</p>;
-  if (!session) {
-    const notice = loggedOut
-      ? null
-      : code === 'device_revoked'
-        ? loginText.wiped(status?.wiped?.lost || 0)
-        : code === 'login_required'
-          ? loginText.again
-          : null;
+  if (vault === undefined || (open && session === undefined)) return <p class="boot">{common.loading}</p>;
+  if (vault === 'locked') {
     return (
-      <Login
-        notice={notice}
-        onLoggedIn={(user) => {
+      <Unlock
+        onUnlocked={opened}
+        onWiped={({ lost, forgotten }) => {
+          setLockNotice(forgotten ? lockText.forgotten : lockText.wiped(lost));
+          setSession(null);
+          setVault('none');
+        }}
+      />
+    );
+  }
+  if (vault === 'needs_pin') return <LazyScreen key="set-pin" screen="lock/SetPin" props={{ onDone: opened }} />;
+  if (!session || onlineRequired) {
+    const notice = lockNotice
+      ? lockNotice
+      : onlineRequired
+        ? lockText.offlineTooLong(MAX_OFFLINE_DAYS)
+        : loggedOut
+          ? null
+          : code === 'device_revoked'
+            ? loginText.wiped(status?.wiped?.lost || 0)
+            : code === 'login_required'
+              ? loginText.again
+              : null;
+    return (
+      <LazyScreen
+        key="login"
+        screen="account/Login"
+        props={{
+        notice,
+        onLoggedIn: async (user) => {
           setLoggedOut(false);
+          setLockNotice(null);
+          setOnlineRequired(false);
           // A supervisor's login starts on the team, unless a link led somewhere else (Idag
           // is where a logout leaves every phone).
           if (isSupervisor(user) && (!location.hash || location.hash === '#' || location.hash === HOME)) {
             navigate(homeFor(user), { replace: true });
           }
-          readSession();
+          const state = await vaultState();
+          setVault(state);
+          if (state !== 'needs_pin') readSession();
+        },
         }}
       />
     );
@@ -210,6 +270,7 @@ export function App() {
         navigate(HOME, { replace: true });
         setLoggedOut(true);
         setSession(null);
+        setVault('none');
       }}
     />
   );

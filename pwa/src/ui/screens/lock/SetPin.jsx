@@ -1,0 +1,36 @@
+// Choosing the PIN, right after the first login on a phone (or on a phone whose data predates
+// encryption): it wraps the data key (vault.js), so it is asked twice and checked first.
+import { useState } from 'preact/hooks';
+import { PIN_MAX, PIN_MIN, pinProblem, setPin } from '../../../data/vault.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/lock.js';
+import { LockFrame, PinField } from '../../parts/PinField.jsx';
+
+export function SetPin({ onDone }) {
+  const [pin, setPinText] = useState('');
+  const [again, setAgain] = useState('');
+  const [problem, setProblem] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event) {
+    event.preventDefault();
+    const wrong = pinProblem(pin);
+    if (wrong || pin !== again) return setProblem(wrong === 'simple' ? t.pinSimple : wrong ? t.pinLength(PIN_MIN, PIN_MAX) : t.mismatch);
+    setBusy(true);
+    try {
+      await setPin(pin);
+      onDone();
+    } catch (error) {
+      console.error(error);
+      setProblem(common.saveFailed);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <LockFrame title={t.chooseTitle} intro={t.chooseIntro(PIN_MIN, PIN_MAX)} onSubmit={submit} problem={problem} busy={busy} submit={t.save}>
+      <PinField id="new-pin" label={t.newPin} value={pin} onInput={setPinText} />
+      <PinField id="new-pin-again" label={t.again} value={again} onInput={setAgain} />
+    </LockFrame>
+  );
+}
