@@ -24,6 +24,7 @@ from marshmallow import Schema, fields, validate
 
 from sync import index, protocol
 from sync.changes import Change, deletion
+from sync.errors import Problem
 from sync.judge import Parked, is_late, judge
 from sync.mutators import Kind, MutationError, Mutator
 from sync.times import parse_instant, utc_text
@@ -32,6 +33,24 @@ RESOLVE_ACTIONS = ("discard", "apply", "apply_data")
 
 log = logging.getLogger(__name__)
 
+# Most open parked items one author may have. Each is a decision left to a person and lands on
+# the author's supervisors' phones too; honest work never comes near this, a broken or
+# hostile phone would otherwise fill the server and every phone of its team.
+PARKED_QUOTA = 200
+# Seconds a phone told `parked_quota` waits before it sends again: a person must act first.
+QUOTA_RETRY_AFTER_S = 900
+
+
+class ParkedQuota(Problem):
+    """429 `parked_quota`: the author has PARKED_QUOTA open items, so nothing more is parked.
+    The push is refused from this mutation on (what it applied before stands) and the phone
+    keeps the rest, to send once items are resolved: nothing is lost, nothing is evicted."""
+
+    def __init__(self):
+        super().__init__(429, "parked_quota", f"{PARKED_QUOTA} of your changes wait for a person "
+                         "to resolve them; nothing more is taken until some are.")
+        self.retry_after = QUOTA_RETRY_AFTER_S
+
 
 def scope_for(user_id: str) -> str:
     return f"parked:{user_id}"
@@ -39,7 +58,12 @@ def scope_for(user_id: str) -> str:
 
 def park(engine, db, user, device_id, mutation_id, mutation, now, code, message, fields=None, *,
          server_values=None, record_type=None, record_id=None) -> str:
-    """Keep a mutation that could not be applied; returns the parked id. Inside a transaction."""
+    """Keep a mutation that could not be applied; returns the parked id. Inside a transaction.
+    `ParkedQuota` when the author already has PARKED_QUOTA open items."""
+    open_items = db.execute("SELECT count(*) FROM sync_parked WHERE user_id = ? AND status = 'open'",
+                            [user["id"]]).fetchone()[0]
+    if open_items >= PARKED_QUOTA:
+        raise ParkedQuota()
     parked_id = str(uuid.uuid4())
     scope = _scope_of(engine, db, user, mutation)
     db.execute(

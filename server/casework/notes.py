@@ -4,11 +4,15 @@ as a note record that names what it is about (`visit_id`, `contact_id`, `appoint
 `consent_id`), so the client's journal is one list of notes, whatever they came with. Its id
 is derived from the mutation's (`note_id_of`), so the phone's local note is replaced in place.
 
-Note text is case text: it is never logged.
+Note text is case text: it is never logged. How much of it one worker may write is bounded
+(NOTE_QUOTA_CHARS in NOTE_QUOTA_DAYS): a note over it is `note_quota`, parked whole for a
+person like any refused mutation, so a runaway phone cannot fill the journal and every
+phone that holds it.
 """
 
 import json
 import uuid
+from datetime import timedelta
 
 from marshmallow import Schema, fields, validate
 
@@ -19,11 +23,17 @@ from server.security.access import scope_of_client
 from sync import protocol
 from sync.changes import Change
 from sync.mutators import Kind, MutationError, Mutator
-from sync.times import shown, stored
+from sync.times import shown, stored, utc_text
 
 NOTE_MAX_LENGTH = contract.arg("note.add", "text")["max"]
 # What a note may be about besides the client: the record of the mutation it came with.
 LINKS = ("visit_id", "appointment_id", "contact_id", "consent_id")
+# Most note text (characters) one worker may write within NOTE_QUOTA_DAYS, counted by the
+# time of the work (which the time rule keeps within the grace period of its arrival, so a
+# backdated flood counts too). About 150 pages a month: far beyond a field worker's journal;
+# lower, and a worker documenting a crisis week would be refused.
+NOTE_QUOTA_CHARS = 500_000
+NOTE_QUOTA_DAYS = 30
 
 
 def add_note(db, *, note_id, client_id, author_id, text, written_at, **links) -> Change:
@@ -40,6 +50,17 @@ def add_note(db, *, note_id, client_id, author_id, text, written_at, **links) ->
     return Change("note", note_id, scope_of_client(client_id), window_at=written)
 
 
+def check_note_volume(db, author_id: str, text: str, now) -> None:
+    """`note_quota` when this note would take its author past NOTE_QUOTA_CHARS."""
+    since = utc_text(now - timedelta(days=NOTE_QUOTA_DAYS))
+    written = db.execute("SELECT coalesce(sum(length(text)), 0) FROM notes "
+                         "WHERE author_id = ? AND written_at >= ?", [author_id, since]).fetchone()[0]
+    if written + len(text) > NOTE_QUOTA_CHARS:
+        raise MutationError("note_quota", f"More than {NOTE_QUOTA_CHARS} characters of notes in "
+                            f"{NOTE_QUOTA_DAYS} days; a supervisor must look at it.",
+                            {"text": ["Over the note quota."]})
+
+
 def note_id_of(mutation_id: str) -> str:
     """The id of the note a mutation's `note` becomes; the phone derives the same one
     (`contract/mutations.json`, `note_ids`), so its local note is replaced in place."""
@@ -52,6 +73,7 @@ def note_with(db, args, ctx, client_id, **link) -> list[Change]:
     mutation's record (`link`, e.g. `contact_id=…`); none when there is no note."""
     if not args.get("note"):
         return []
+    check_note_volume(db, ctx.user["id"], args["note"], ctx.received_at)
     return [add_note(db, note_id=note_id_of(ctx.mutation_id), client_id=client_id,
                      author_id=ctx.user["id"], text=args["note"], written_at=ctx.occurred_at,
                      **link)]
@@ -95,6 +117,7 @@ class NoteAdd(Mutator):
         return scope_of_client(args["client_id"])
 
     def apply(self, db, args, ctx, changes):
+        check_note_volume(db, ctx.user["id"], args["text"], ctx.received_at)
         add_note(db, note_id=args["id"], client_id=args["client_id"], visit_id=args["visit_id"],
                  author_id=ctx.user["id"], text=args["text"], written_at=ctx.occurred_at)
 

@@ -25,10 +25,9 @@ def a_note(phone, the_client, text) -> dict:
     return phone.mutation("note.add", {"id": new_id(), "client_id": the_client["id"], "text": text})
 
 
-@pytest.mark.xfail(strict=True, reason="bug: no quota on parked records")
 def test_a_worker_at_the_parked_quota_is_told_so_and_loses_nothing(
         monkeypatch, phone, supervisor_phone, the_client, db):
-    monkeypatch.setattr(parked, "PARKED_QUOTA", 3, raising=False)
+    monkeypatch.setattr(parked, "PARKED_QUOTA", 3)
     first = [phone.push_one(an_invalid_plan(phone, the_client))["parked_id"] for _ in range(3)]
     good = phone.mutation("visit.plan", {"id": new_id(), "client_id": the_client["id"],
                                          "starts_at": "2026-11-24T10:00:00+01:00"})
@@ -51,7 +50,7 @@ def test_a_worker_at_the_parked_quota_is_told_so_and_loses_nothing(
 
 
 def test_parked_items_resolved_no_longer_count_toward_the_quota(monkeypatch, phone, the_client):
-    monkeypatch.setattr(parked, "PARKED_QUOTA", 2, raising=False)
+    monkeypatch.setattr(parked, "PARKED_QUOTA", 2)
     for _ in range(2):
         parked_id = phone.push_one(an_invalid_plan(phone, the_client))["parked_id"]
         assert resolve(phone, parked_id, "discard")["status"] == "applied"
@@ -59,10 +58,9 @@ def test_parked_items_resolved_no_longer_count_toward_the_quota(monkeypatch, pho
     assert phone.push_one(an_invalid_plan(phone, the_client))["status"] == "rejected"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: no quota on note volume")
 def test_note_text_over_the_workers_quota_is_rejected_and_kept_for_a_person(
         monkeypatch, phone, the_client, db):
-    monkeypatch.setattr(notes, "NOTE_QUOTA_CHARS", 100, raising=False)
+    monkeypatch.setattr(notes, "NOTE_QUOTA_CHARS", 100)
     assert phone.push_one(a_note(phone, the_client, "a" * 60))["status"] == "applied"
 
     result = phone.push_one(a_note(phone, the_client, "b" * 60))
@@ -73,9 +71,8 @@ def test_note_text_over_the_workers_quota_is_rejected_and_kept_for_a_person(
     assert [row[0] for row in db.execute("SELECT text FROM notes")] == ["a" * 60]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: no quota on note volume")
 def test_a_note_given_with_a_visit_counts_toward_the_quota(monkeypatch, phone, the_client, db):
-    monkeypatch.setattr(notes, "NOTE_QUOTA_CHARS", 100, raising=False)
+    monkeypatch.setattr(notes, "NOTE_QUOTA_CHARS", 100)
     assert phone.push_one(a_note(phone, the_client, "a" * 60))["status"] == "applied"
     visit = phone.mutation("visit.log", {
         "id": new_id(), "client_id": the_client["id"], "started_at": "2026-11-23T08:00:00+01:00",

@@ -29,6 +29,7 @@ export default {
     already_exists: 'Det finns redan.',
     unknown_mutation: 'Servern känner inte till den här sortens ändring. Uppdatera appen.',
     already_resolved: 'Den är redan åtgärdad.',
+    note_quota: 'Du har skrivit ovanligt mycket anteckningar den senaste månaden. En teamledare behöver titta på den här.',
   },
   unknownReason: 'Servern kunde inte ta emot ändringen.',
   // The reasons whose wording speaks to the author, as a supervisor reads them.

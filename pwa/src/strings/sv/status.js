@@ -18,6 +18,7 @@ export default {
     server: 'Servern har problem just nu. Appen försöker igen av sig själv.',
     invalid_body: 'Servern kunde inte läsa det telefonen skickade. Uppdatera appen.',
     busy: 'Servern är upptagen just nu. Allt sparas på telefonen och skickas om en stund.',
+    parked_quota: 'Många av dina ändringar väntar på åtgärd. Be din teamledare gå igenom dem; resten finns kvar på telefonen och skickas sedan.',
     access_log_unavailable: 'Servern kan inte logga vem som läser just nu, så den lämnar inte ut några uppgifter. Appen försöker igen av sig själv.',
   },
   account: 'Konto och utloggning',
