@@ -15,13 +15,26 @@ not while a retired phone may still send its unsent work (`clear_site_data` off)
 import sqlite3
 from http import HTTPStatus
 
+import marshmallow as ma
 from flask_smorest import Api as SmorestApi
+from flask_smorest.error_handler import ErrorSchema as SmorestErrorSchema
 
 from sync.errors import Problem
 from sync.store import Busy, is_busy
 
 
+class ErrorSchema(SmorestErrorSchema):
+    """The one error shape as the OpenAPI spec documents it (`Error`, every route's default
+    answer): flask-smorest's fields and the two a client acts on."""
+
+    reason = ma.fields.String(metadata={"description": "A stable code the client acts on "
+                                                      "(`device_revoked`, `token_expired`, …)."})
+    wipe = ma.fields.Boolean(metadata={"description": "The device must delete its local data."})
+
+
 class FaltstodApi(SmorestApi):
+    ERROR_SCHEMA = ErrorSchema
+
     def handle_http_exception(self, error):
         payload, code, headers = super().handle_http_exception(error)
         payload.setdefault("message", error.description if code != 500 else "Internal server error.")

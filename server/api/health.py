@@ -1,6 +1,7 @@
 """GET /api/health: the server answers, and whether reminders are being sent (no personal data:
 a state, for the operator's monitoring)."""
 
+import marshmallow as ma
 from flask import current_app
 from flask_smorest import Blueprint
 
@@ -10,7 +11,13 @@ from server.reminders import heartbeat
 blp = Blueprint("health", __name__, url_prefix="/api", description="Liveness")
 
 
+class HealthOut(ma.Schema):
+    status = ma.fields.String()
+    reminders = ma.fields.String()
+
+
 @blp.get("/health")
+@blp.response(200, HealthOut)
 def health():
     """`status` ok while the server answers; `reminders`: ok, late, stopped (no scheduler has
     run for two minutes) or off (push is off on this instance)."""
