@@ -39,6 +39,7 @@ export const ROUTES = [
   },
   // A supervisor's screens (screens/supervision/, loaded only when opened).
   { name: 'team', path: '/team', screen: 'supervision/Team', tab: 'team' },
+  { name: 'clientAccess', path: '/access/:id', screen: 'supervision/ClientAccess', tab: 'team' },
   { name: 'workload', path: '/workload/:month?', screen: 'supervision/Workload', tab: 'team' },
   { name: 'dashboard', path: '/dashboard', screen: 'supervision/SyncDashboard', tab: 'sync' },
   { name: 'parked', path: '/parked', screen: 'supervision/Parked', tab: 'sync' },

@@ -22,6 +22,8 @@ export default {
   change: 'Ändra',
   changeFor: (name) => `Ändra uppdrag för ${name}`,
   whose: (name) => ` uppdrag för ${name}`,
+  whoRead: 'Vem har läst?',
+  whoseRecords: (name) => ` om ${name}`,
   close: 'Stäng',
   giveTo: (handover) => (handover ? 'Lämna över till' : 'Tilldela'),
   chooseWorker: 'Välj medarbetare',

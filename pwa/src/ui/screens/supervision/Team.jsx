@@ -199,6 +199,10 @@ function Clients({ team, online, onTeam }) {
                 <span class={names.length ? 'team-client-workers' : 'team-client-workers is-missing'}>
                   {names.length ? names.join(', ') : t.noWorker}
                 </span>
+                <a class="link team-client-access" href={href.clientAccess(client.id)}>
+                  {t.whoRead}
+                  <span class="visually-hidden">{t.whoseRecords(listName(client))}</span>
+                </a>
                 <button
                   type="button"
                   class="button small secondary"
