@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 
 from server.security.passwords import CheckSlots, check_password
 from sync.errors import Problem
+from sync.store import best_effort
 from sync.times import parse_stored, utc_text
 
 # How long a retired device may go on pushing (supervision.md fixes it). Shorter, and a phone
@@ -159,7 +160,13 @@ def authenticate(db, token: str, *, now, idle_days: int, max_days: int | None = 
         db.execute("UPDATE devices SET token_hash = next_token_hash, next_token_hash = NULL "
                    "WHERE id = ? AND next_token_hash = ?", [device_id, digest])
     if now - last_seen_at > timedelta(minutes=1):
-        db.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", [utc_text(now), device_id])
+        # Best-effort: a read never waits for the write lock for it (skipped while busy, it
+        # is written on a later call; the idle limit is days, a minute's lag is nothing).
+        refresh = ("UPDATE devices SET last_seen_at = ? WHERE id = ?", [utc_text(now), device_id])
+        if db.conn.in_transaction:
+            db.execute(*refresh)
+        else:
+            best_effort(db, *refresh)
     return {"id": device_id, "worker_id": worker_id, "status": status}
 
 

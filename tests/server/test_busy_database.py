@@ -113,10 +113,6 @@ def test_a_pull_goes_on_and_a_push_is_told_busy_while_another_process_holds_the_
     assert (status, body["results"][0]["status"]) == (200, "applied")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: auth's last_seen_at write waits for the write lock "
-                                        "and fails a read (503 busy now, not 500): "
-                                        "server/security/devices.py must refresh it with "
-                                        "sync.store.best_effort (another engineer's file)")
 def test_a_read_whose_auth_would_refresh_last_seen_goes_on_while_the_write_lock_is_held(
         world, db, data_dir):
     """`last_seen_at` is refreshed at most once a minute, best-effort: skipped while busy."""
