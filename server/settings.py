@@ -94,6 +94,9 @@ SETTINGS = [
     Setting("PARKED_RETENTION_DAYS", "90", "A resolved parked mutation is deleted this many "
             "days after its resolution (what was applied lives in its record); one about a "
             "personal reminder after REMINDER_RETENTION_DAYS; an open one is kept.", int),
+    Setting("CLIENT_RETENTION_YEARS", "5", "A client no one serves, with no open order, whose "
+            "last trace (visit, note, contact, appointment, consent, order, assignment) is this "
+            "many years old is deleted with their whole case by the scheduler (gallring).", int),
     Setting("WORKDAY_START", _REMINDERS["working_hours"]["start"],
             "No reminder is pushed before this local time ...", _clock_time),
     Setting("WORKDAY_END", _REMINDERS["working_hours"]["end"],

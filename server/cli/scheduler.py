@@ -2,17 +2,20 @@
 
 Every SCHEDULER_TICK_S it sends what is due (`reminders.scheduler.run_once`); every
 SWEEP_EVERY_S it does the housekeeping (`housekeeping`): reminders for records written
-outside mutations, and retention (the access log's too: `security/access_log.py`).
+outside mutations, and retention (the access log's too: `security/access_log.py`; and the
+law's retention of whole cases: `casework/retention.py`).
 APScheduler is only the ticker: the state lives in the database, so a restart (or a second
 scheduler) picks up where the first left off.
 """
 
+import logging
 from dataclasses import replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import click
 
+from server.casework import retention as case_retention
 from server.cli import base
 from server.db import database_path, migrate
 from server.reminders import scheduler, store
@@ -24,6 +27,8 @@ from sync.engine import Engine
 from sync.parked import prune as prune_parked
 from sync.store import connect, write_transaction
 from sync.times import utc_text
+
+log = logging.getLogger(__name__)
 
 # How often the scheduler looks for due reminders: a reminder goes out at most this late.
 SCHEDULER_TICK_S = 15
@@ -47,6 +52,24 @@ def housekeeping(db, config: store.ReminderConfig, now, retention: timedelta,
         parked = prune_parked(db, utc_text(now - parked_retention), utc_text(now - retention))
         Engine.record(db, parked)
     return replace(pruned, parked=len(parked))
+
+
+def retain_cases(db, data_dir, now, years: int) -> int:
+    """Delete the cases kept no longer (`server/casework/retention.py`), one write
+    transaction, the deletions in the record index with them; each an access-log entry and
+    the count in the log (never who). Returns how many clients went."""
+    entries = []
+    with write_transaction(db):
+        clients = case_retention.past_retention(db, now, years)
+        for client_id in clients:
+            changes = case_retention.purge_client(db, client_id)
+            Engine.record(db, changes)
+            entries.append(access_log.entry(now, access_log.RETENTION, "retention", client_id=client_id,
+                                            records=len(changes), years=years))
+    access_log.append(data_dir, entries)  # once deleted for good
+    if clients:
+        log.info("retention: %d client case(s) older than %d years deleted", len(clients), years)
+    return len(clients)
 
 
 @click.command("scheduler")
@@ -74,6 +97,9 @@ def scheduler_command(once):
 
     def sweep():
         with_db(lambda db: housekeeping(db, config, clock.now(), retention, parked_retention))
+        # The law's retention of whole cases (gallring), each client an access-log entry.
+        with_db(lambda db: retain_cases(db, settings["DATA"], clock.now(),
+                                        settings["CLIENT_RETENTION_YEARS"]))
         # The access log's retention: its own file, once a day, each run an entry in it.
         access_log.prune(settings["DATA"], clock.now(), settings["ACCESS_LOG_RETENTION_DAYS"],
                          ZoneInfo(settings["TIMEZONE"]))
