@@ -16,6 +16,8 @@ module per glossary noun, with the mutators a phone sends about it.
     consents           the client's consents to share with a party, `consent.record`,
                        `.withdraw`, and the rule of valid and stale consents
     fields, hooks      shared schema fields; mutators whose records others follow
+    extract            a client's register extract (GDPR article 15, `faltstod extract`)
+    retention          the law's retention of whole cases (gallring, the scheduler's sweep)
 
 A function that writes a synced record returns its `sync.changes.Change`; it never writes
 the record index. Coming here: follow-ups, the journal's corrections, concerns
