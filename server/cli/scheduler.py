@@ -75,15 +75,14 @@ def retain_cases(db, data_dir, now, years: int) -> int:
 @click.command("scheduler")
 @click.option("--once", is_flag=True, help="Send what is due now, then exit.")
 def scheduler_command(once):
-    """Send reminders by web push: every few seconds, what is due (a process of its own)."""
+    """Send reminders by web push: every few seconds, what is due (a process of its own).
+    With push off it still does the housekeeping: retention is the law's, not push's."""
     settings = base.settings()
     migrate(settings["DATA"])
     push = load_push_config(settings)
-    if not push.enabled:
-        raise click.ClickException(f"web push is off: {push.reason}")
     clock = base.clock()
     config = store.ReminderConfig.from_settings(settings)
-    sender = Sender(push.vapid, push.contact, push.hosts)
+    sender = Sender(push.vapid, push.contact, push.hosts) if push.enabled else None
     owner = scheduler.owner_name()
     retention = timedelta(days=settings["REMINDER_RETENTION_DAYS"])
     parked_retention = timedelta(days=settings["PARKED_RETENTION_DAYS"])
@@ -110,14 +109,20 @@ def scheduler_command(once):
             idle=timedelta(days=settings["PUSH_IDLE_DAYS"])))
 
     sweep()
-    report = tick()  # at once: after a restart, what came due meanwhile goes now
-    if once:
-        click.echo(f"Sent {report.sent}, skipped {report.skipped}, to retry {report.retried}.")
-        return
+    if sender is None:
+        click.echo(f"Web push is off ({push.reason}): no reminders are sent; retention runs.")
+        if once:
+            return
+    else:
+        report = tick()  # at once: after a restart, what came due meanwhile goes now
+        if once:
+            click.echo(f"Sent {report.sent}, skipped {report.skipped}, to retry {report.retried}.")
+            return
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     ticker = BlockingScheduler()
-    ticker.add_job(tick, "interval", seconds=SCHEDULER_TICK_S, max_instances=1, coalesce=True)
+    if sender is not None:
+        ticker.add_job(tick, "interval", seconds=SCHEDULER_TICK_S, max_instances=1, coalesce=True)
     ticker.add_job(sweep, "interval", seconds=SWEEP_EVERY_S, max_instances=1, coalesce=True)
     click.echo(f"Scheduler {owner} running; Ctrl-C stops it.")
     try:

@@ -6,8 +6,12 @@ each deletion is an access-log entry and the server's log names nobody."""
 
 import json
 import logging
+import os
 from datetime import datetime
 
+from click.testing import CliRunner
+
+from server.cli import main
 from server.cli.scheduler import retain_cases
 from server.security import access_log
 from sync.store import write_transaction
@@ -104,3 +108,18 @@ def test_each_deleted_case_is_in_the_access_log_and_the_log_names_nobody(
     assert entry["detail"]["records"] > 7
     assert "1 client case(s)" in caplog.text
     assert "Olle" not in caplog.text and olle["id"] not in caplog.text
+
+
+def test_the_scheduler_runs_retention_with_push_off_too(olle, db, data_dir, clock):
+    """`faltstod scheduler --once` on an instance without push sends nothing but still
+    deletes the cases kept no longer: retention is the law's, not push's."""
+    end_serving(db, olle["id"], datetime(2027, 1, 15, tzinfo=STOCKHOLM))
+    clock.at = SIX_YEARS_ON
+    env = {name: None for name in os.environ if name.startswith("FALTSTOD_")}
+
+    result = CliRunner().invoke(main, ["scheduler", "--once"], obj={"clock": clock}, env=env | {
+        "FALTSTOD_DATA": str(data_dir), "FALTSTOD_PUSH_ENABLED": "false"})
+
+    assert result.exit_code == 0, result.output
+    assert "Web push is off" in result.output
+    assert held(db, olle["id"])["clients"] == 0
