@@ -368,3 +368,21 @@ def m008_cover_grants(db):
         CREATE INDEX cover_grants_absent ON cover_grants (absent_worker_id, ends_at);
         """
     )
+
+
+@migrations()
+def m009_device_storage(db):
+    """Issue 11: what each phone last reported of its storage (records held, bytes used and
+    available), for its data budget and the sync dashboard (`server/supervision/
+    device_storage.py`)."""
+    db.executescript(
+        """
+        CREATE TABLE device_storage (
+            device_id TEXT PRIMARY KEY REFERENCES devices (id),
+            records INTEGER NOT NULL,
+            bytes_used INTEGER,
+            bytes_quota INTEGER,
+            reported_at TEXT NOT NULL
+        );
+        """
+    )

@@ -71,6 +71,11 @@ SETTINGS = [
             "TLS, directly or through a trusted proxy's `X-Forwarded-Proto: https`.", _boolean),
     Setting("WEB_WORKERS", "2", "Web worker processes started by `faltstod serve`.", int),
     Setting("WEB_THREADS", "4", "Threads per web worker process.", int),
+    Setting("DEVICE_MAX_RECORDS", "20000", "A phone's data budget: the most records it should "
+            "hold (a full caseload with 90 days of history is some thousands); above it the "
+            "phone says so and the sync dashboard shows `over_budget`.", int),
+    Setting("DEVICE_MAX_MB", "100", "A phone's data budget in megabytes of browser storage, "
+            "as the phone reports it.", int),
     Setting("CM_CASELOAD_CAP", "10", "Most clients a case manager keeps.", int),
     Setting("SUPPORT_CASELOAD_CAP", "15", "Most clients a boendestödjare keeps.", int),
     Setting("PWA_DIST", "", "Folder of the built phone app served at / (default: pwa/dist)."),

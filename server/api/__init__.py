@@ -10,6 +10,7 @@ from server.api import (
     auth,
     bodies,
     cover,
+    device_report,
     devices,
     errors,
     health,
@@ -33,7 +34,7 @@ def init_app(app):
         "device_token", {"type": "http", "scheme": "bearer", "description": "A device token from login."}
     )
     for module in (health, auth, sync, push, reminders, months, team, sync_dashboard, devices,
-                   workload, reports, audit, cover):
+                   workload, reports, audit, cover, device_report):
         api.register_blueprint(module.blp)
     app.register_blueprint(_docs_assets())
     app.extensions["faltstod_api"] = api

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 
 from server.api.session import device_required
 from server.db import get_db
+from server.supervision.device_storage import budget_from
 from server.supervision.sync_dashboard import ALERTS, sync_dashboard
 
 blp = Blueprint("sync_dashboard", __name__, url_prefix="/api/dashboard",
@@ -33,6 +34,11 @@ class DeviceRowOut(ma.Schema):
     seq_gaps = ma.fields.Integer()
     push = ma.fields.String(metadata={"description": "ok, none, failing or off"})
     parked_open = ma.fields.Integer()
+    storage_records = ma.fields.Integer(allow_none=True, metadata={
+        "description": "Records the phone last said it holds (POST /api/device/report)."})
+    storage_bytes = ma.fields.Integer(allow_none=True, metadata={
+        "description": "Bytes of browser storage the phone last said the app uses."})
+    storage_reported_at = ma.fields.String(allow_none=True)
     alerts = ma.fields.List(ma.fields.String(), metadata={"description": ", ".join(ALERTS)})
 
 
@@ -53,4 +59,5 @@ def sync_dashboard_view(args):
     return sync_dashboard(get_db(), g.user, args["team_id"],
                           now=current_app.extensions["clock"].now(),
                           min_app_version=current_app.extensions["sync_engine"].min_app_version,
-                          push_enabled=current_app.extensions["push"].enabled)
+                          push_enabled=current_app.extensions["push"].enabled,
+                          budget=budget_from(current_app.config["FALTSTOD"]))

@@ -11,7 +11,9 @@ clears by itself as soon as its condition stops holding: nothing is stored about
 - `clock_skew`: the device's clock was more than 5 minutes off at its last push;
 - `old_app`: its app is older than the server's `min_app_version` (`contract/vectors/
   app-versions.json` pins the comparison on both sides);
-- `seq_gap`: a gap in its `device_seq` was seen in the last 7 days (a change was lost).
+- `seq_gap`: a gap in its `device_seq` was seen in the last 7 days (a change was lost);
+- `over_budget`: it last reported more records or storage than its data budget
+  (`device_storage.py`).
 
 Only devices that can still sync get alerts: active ones, and retired ones while they may
 still send their unsent work. What a revoked or logged-out device last reported is history.
@@ -28,11 +30,12 @@ from datetime import datetime, timedelta
 from server.security import roles
 from server.security.devices import retired_may_push
 from server.security.teams import team_for
+from server.supervision.device_storage import Budget, over_budget
 from sync.times import parse_stored, utc_text
 
-UNSENT_OVER_24H, SILENT_24H, CLOCK_SKEW, OLD_APP, SEQ_GAP = (
-    "unsent_over_24h", "silent_24h", "clock_skew", "old_app", "seq_gap")
-ALERTS = (UNSENT_OVER_24H, SILENT_24H, CLOCK_SKEW, OLD_APP, SEQ_GAP)
+UNSENT_OVER_24H, SILENT_24H, CLOCK_SKEW, OLD_APP, SEQ_GAP, OVER_BUDGET = (
+    "unsent_over_24h", "silent_24h", "clock_skew", "old_app", "seq_gap", "over_budget")
+ALERTS = (UNSENT_OVER_24H, SILENT_24H, CLOCK_SKEW, OLD_APP, SEQ_GAP, OVER_BUDGET)
 
 # The thresholds supervision.md fixes. Lower ones would have supervisors calling workers who
 # are simply off for the evening; higher ones let a lost change wait over a weekend.
@@ -58,9 +61,12 @@ class DeviceFacts:
     clock_skew_seconds: float | None = None
     app_version: str | None = None
     last_gap_at: datetime | None = None
+    storage_records: int | None = None  # as last reported (`device_storage.py`)
+    storage_bytes: int | None = None
 
 
-def alerts(facts: DeviceFacts, now: datetime, min_app_version: str) -> list[str]:
+def alerts(facts: DeviceFacts, now: datetime, min_app_version: str,
+           budget: Budget | None = None) -> list[str]:
     """The device's alerts, in `ALERTS` order. Pure."""
     can_sync = facts.status == "active" or (facts.status == "retired" and facts.may_push)
     if not can_sync:
@@ -80,6 +86,8 @@ def alerts(facts: DeviceFacts, now: datetime, min_app_version: str) -> list[str]
         found.add(OLD_APP)
     if facts.last_gap_at is not None and now - facts.last_gap_at < SEQ_GAP_SHOWN:
         found.add(SEQ_GAP)
+    if budget is not None and over_budget(facts.storage_records, facts.storage_bytes, budget):
+        found.add(OVER_BUDGET)
     return [code for code in ALERTS if code in found]
 
 
@@ -130,9 +138,11 @@ SELECT d.id, d.name, d.worker_id, w.name, d.status, d.created_at, d.ended_at,
        s.clock_skew_seconds, coalesce(s.seq_gaps, 0), s.last_gap_at,
        (SELECT count(*) FROM sync_parked p WHERE p.device_id = d.id AND p.status = 'open'),
        (SELECT max(ps.failures > 0) FROM push_subscriptions ps
-        WHERE ps.device_id = d.id AND ps.disabled_at IS NULL)
+        WHERE ps.device_id = d.id AND ps.disabled_at IS NULL),
+       ds.records, ds.bytes_used, ds.reported_at
 FROM devices d JOIN workers w ON w.id = d.worker_id
 LEFT JOIN sync_devices s ON s.device_id = d.id
+LEFT JOIN device_storage ds ON ds.device_id = d.id
 WHERE w.team_id = ?
 """
 
@@ -154,16 +164,16 @@ def _visited_workers(db, team_id: str, now: datetime) -> set[str]:
 
 
 def sync_dashboard(db, user: dict, team_id: str | None = None, *, now: datetime,
-                   min_app_version: str, push_enabled: bool) -> dict:
+                   min_app_version: str, push_enabled: bool, budget: Budget | None = None) -> dict:
     """The dashboard of a team the user leads (`team_id`, else their own); refused (403)
-    to anyone but its supervisors."""
+    to anyone but its supervisors. `budget`: the phones' data budget (none: not judged)."""
     team_id = team_for(db, user, roles.SEE_DASHBOARDS, team_id)
     return team_sync_dashboard(db, team_id, now=now, min_app_version=min_app_version,
-                               push_enabled=push_enabled)
+                               push_enabled=push_enabled, budget=budget)
 
 
 def team_sync_dashboard(db, team_id: str, *, now: datetime, min_app_version: str,
-                        push_enabled: bool) -> dict:
+                        push_enabled: bool, budget: Budget | None = None) -> dict:
     """The dashboard of one team (whoever asks has been checked)."""
     rows = db.execute(_ROWS_SQL, [team_id]).fetchall()
     visited = _visited_workers(db, team_id, now)
@@ -176,7 +186,7 @@ def team_sync_dashboard(db, team_id: str, *, now: datetime, min_app_version: str
     devices = []
     for (device_id, name, worker_id, worker_name, status, _created, ended_at, last_push_at,
          last_pull_at, outbox_size, outbox_oldest_at, app_version, skew, seq_gaps, last_gap_at,
-         parked_open, failing) in rows:
+         parked_open, failing, storage_records, storage_bytes, storage_reported_at) in rows:
         facts = DeviceFacts(
             status=status,
             may_push=status == "retired" and retired_may_push(db, device_id, ended_at, now),
@@ -187,6 +197,8 @@ def team_sync_dashboard(db, team_id: str, *, now: datetime, min_app_version: str
             clock_skew_seconds=skew,
             app_version=app_version,
             last_gap_at=parse_stored(last_gap_at),
+            storage_records=storage_records,
+            storage_bytes=storage_bytes,
         )
         devices.append({
             "device_id": device_id, "device_name": name, "worker_id": worker_id,
@@ -198,7 +210,9 @@ def team_sync_dashboard(db, team_id: str, *, now: datetime, min_app_version: str
             "seq_gaps": seq_gaps,
             "push": _push_state(status, failing, push_enabled),
             "parked_open": parked_open,
-            "alerts": alerts(facts, now, min_app_version),
+            "storage_records": storage_records, "storage_bytes": storage_bytes,
+            "storage_reported_at": storage_reported_at,
+            "alerts": alerts(facts, now, min_app_version, budget),
         })
     devices.sort(key=order_key)
     parked_total = db.execute(

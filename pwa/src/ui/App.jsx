@@ -4,6 +4,7 @@
 // bar). Nothing of the phone's data is read before the lock is open (docs/phone-security.md).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession } from '../data/session.js';
+import { reportAfterSyncs } from '../sync/device-report.js';
 import { MAX_OFFLINE_DAYS, mustLogInOnline, startVault, vaultState } from '../data/vault.js';
 import common from '../strings/sv/common.js';
 import lockText from '../strings/sv/lock.js';
@@ -13,6 +14,7 @@ import { lockApp, watchIdle } from './idle-lock.js';
 import { startPush } from './push-state.js';
 import { startLocalReminders } from './reminders.js';
 import { keepTeamDirectory } from './team-directory.js';
+import { BudgetNotice } from './parts/BudgetNotice.jsx';
 import { InstallNotice } from './parts/InstallNotice.jsx';
 import { Loading, Screen } from './parts/Screen.jsx';
 import { StatusBar, useOnline, usePending } from './parts/StatusBar.jsx';
@@ -130,6 +132,7 @@ function Shell({ session, onLoggedOut }) {
     <div class={session?.user?.role === 'supervisor' ? 'app for-supervisor' : 'app'}>
       <StatusBar attentionHref={isSupervisor(session?.user) ? href.parked() : href.attention()} />
       <main id="main" class="main" ref={main}>
+        <BudgetNotice />
         <InstallNotice />
         <div key={key}>{screenFor(route, { session, onLoggedOut })}</div>
       </main>
@@ -184,11 +187,14 @@ export function App() {
     // Web push at every start; the phone's own reminders while the app is open.
     startPush();
     const stopReminders = startLocalReminders();
+    // Its storage and the protected details it showed, after each sync (device-report.js).
+    const stopReports = reportAfterSyncs((fn) => syncStatus.subscribe(fn));
     keepTeamDirectory(active.user);
     // Ask the browser not to evict the phone's data under storage pressure.
     navigator.storage?.persist?.().catch(() => {});
     return () => {
       stopReminders();
+      stopReports();
       keepTeamDirectory(null);
     };
   }, [active]);

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from server.supervision.device_storage import Budget
 from server.supervision.sync_dashboard import (
     ALERTS,
     DeviceFacts,
@@ -110,11 +111,12 @@ def test_a_gap_in_device_seq_alerts_for_seven_days(gap_at, expected):
 
 EVERYTHING_WRONG = dict(outbox_size=5, outbox_oldest_at=ago(days=3), last_contact_at=ago(days=3),
                         visit_without_sync=True, clock_skew_seconds=-900, app_version="0.1.0",
-                        last_gap_at=ago(hours=1))
+                        last_gap_at=ago(hours=1), storage_records=10**6)
 
 
 def test_every_alert_comes_in_the_documented_order():
-    assert alerts_of(**EVERYTHING_WRONG) == list(ALERTS)
+    facts = replace(HEALTHY, **EVERYTHING_WRONG)
+    assert alerts(facts, NOW, MIN_APP, Budget(records=100, megabytes=1)) == list(ALERTS)
 
 
 @pytest.mark.parametrize(("status", "may_push"), [("revoked", False), ("logged_out", False),

@@ -75,7 +75,8 @@ def test_a_row_shows_what_the_device_last_reported(client, clock, anna, lead_ses
         "worker_name": "Testare anna", "status": "active",
         "last_push_at": "2026-11-23T08:00:00Z", "last_pull_at": "2026-11-23T08:02:00Z",
         "outbox_size": 3, "outbox_oldest_at": "2026-11-23T07:30:00Z", "app_version": "1.0.0",
-        "clock_skew_seconds": -4, "seq_gaps": 0, "push": "off", "parked_open": 0, "alerts": []}
+        "clock_skew_seconds": -4, "seq_gaps": 0, "push": "off", "parked_open": 0,
+        "storage_records": None, "storage_bytes": None, "storage_reported_at": None, "alerts": []}
 
 
 def test_a_device_that_never_synced_has_an_empty_report(client, anna, lead_session):

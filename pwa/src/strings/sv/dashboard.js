@@ -21,6 +21,7 @@ export default {
     clock_skew: (first, minutes, ahead) => `Klockan i ${genitive(first)} telefon går ${minutes} minuter ${ahead ? 'före' : 'efter'}`,
     old_app: (first, version) => `${genitive(first)} telefon har en gammal version av appen (${version || 'okänd'})`,
     seq_gap: (first) => `En ändring från ${genitive(first)} telefon har kommit bort på vägen`,
+    over_budget: (first, records) => `${genitive(first)} telefon har för mycket data (${records ?? '?'} poster)`,
   },
   todo: {
     unsent_over_24h: (first) => `Be ${first} öppna appen där det finns nät och trycka Synka nu. Är telefonen borttappad: spärra den.`,
@@ -28,6 +29,7 @@ export default {
     clock_skew: (first) => `Be ${first} slå på automatisk tid i telefonens inställningar. Tider som registreras blir annars fel.`,
     old_app: (first) => `Be ${first} synka och sedan trycka Uppdatera när appen frågar.`,
     seq_gap: (first) => `Fråga ${first} vad som registrerades senast och kontrollera att det finns med.`,
+    over_budget: (first) => `Se över ${genitive(first)} brukare: en borttappad telefon ska inte bära mer än arbetet kräver.`,
   },
   unknownAlert: (first) => `Något är fel med ${genitive(first)} telefon`,
   unknownTodo: 'Kontakta driften om det inte går över.',

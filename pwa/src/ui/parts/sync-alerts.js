@@ -53,6 +53,8 @@ export function alertsOf(device, now = Date.now()) {
         return { code, text: t.alert.old_app(first, device.app_version), todo: t.todo.old_app(first), since: at(device.last_push_at) ?? 0 };
       case 'seq_gap':
         return { code, text: t.alert.seq_gap(first), todo: t.todo.seq_gap(first), since: at(device.last_push_at) ?? 0 };
+      case 'over_budget':
+        return { code, text: t.alert.over_budget(first, device.storage_records), todo: t.todo.over_budget(first), since: at(device.storage_reported_at) ?? 0 };
       default:
         return { code, text: t.unknownAlert(first), todo: t.unknownTodo, since: 0 };
     }

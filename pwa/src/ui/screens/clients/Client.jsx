@@ -20,6 +20,7 @@ import { AppointmentRow } from '../../parts/AppointmentRow.jsx';
 import { ConsentList } from '../../parts/ConsentList.jsx';
 import { ContactList } from '../../parts/ContactList.jsx';
 import { ParkedItem } from '../../parts/ParkedItem.jsx';
+import { ProtectedDetails } from '../../parts/ProtectedDetails.jsx';
 import { ReminderRow } from '../../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { VisitRow } from '../../parts/VisitRow.jsx';
@@ -46,8 +47,8 @@ async function pageOf(clientId) {
   return { page, upcoming, recent, whose, appointments: { coming, past } };
 }
 
+// A protected identity's details only when the worker asks (ProtectedDetails).
 function Contact({ client, seen }) {
-  const hasAny = client.whereabouts || client.phone || client.contact_notes;
   return (
     <section class="card" aria-labelledby="contact-title">
       <h2 id="contact-title" class="visually-hidden">
@@ -59,6 +60,15 @@ function Contact({ client, seen }) {
           {seen.lastContact && seen.lastContact !== seen.lastMet && <span>{tContact.lastContact(formatWhen(seen.lastContact))}</span>}
         </p>
       )}
+      <ProtectedDetails client={client}>{(shown) => <ContactFacts client={shown} />}</ProtectedDetails>
+    </section>
+  );
+}
+
+function ContactFacts({ client }) {
+  const hasAny = client.whereabouts || client.phone || client.contact_notes;
+  return (
+    <>
       {!hasAny && <p class="muted">{t.noContact}</p>}
       <dl class="facts">
         {client.whereabouts && (
@@ -87,7 +97,7 @@ function Contact({ client, seen }) {
       <a class="button small secondary" href={href.editClient(client.id)}>
         {tEdit.edit}
       </a>
-    </section>
+    </>
   );
 }
 

@@ -112,7 +112,7 @@ export function PlanVisit({ clientId }) {
             type="text"
             maxLength={PLACE_MAX}
             value={form.place}
-            placeholder={data.client.whereabouts || ''}
+            placeholder={(!data.client.protected_identity && data.client.whereabouts) || ''}
             onInput={(e) => set({ place: e.currentTarget.value })}
           />
         </div>
