@@ -93,8 +93,9 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
   };
   // A personal reminder is in the worker's scope, whatever client it names.
   const inScope = (r) => r.type === 'reminder' || !s.hidden.has(r.type === 'client' ? r.id : r.data?.client_id);
-  /** The next request to `path` fails: 'network' or an HTTP status with a body. */
-  s.failNext = (path, how, body = {}) => s.failures.push({ path, how, body });
+  /** The next request to `path` fails: 'network' or an HTTP status with a body (and
+   * headers, e.g. {'Retry-After': '120'}). */
+  s.failNext = (path, how, body = {}, headers = {}) => s.failures.push({ path, how, body, headers });
   /** The next time mutation `id` is pushed it gets this verdict instead of being applied. */
   s.verdict = (id, verdict) => s.verdicts.set(id, verdict);
   /** The next mutation named `name` gets this verdict (its id is made on the phone). */
@@ -306,9 +307,9 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
       await new Promise((resolve) => setTimeout(resolve, s.delayMs));
       const failure = s.failures.findIndex((f) => f.path === request.path);
       if (failure >= 0) {
-        const { how, body: errorBody } = s.failures.splice(failure, 1)[0];
+        const { how, body: errorBody, headers } = s.failures.splice(failure, 1)[0];
         if (how === 'network') throw new TypeError('Failed to fetch');
-        return response(how, errorBody);
+        return response(how, errorBody, false, headers);
       }
       const auth = request.path.startsWith('/api/auth/login') || request.headers.Authorization === `Bearer ${s.token}`;
       if (!auth) return response(401, { code: 401, message: 'Not logged in.', reason: 'invalid_token' });
@@ -324,9 +325,10 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
 
 /** A minimal fetch Response. `raw` hands the body over without a JSON round trip (so a test
  * can put a value in a page that IndexedDB cannot store). */
-function response(status, body, raw = false) {
+function response(status, body, raw = false, headers = {}) {
   const copy = raw ? body : JSON.parse(JSON.stringify(body ?? null));
-  return { ok: status >= 200 && status < 300, status, json: async () => copy };
+  const named = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return { ok: status >= 200 && status < 300, status, json: async () => copy, headers: { get: (name) => named.get(name.toLowerCase()) ?? null } };
 }
 
 /** Sample records in the server's shapes. */

@@ -28,4 +28,8 @@ export default {
     too_many_attempts: 'För många misslyckade inloggningar. Vänta en stund och försök igen.',
     busy: 'Servern är upptagen just nu. Försök igen om en stund.',
   },
+  retryIn: (ms) => {
+    const [n, one, many] = ms < 60_000 ? [Math.ceil(ms / 1000), 'sekund', 'sekunder'] : [Math.ceil(ms / 60_000), 'minut', 'minuter'];
+    return `Du kan försöka igen om ${n} ${n === 1 ? one : many}.`;
+  },
 };

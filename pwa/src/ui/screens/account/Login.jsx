@@ -11,6 +11,8 @@ import { useLive } from '../../live.js';
 function problemOf(error) {
   if (!navigator.onLine || error?.name === 'NetworkError' || error?.code === 'offline') return t.offline;
   if (error?.code === 'device_revoked') return t.wiped(error.lost || 0);
+  // Throttled (429) or the server's password checks all busy (503): say so, and how long.
+  if (t.reasons[error?.reason]) return [t.reasons[error.reason], error.retryAfterMs ? t.retryIn(error.retryAfterMs) : ''].join(' ').trim();
   if ([400, 401, 422].includes(error?.status)) return t.wrong;
   return t.failed;
 }
