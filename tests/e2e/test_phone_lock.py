@@ -2,7 +2,8 @@
 (docs/phone-security.md): the app locks after five minutes without use (the page's clock
 wound forward, not waited for) and opens without network with the PIN; a wrong PIN is
 counted; a revoked phone, locked, wipes itself as soon as it is opened and reaches the
-server; and what IndexedDB holds names no client and holds no note in clear, base64 or hex."""
+server; and what IndexedDB and localStorage (a form in progress) hold names no client and
+holds no note in clear, base64 or hex."""
 
 import base64
 
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.phone import SLOW_MS, unlock
-from tests.e2e.test_device_wipe import device_of, expect_wiped
+from tests.e2e.test_device_wipe import a_form_in_progress, device_of, expect_wiped
 from tests.e2e.world import faltstod
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -130,6 +131,11 @@ def test_what_the_phone_stores_names_no_client_and_holds_no_note_in_clear_base64
     phone.expect_pending(0)
     # The phone holds them all (it shows them): only not in clear.
     expect(page.locator("main")).to_contain_text("Härbärget Test")
+    phone.today()
+    visit = caseload.first.visits[0]
+    a_form_in_progress(phone, visit)  # a visit being checked off: a draft in localStorage
+    draft = page.evaluate(f"localStorage.getItem('faltstod.draft.visit.{visit}')")
+    assert draft.startswith("sealed:")
 
     stored = page.evaluate(STORED_TEXT)
     assert '"faltstod/records"' in stored and '"faltstod/outbox"' in stored and '"faltstod/meta"' in stored

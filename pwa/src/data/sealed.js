@@ -147,6 +147,24 @@ export async function openRow(table, row) {
   return joined(row, text);
 }
 
+/** A text sealed with the data key, as base64 (what is kept outside IndexedDB: a form in
+ * progress in localStorage); `aad` names where it lies. */
+export async function sealText(aad, text) {
+  if (state !== 'open') throw new LockedError();
+  const sealed = await encrypt(dataKey, textBytes(text), aad);
+  let binary = '';
+  for (const byte of sealed) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The text of `sealText`'s base64 (throws when it was sealed with another key or elsewhere). */
+export async function openText(aad, base64) {
+  if (state !== 'open') throw new LockedError();
+  const binary = atob(base64);
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return bytesText(await decrypt(dataKey, bytes, aad));
+}
+
 /** Whether writing `changes` to a stored row touches only its clear fields (Dexie's update
  * can then change it in place). */
 export const onlyClear = (table, changes) => Object.keys(changes).every((name) => CLEAR_FIELDS[table].includes(name));

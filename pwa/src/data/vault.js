@@ -19,7 +19,7 @@
  */
 import { decrypt, deriveKey, encrypt, importDataKey, newDataKey, randomBytes } from './crypt.js';
 import { DEVICE_KEYS, clearLocalData, getMeta, holdsSealedRows, outbox, resealAll, setMeta, transaction } from './db.js';
-import { clearDrafts } from './form-drafts.js';
+import { clearDrafts, forgetDrafts, openDrafts } from './form-drafts.js';
 import { forgetKey, keyState, useKey } from './sealed.js';
 
 // OWASP's figure for PBKDF2-HMAC-SHA-256 (2023). About a second on a cheap phone, which the
@@ -135,6 +135,7 @@ export async function setPin(pin, { iterations = PBKDF2_ITERATIONS, now = new Da
   pending.fill(0);
   pending = null;
   await resealAll();
+  await openDrafts();
 }
 
 /** The lock's state: {failures, retry_at (ISO) | null}. */
@@ -164,6 +165,7 @@ export async function unlock(pin, { now = new Date() } = {}) {
   raw.fill(0);
   useKey(key);
   await setMeta(LOCK, null);
+  await openDrafts();
   return { ok: true };
 }
 
@@ -192,6 +194,7 @@ export async function wipeForPin() {
 export function lock() {
   if (pending) return; // no PIN yet: nothing could open the data again
   if (keyState() === 'open') forgetKey('locked');
+  forgetDrafts();
 }
 
 /** Whether the server was reached recently enough for the PIN to open the app
