@@ -1,6 +1,7 @@
 """Retention of a client's case (gallring): a client no one serves any more, with no open
 order, whose last trace (assignment ended, order period ended, visit, note, contact,
-appointment, consent) is more than FALTSTOD_CLIENT_RETENTION_YEARS old, is deleted with
+appointment, consent signed or withdrawn; not a consent's "valid until", which is no work
+done) is more than FALTSTOD_CLIENT_RETENTION_YEARS old, is deleted with
 everything about them: the client's record, orders, plans, visits, notes, contacts,
 appointments, consents, the workers' personal reminders about them, the scheduler's
 reminders of those visits and appointments, and the parked changes filed under the client.
@@ -50,7 +51,7 @@ _LAST_TRACE = """
                coalesce((SELECT max(written_at) FROM notes WHERE client_id = c.id), ''),
                coalesce((SELECT max(started_at) FROM contacts WHERE client_id = c.id), ''),
                coalesce((SELECT max(starts_at) FROM appointments WHERE client_id = c.id), ''),
-               coalesce((SELECT max(max(signed_on, coalesce(withdrawn_on, ''), coalesce(valid_until, '')))
+               coalesce((SELECT max(max(signed_on, coalesce(withdrawn_on, '')))
                          FROM consents WHERE client_id = c.id), ''))
 """
 

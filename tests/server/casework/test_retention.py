@@ -84,6 +84,15 @@ def test_a_client_still_served_or_not_yet_that_old_stays(phone, olle, foreign, d
     assert held(db, foreign["id"])["clients"] == 1
 
 
+def test_a_consent_valid_for_decades_does_not_keep_a_finished_case(phone, olle, db, data_dir):
+    """A consent's "valid until" is no trace of work: signed in 2026, valid until 2099, the
+    case still goes six years on."""
+    a_consent(phone, olle["id"], valid_until="2099-12-31")
+    end_serving(db, olle["id"], datetime(2027, 1, 15, tzinfo=STOCKHOLM))
+
+    assert retain_cases(db, data_dir, SIX_YEARS_ON, 5) == 1
+
+
 def test_a_client_with_an_open_order_stays(olle, db, data_dir):
     """An order without an end is a case still open, however old."""
     end_serving(db, olle["id"], datetime(2027, 1, 15, tzinfo=STOCKHOLM))
