@@ -2,8 +2,19 @@
 // consents do not cover: "Samtycke saknas för Psykiatrin: spara ändå?" with Spara ändå and
 // Avbryt. It takes focus when it appears (it is the answer to the button just pressed).
 import { useEffect, useRef } from 'preact/hooks';
+import { consentFor } from '../../data/actions.js';
+import { CONSENT_STALE_MONTHS } from '../../data/contract.js';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/contact.js';
+
+/** The question before saving work with `party` at `at` (an instant), or null when a
+ * consent the phone holds covers it (the server's rule, data/consents.js). */
+export async function consentQuestion(clientId, party, at) {
+  const check = await consentFor(clientId, party, at);
+  if (!check.consent_warning) return null;
+  const name = party.trim();
+  return check.consent_stale ? t.staleConsent(name, CONSENT_STALE_MONTHS) : t.noConsent(name);
+}
 
 export function ConsentWarning({ text, busy, onSave, onCancel }) {
   const box = useRef(null);

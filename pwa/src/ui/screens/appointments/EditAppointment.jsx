@@ -9,12 +9,11 @@ import t from '../../../strings/sv/appointment.js';
 import { useLive } from '../../live.js';
 import { AppointmentFields, argsOf, formOf } from '../../parts/AppointmentFields.jsx';
 import { listName } from '../../parts/clients.js';
-import { ConsentWarning } from '../../parts/ConsentWarning.jsx';
+import { ConsentWarning, consentQuestion } from '../../parts/ConsentWarning.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { navigate } from '../../router.js';
 import { href } from '../../routes.js';
 import { useSave } from '../../save.js';
-import { consentQuestion } from './NewAppointment.jsx';
 
 function Form({ appointment }) {
   const [form, setForm] = useState(() => formOf(appointment));

@@ -4,29 +4,20 @@
 // An appointment with a party the client's consents do not cover asks before saving. The
 // form is kept as a draft until saved.
 import { useState } from 'preact/hooks';
-import { addAppointment, consentFor } from '../../../data/actions.js';
-import { CONSENT_STALE_MONTHS, VISIT_NOTE_MAX } from '../../../data/contract.js';
+import { addAppointment } from '../../../data/actions.js';
+import { VISIT_NOTE_MAX } from '../../../data/contract.js';
 import { clientPage } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/appointment.js';
-import tContact from '../../../strings/sv/contact.js';
 import { useDraft } from '../../drafts.js';
 import { useLive } from '../../live.js';
 import { AppointmentFields, argsOf, formOf } from '../../parts/AppointmentFields.jsx';
 import { listName } from '../../parts/clients.js';
-import { ConsentWarning } from '../../parts/ConsentWarning.jsx';
+import { ConsentWarning, consentQuestion } from '../../parts/ConsentWarning.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { navigate } from '../../router.js';
 import { href } from '../../routes.js';
 import { useSave } from '../../save.js';
-
-/** The question before saving work with `party` at `at`, or null when a consent covers it. */
-export async function consentQuestion(clientId, party, at) {
-  const check = await consentFor(clientId, party, at);
-  if (!check.consent_warning) return null;
-  const name = party.trim();
-  return check.consent_stale ? tContact.staleConsent(name, CONSENT_STALE_MONTHS) : tContact.noConsent(name);
-}
 
 export function NewAppointment({ clientId }) {
   const { data, error } = useLive(() => clientPage(clientId), [clientId]);

@@ -6,8 +6,8 @@
 // records the warning on the contact. Opened from Idag (choose the client) or the client
 // page. The form is kept as a draft until saved.
 import { useState } from 'preact/hooks';
-import { consentFor, logContact } from '../../../data/actions.js';
-import { CHANNELS, CONSENT_STALE_MONTHS, CONTACT_ACTIONS, CONTACT_PLACE_TYPES, MAX_CONTACT_MINUTES, PARTY_MAX, VISIT_NOTE_MAX } from '../../../data/contract.js';
+import { logContact } from '../../../data/actions.js';
+import { CHANNELS, CONTACT_ACTIONS, CONTACT_PLACE_TYPES, MAX_CONTACT_MINUTES, PARTY_MAX, VISIT_NOTE_MAX } from '../../../data/contract.js';
 import { caseload } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/contact.js';
@@ -15,7 +15,7 @@ import { useDraft } from '../../drafts.js';
 import { useLive } from '../../live.js';
 import { Choices } from '../../parts/Choices.jsx';
 import { byName, listName } from '../../parts/clients.js';
-import { ConsentWarning } from '../../parts/ConsentWarning.jsx';
+import { ConsentWarning, consentQuestion } from '../../parts/ConsentWarning.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { TimeInput } from '../../parts/TimeInput.jsx';
 import { navigate } from '../../router.js';
@@ -55,10 +55,10 @@ export function NewContact({ clientId }) {
     const startedAt = fromLocal(draft.date, draft.time);
     const party = draft.party.trim();
     if (party && !anyway) {
-      const check = await consentFor(client.id, party, startedAt);
-      if (check.consent_warning) {
+      const question = await consentQuestion(client.id, party, startedAt);
+      if (question) {
         setProblem(null);
-        return setWarning(check.consent_stale ? t.staleConsent(party, CONSENT_STALE_MONTHS) : t.noConsent(party));
+        return setWarning(question);
       }
     }
     await run(
