@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from server.api.bodies import MAX_DEPTH
 from tests.errors import assert_error_shape
-from tests.factories import a_client, a_worker, assign
-from tests.sync.pushing import ASSIGNED_SINCE, count, login, plan_args
+from tests.sync.pushing import count, plan_args
 
 # Far deeper than any body the phone makes, and deeper than Python's JSON parser can recurse.
 # Far past Python's recursion limit, and still under the 64 KiB a route other than a push
@@ -20,22 +19,6 @@ from tests.sync.pushing import ASSIGNED_SINCE, count, login, plan_args
 VERY_DEEP = "[" * 30_000 + "]" * 30_000
 LONE_SURROGATE = "\ud800"
 
-
-@pytest.fixture
-def worker(db, team):
-    return a_worker(db, team, username="anna.andersson")
-
-
-@pytest.fixture
-def the_client(db, team, worker):
-    client_record = a_client(db, team)
-    assign(db, client_record["id"], worker["id"], ASSIGNED_SINCE)
-    return client_record
-
-
-@pytest.fixture
-def phone(client, worker):
-    return login(client, worker["username"])
 
 
 def raw_json(value) -> str:
