@@ -77,9 +77,14 @@ def tighten_data_dir(data_dir) -> None:
     """The directory 0700 and everything in it no looser than 0600 (0700 for a folder)."""
     _tighten(Path(data_dir), DIR_MODE)
     for path in Path(data_dir).iterdir():
-        if path.is_symlink():
+        try:
+            if path.is_symlink():
+                continue
+            _tighten(path, DIR_MODE if path.is_dir() else FILE_MODE)
+        except FileNotFoundError:
+            # Gone since the listing: another process closed its database (a -wal or -shm
+            # file goes with the last connection). Nothing left to tighten.
             continue
-        _tighten(path, DIR_MODE if path.is_dir() else FILE_MODE)
 
 
 def _tighten(path: Path, most: int) -> None:
