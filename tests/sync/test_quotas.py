@@ -25,6 +25,8 @@ def a_note(phone, the_client, text) -> dict:
     return phone.mutation("note.add", {"id": new_id(), "client_id": the_client["id"], "text": text})
 
 
+@pytest.mark.xfail(strict=True, reason="bug: the quota refuses the rest of the push (429), so one "
+                   "bad mutation blocks every good one after it in the outbox")
 def test_a_worker_at_the_parked_quota_is_told_so_and_loses_nothing(
         monkeypatch, phone, supervisor_phone, the_client, db):
     monkeypatch.setattr(parked, "PARKED_QUOTA", 3)
@@ -32,21 +34,43 @@ def test_a_worker_at_the_parked_quota_is_told_so_and_loses_nothing(
     good = phone.mutation("visit.plan", {"id": new_id(), "client_id": the_client["id"],
                                          "starts_at": "2026-11-24T10:00:00+01:00"})
     fourth = an_invalid_plan(phone, the_client)
+    after = phone.mutation("visit.plan", {"id": new_id(), "client_id": the_client["id"],
+                                          "starts_at": "2026-11-25T10:00:00+01:00"})
 
-    response = phone.post(json={"mutations": [good, fourth]})
+    results = phone.push(good, fourth, after)
 
-    assert response.status_code == 429
-    body = response.get_json()
-    assert (body["code"], body["reason"]) == (429, "parked_quota")
-    assert int(response.headers["Retry-After"]) > 0
+    # The mutation that would be parked is deferred: not final, nothing kept of it on the
+    # server, and the phone keeps it; what comes before and after it is applied.
+    assert [r["status"] for r in results] == ["applied", "deferred", "applied"]
+    assert results[1]["error"]["code"] == "parked_quota"
+    assert results[1]["retry_after"] > 0
+    assert "parked_id" not in results[1]
     assert count(db, "sync_parked") == 3
+    assert db.execute("SELECT count(*) FROM sync_mutations WHERE id = ?",
+                      [fourth["id"]]).fetchone()[0] == 0
     assert [phone.record("parked", p)["status"] for p in first] == ["open"] * 3
-    # What came before it in the push stands; the phone keeps the rest and sends it again.
     assert phone.record("visit", good["args"]["id"])["status"] == "planned"
+    assert phone.record("visit", after["args"]["id"])["status"] == "planned"
+    # Sent again while the quota is full, it is deferred again; once a person has resolved
+    # an item it is parked like any other.
+    assert phone.push(fourth)[0]["status"] == "deferred"
     assert resolve(supervisor_phone, first[0], "discard")["status"] == "applied"
-    results = phone.push(good, fourth)
-    assert [r["status"] for r in results] == ["applied", "rejected"]
-    assert results[1]["parked_id"]
+    again = phone.push(good, fourth)
+    assert [r["status"] for r in again] == ["applied", "rejected"]
+    assert again[0] == results[0]
+    assert again[1]["parked_id"]
+
+
+@pytest.mark.xfail(strict=True, reason="bug: the quota refuses the rest of the push (429)")
+def test_a_mutation_without_a_usable_id_at_the_parked_quota_is_deferred_too(
+        monkeypatch, phone, the_client, db):
+    monkeypatch.setattr(parked, "PARKED_QUOTA", 1)
+    phone.push_one(an_invalid_plan(phone, the_client))
+    not_an_object = phone.post(json={"mutations": ["not a mutation"]})
+
+    assert not_an_object.status_code == 200
+    assert not_an_object.get_json()["results"][0]["status"] == "deferred"
+    assert count(db, "sync_parked") == 1
 
 
 def test_parked_items_resolved_no_longer_count_toward_the_quota(monkeypatch, phone, the_client):
