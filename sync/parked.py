@@ -24,7 +24,6 @@ from marshmallow import Schema, fields, validate
 
 from sync import index, protocol
 from sync.changes import Change, deletion
-from sync.errors import Problem
 from sync.judge import Parked, is_late, judge
 from sync.mutators import Kind, MutationError, Mutator
 from sync.times import parse_instant, utc_text
@@ -41,15 +40,16 @@ PARKED_QUOTA = 200
 QUOTA_RETRY_AFTER_S = 900
 
 
-class ParkedQuota(Problem):
-    """429 `parked_quota`: the author has PARKED_QUOTA open items, so nothing more is parked.
-    The push is refused from this mutation on (what it applied before stands) and the phone
-    keeps the rest, to send once items are resolved: nothing is lost, nothing is evicted."""
+class ParkedQuota(Exception):  # noqa: N818 (a condition the push answers, not an error)
+    """The author has PARKED_QUOTA open items, so nothing more is parked. The push answers the
+    mutation `deferred` (`parked_quota`, `retry_after`): nothing of it is kept on the server,
+    the phone keeps it and sends it again later, and the mutations after it go on as usual:
+    nothing is lost, nothing is evicted, and one runaway kind of mutation blocks no other."""
 
-    def __init__(self):
-        super().__init__(429, "parked_quota", f"{PARKED_QUOTA} of your changes wait for a person "
-                         "to resolve them; nothing more is taken until some are.")
-        self.retry_after = QUOTA_RETRY_AFTER_S
+    code = "parked_quota"
+    message = (f"{PARKED_QUOTA} of your changes wait for a person to resolve them; this one "
+               "is kept on the phone until some are.")
+    retry_after = QUOTA_RETRY_AFTER_S
 
 
 def scope_for(user_id: str) -> str:

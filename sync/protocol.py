@@ -25,6 +25,9 @@ MAX_PULL_LIMIT = contract.limit("pull_limit_max")
 APPLIED = "applied"
 REJECTED = "rejected"
 CONFLICT = "conflict"
+# Not final: nothing of the mutation is kept, the phone keeps it and sends it again after
+# `retry_after` seconds (`parked_quota`: its author's parked items are at the quota).
+DEFERRED = "deferred"
 
 # Per-mutation error codes (stable strings a client may act on).
 VALIDATION = "validation"

@@ -11,7 +11,9 @@ is the shared docs' page of the same name).
    3.3 apply it and log the answer.
    Anything else that goes wrong with one mutation (a bug) parks it as `internal_error` in
    a transaction of its own: one mutation never fails its batch, or the phone's outbox would
-   be stuck behind it for good.
+   be stuck behind it for good. A mutation that would be parked while its author is at the
+   parked quota is `deferred` instead: its transaction rolls back, nothing of it is kept, and
+   the phone sends it again later.
 4. Record what the device reported (outbox size and oldest entry, app version, clock skew)
    and the gaps seen in its device_seq.
 """
@@ -24,7 +26,7 @@ import uuid
 from sync import protocol
 from sync.errors import Problem
 from sync.judge import Parked, judge
-from sync.parked import park
+from sync.parked import ParkedQuota, park
 from sync.store import write_transaction
 from sync.times import parse_instant, utc_text
 
@@ -58,9 +60,12 @@ def push(engine, db, user: dict, device_id: str | None, body) -> dict:
 
 
 def push_safely(engine, db, user, device_id, raw, now) -> dict:
-    """`push_one`, or, when it fails in a way nobody foresaw, the mutation parked by itself."""
+    """`push_one`, or, when it fails in a way nobody foresaw, the mutation parked by itself;
+    `deferred` when it would be parked and its author is at the parked quota."""
     try:
         return push_one(engine, db, user, device_id, raw, now)
+    except ParkedQuota as quota:
+        return _deferred(raw, quota)
     except (Problem, sqlite3.OperationalError):
         # Not this mutation's fault (the database is locked, the disk full): the push fails
         # as a whole and the phone sends it again later, nothing parked.
@@ -68,7 +73,19 @@ def push_safely(engine, db, user, device_id, raw, now) -> dict:
     except Exception:
         # Without the data: it may name a client.
         log.exception("push of one mutation failed; parking it as internal_error")
-        return _park_failed(engine, db, user, device_id, raw, now)
+        try:
+            return _park_failed(engine, db, user, device_id, raw, now)
+        except ParkedQuota as quota:
+            return _deferred(raw, quota)
+
+
+def _deferred(raw, quota: ParkedQuota) -> dict:
+    """The answer to a mutation that is not taken now (its transaction rolled back): not
+    remembered, so the same mutation sent again is judged again."""
+    mutation_id = raw.get("id") if isinstance(raw, dict) else None
+    return {"id": mutation_id if isinstance(mutation_id, str) else None,
+            "status": protocol.DEFERRED, "retry_after": quota.retry_after,
+            "error": {"code": quota.code, "message": quota.message}}
 
 
 def _park_failed(engine, db, user, device_id, raw, now) -> dict:

@@ -102,6 +102,9 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
   s.nextOf = new Map();
   s.verdictForNext = (name, verdict) => s.nextOf.set(name, verdict);
   s.requestsTo = (path) => s.requests.filter((r) => r.path === path);
+  /** While `s.deferring(m)` is true for a pushed mutation it is answered `deferred`
+   * (`parked_quota`, as at the real server's parked quota) and nothing of it is kept. */
+  s.deferring = () => false;
   s.digest = () => {
     const live = [...s.records.values()].filter((r) => !r.deleted && inScope(r));
     return digestHex(live.map((r) => `${r.type}:${r.id}:${r.version}\n`));
@@ -206,6 +209,10 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     const byId = new Map();
     for (const m of order) {
       s.pushed.push(m);
+      if (!s.answers.has(m.id) && s.deferring(m)) {
+        byId.set(m.id, { id: m.id, status: 'deferred', retry_after: 900, error: { code: 'parked_quota', message: 'quota' } });
+        continue;
+      }
       if (!byId.has(m.id)) byId.set(m.id, s.answers.get(m.id) ?? judge(m));
       s.answers.set(m.id, byId.get(m.id));
     }

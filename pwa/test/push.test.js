@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { completeVisit, planVisit } from '../src/data/actions.js';
+import { MAX_MUTATIONS_PER_PUSH } from '../src/data/contract.js';
 import { getMeta, outbox, records, sent } from '../src/data/db.js';
 import { recordState } from '../src/data/queries.js';
 import { APP_VERSION } from '../src/sync/api.js';
@@ -148,6 +149,41 @@ describe('push', () => {
     expect((await outbox.all()).map((m) => m.id)).toEqual([m3.id]);
     expect((await sent.all()).map((m) => m.id)).toEqual([m1.id]);
     expect(await recordState('visit', planned)).toBe('saved');
+  });
+
+  it('a mutation the server defers (its parked quota) stays queued, the ones after it land, and the sync says why', async () => {
+    const first = await planVisit({ client_id: 'c1', starts_at: '2026-11-25T09:00:00+01:00' });
+    await completeVisit(done('v1'));
+    const [held] = await outbox.inOrder();
+    server.deferring = (m) => m.id === held.id;
+    const { engine, timers } = engineFor();
+    await engine.syncNow();
+    expect((await outbox.all()).map((m) => m.id)).toEqual([held.id]);
+    expect(server.get('visit', 'v1').data.status).toBe('done');
+    expect(server.get('visit', first)).toBeUndefined();
+    expect(engine.getStatus().error).toBe('parked_quota');
+    // The next attempt waits as long as the server asked (900 s), not the usual interval.
+    expect(timers.scheduled.at(-1).ms).toBe(900_000);
+    server.deferring = () => false;
+    await engine.syncNow();
+    expect(await outbox.count()).toBe(0);
+    expect(server.get('visit', first).data.status).toBe('planned');
+    expect(engine.getStatus().error).toBe(null);
+  });
+
+  it('a whole batch deferred does not hold back the mutations queued after it', async () => {
+    const ids = [];
+    for (let i = 0; i < MAX_MUTATIONS_PER_PUSH + 2; i += 1) {
+      ids.push(await planVisit({ client_id: 'c1', starts_at: '2026-11-25T09:00:00+01:00' }));
+    }
+    const deferred = new Set((await outbox.inOrder(MAX_MUTATIONS_PER_PUSH)).map((m) => m.id));
+    server.deferring = (m) => deferred.has(m.id);
+    const result = await drainOutbox();
+    expect(result.deferred).toEqual({ count: MAX_MUTATIONS_PER_PUSH, code: 'parked_quota', retryAfterMs: 900_000 });
+    expect(ids.slice(-2).map((id) => server.get('visit', id)?.data.status)).toEqual(['planned', 'planned']);
+    expect(new Set((await outbox.all()).map((m) => m.id))).toEqual(deferred);
+    // Each deferred mutation was sent once in this drain, not again and again.
+    expect(server.pushed.filter((m) => deferred.has(m.id))).toHaveLength(MAX_MUTATIONS_PER_PUSH);
   });
 
   it('a conflicting edit stays visible on its record as attention, and the record shows the server\'s values', async () => {

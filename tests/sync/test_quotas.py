@@ -25,8 +25,6 @@ def a_note(phone, the_client, text) -> dict:
     return phone.mutation("note.add", {"id": new_id(), "client_id": the_client["id"], "text": text})
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the quota refuses the rest of the push (429), so one "
-                   "bad mutation blocks every good one after it in the outbox")
 def test_a_worker_at_the_parked_quota_is_told_so_and_loses_nothing(
         monkeypatch, phone, supervisor_phone, the_client, db):
     monkeypatch.setattr(parked, "PARKED_QUOTA", 3)
@@ -61,7 +59,6 @@ def test_a_worker_at_the_parked_quota_is_told_so_and_loses_nothing(
     assert again[1]["parked_id"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the quota refuses the rest of the push (429)")
 def test_a_mutation_without_a_usable_id_at_the_parked_quota_is_deferred_too(
         monkeypatch, phone, the_client, db):
     monkeypatch.setattr(parked, "PARKED_QUOTA", 1)

@@ -190,9 +190,9 @@ export const outbox = {
   /** What the last `count()` found (no database read: the database may be gone). */
   lastCounted: () => lastCounted,
   all: outboxTable.all,
-  /** In device_seq order (the order they are sent), at most `limit`. */
-  inOrder: (limit = Infinity) => {
-    const ordered = db.outbox.orderBy('device_seq');
+  /** In device_seq order (the order they are sent), at most `limit`, after `afterSeq`. */
+  inOrder: (limit = Infinity, afterSeq = null) => {
+    const ordered = afterSeq === null ? db.outbox.orderBy('device_seq') : db.outbox.where('device_seq').above(afterSeq);
     return outboxTable.read((Number.isFinite(limit) ? ordered.limit(limit) : ordered).toArray());
   },
   /** Each mutation touching any of these "type:id" keys, once. */

@@ -92,18 +92,19 @@ export function createSyncEngine({
     return pull({ limit: pullLimit, onProgress: (progress) => status.set({ firstSync: progress }) });
   }
 
-  /** One sync, holding the lock. */
+  /** One sync, holding the lock. Resolves with what the server deferred (or null). */
   async function syncOnce() {
-    await drainOutbox({ now });
+    let { deferred } = await drainOutbox({ now });
     const pulled = await pullAll();
     if (pulled.requeued) {
       // The server was restored: send again what it may have lost, then read the result.
-      await drainOutbox({ now });
+      ({ deferred } = await drainOutbox({ now }));
       await pullAll();
     }
     if ((await outbox.count()) === 0 && (await checkDigest({ now: now() })) === 'mismatch') {
       await pullAll();
     }
+    return deferred;
   }
 
   /** The server told this phone to delete its data (`device_revoked`, `device_retired`). */
@@ -162,7 +163,7 @@ export function createSyncEngine({
     await refreshStatus();
     status.set({ inFlight: true });
     try {
-      await withSyncLock(syncOnce, locks ?? env.navigator?.locks);
+      const deferred = await withSyncLock(syncOnce, locks ?? env.navigator?.locks);
       // The reminder settings ride along (throttled; never throws): the phone's own
       // reminders follow them offline.
       await refreshPreferences({ now: now() });
@@ -170,8 +171,16 @@ export function createSyncEngine({
       const at = now().toISOString();
       await setMeta('last_sync_at', at);
       if ((await outbox.count()) === 0) await setMeta('last_confirmed_at', at);
-      status.set({ error: null, retryAt: null, wiped: null });
-      schedule(intervalMs);
+      if (deferred) {
+        // A sync that worked, with mutations the server will take only later (its parked
+        // quota): say why they wait, and send them again when it asked, not before.
+        const delay = Math.max(intervalMs, deferred.retryAfterMs);
+        status.set({ error: deferred.code, retryAt: new Date(now().getTime() + delay).toISOString(), wiped: null });
+        schedule(delay);
+      } else {
+        status.set({ error: null, retryAt: null, wiped: null });
+        schedule(intervalMs);
+      }
     } catch (err) {
       await handleError(err);
     } finally {

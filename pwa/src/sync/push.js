@@ -12,6 +12,9 @@
  *    if the server's epoch changes); a rejected or conflicting one is parked on the server,
  *    so a provisional parked record marks its record 'attention' until the pull brings the
  *    real one, and the record's view is recomputed without it. Anything else stays queued.
+ *    A `deferred` answer (the author's parked items are at the server's quota) is not final:
+ *    the mutation stays queued and goes again at a later sync, and the drain goes on with
+ *    the mutations after it, so one kind of stuck work holds back no other.
  * 4. Repeat while the outbox has more. A failed request (network, 5xx) throws after
  *    clearing its marks; the outbox is as it was, and the same mutations go again later
  *    (the server answers a re-sent id with its first answer).
@@ -36,18 +39,21 @@ export const KEEP_SENT_MS = 14 * 24 * 3600_000;
 const MAX_ROUNDS = 40;
 
 const FINAL = new Set(['applied', 'rejected', 'conflict']);
+const DEFERRED = 'deferred';
 // meta: the outbox size the server last heard of (step 5); unknown on a new login.
 const REPORTED = 'reported_outbox_size';
 
 /**
  * Sort a batch by its answers: `applied` and `parked` (rejected or conflict) are final,
- * `kept` (no answer, or one this app does not know) stay in the outbox. Pure.
+ * `kept` (no answer, or one this app does not know) stay in the outbox, and so do the
+ * `deferred` ones (also in `deferred`, with their answers). Pure.
  */
 export function sortResults(batch, results = []) {
   const byId = new Map(results.filter((r) => r && typeof r.id === 'string').map((r) => [r.id, r]));
-  const outcome = { applied: [], parked: [], kept: [] };
+  const outcome = { applied: [], parked: [], kept: [], deferred: [] };
   for (const mutation of batch) {
     const result = byId.get(mutation.id);
+    if (result?.status === DEFERRED) outcome.deferred.push({ mutation, result });
     if (!result || !FINAL.has(result.status)) outcome.kept.push(mutation);
     else if (result.status === 'applied') outcome.applied.push({ mutation, result });
     else outcome.parked.push({ mutation, result });
@@ -112,9 +118,18 @@ function envelope(mutations, outboxSize, oldest, now) {
   return body;
 }
 
+/** What the server said of the deferred mutations of a drain: how many, the reason (the
+ * sync status's code) and the longest wait it asked for. Pure. */
+function deferral(answers) {
+  if (!answers.length) return null;
+  const waits = answers.map(({ result }) => (Number.isFinite(result.retry_after) ? result.retry_after * 1000 : 0));
+  return { count: answers.length, code: answers[0].result.error?.code ?? DEFERRED, retryAfterMs: Math.max(...waits) };
+}
+
 /**
- * Send the whole outbox. Returns {sent, final} counts; throws NetworkError / ApiError when a
- * request fails (the outbox is unchanged by the failed request).
+ * Send the whole outbox. Returns {sent, final, deferred} (`deferred`: null, or what
+ * `deferral` says); throws NetworkError / ApiError when a request fails (the outbox is
+ * unchanged by the failed request).
  * `report`: end with the empty-outbox report even if the server already heard it (a retired
  * phone's last word). `onOutboxSize(n)`: told the outbox size before each push of mutations.
  */
@@ -122,8 +137,12 @@ export async function drainOutbox({ now = () => new Date(), report = false, onOu
   await outbox.clearInFlight();
   let sentCount = 0;
   let final = 0;
+  const deferred = [];
+  // Read from the start of the outbox, or after a batch whose every kept mutation the server
+  // deferred: those wait for a later sync, the ones after them go now.
+  let afterSeq = null;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const batch = await outbox.inOrder(MAX_MUTATIONS_PER_PUSH);
+    const batch = await outbox.inOrder(MAX_MUTATIONS_PER_PUSH, afterSeq);
     if (!batch.length) break;
     const outboxSize = await outbox.count();
     onOutboxSize(outboxSize);
@@ -147,6 +166,11 @@ export async function drainOutbox({ now = () => new Date(), report = false, onOu
     await outbox.setInFlight(outcome.kept.map((m) => m.id), 0);
     sentCount += batch.length;
     final += outcome.applied.length + outcome.parked.length;
+    deferred.push(...outcome.deferred);
+    if (outcome.kept.length && outcome.kept.length === outcome.deferred.length) {
+      afterSeq = batch[batch.length - 1].device_seq;
+      continue;
+    }
     // Nothing was answered: sending the same batch again now would get the same answer.
     if (!outcome.applied.length && !outcome.parked.length) break;
   }
@@ -156,5 +180,5 @@ export async function drainOutbox({ now = () => new Date(), report = false, onOu
     await api.push(envelope([], 0, null, now));
     await setMeta(REPORTED, 0);
   }
-  return { sent: sentCount, final };
+  return { sent: sentCount, final, deferred: deferral(deferred) };
 }
