@@ -8,11 +8,22 @@
  * silently drops unsent work. The token and the user are sealed with the vault's data key
  * (vault.js): a login on a phone without a vault makes the key, and the worker then
  * chooses the PIN that wraps it.
+ *
+ * Rotation (`rotateTokenWhenDue`): after a sync, a token older than a day is exchanged for a
+ * new one of the same login (`POST /api/auth/rotate`). The server keeps the current token
+ * valid until the new one is first used, so an answer lost on the way costs nothing: the
+ * phone goes on with the old one and asks again after a later sync. A rotation never logs
+ * the worker out nor fails a sync; the login's absolute lifetime is the server's.
  */
-import { api, ApiError } from '../sync/api.js';
+import { api, ApiError, request } from '../sync/api.js';
 import { DEVICE_KEYS, clearLocalData, getMeta, outbox, setMeta, transaction } from './db.js';
 import { clearDrafts } from './form-drafts.js';
 import { beginVault } from './vault.js';
+
+// A token is exchanged for a new one after a sync once it is this old. Shorter, and every
+// sync of the day rotates (a write on the server each time); longer, and a token copied off
+// a phone stays usable for longer.
+export const ROTATE_AFTER_MS = 24 * 60 * 60_000;
 
 export class SessionError extends Error {
   constructor(code, details = {}) {
@@ -93,16 +104,63 @@ export async function login({ username, password, device_name = defaultDeviceNam
     if (lost > 0 && !force) throw new SessionError('other_user_unsent', { lost });
     await clearLocalData({ keepMeta: DEVICE_KEYS });
   }
+  await keepSession(session);
+  return session.user;
+}
+
+/** Keep a session the server gave (a login's answer: {token, device_id, user}), sealed. */
+async function keepSession(session) {
   await beginVault();
+  const now = new Date().toISOString();
   await transaction('rw', ['meta'], async () => {
     await setMeta('token', session.token);
+    await setMeta('token_issued_at', now);
     await setMeta('device_id', session.device_id);
     await setMeta('user', session.user);
     // The server was reached: the PIN may open the app offline for a while again (vault.js).
-    await setMeta('online_at', new Date().toISOString());
+    await setMeta('online_at', now);
   });
   await persistStorage();
-  return session.user;
+}
+
+/**
+ * After a successful sync: when the token is older than ROTATE_AFTER_MS, ask the server for
+ * the next one and use it from now on. Never throws: offline, refused or lost, the current
+ * token goes on working and the next sync asks again. A phone whose token has no issue time
+ * (logged in before rotation existed) starts counting its day now. `exclusive(fn)` runs the
+ * exchange itself (the engine holds the cross-tab sync lock for it, so no other tab's sync is
+ * using, or rotating, the token meanwhile); it is asked only when a rotation is due.
+ * @returns {Promise<boolean>} whether the phone now holds a new token
+ */
+export async function rotateTokenWhenDue({ now = new Date(), exclusive = (fn) => fn() } = {}) {
+  const due = async () => {
+    const [token, issuedAt] = await Promise.all([getMeta('token'), getMeta('token_issued_at')]);
+    if (!token) return null;
+    if (!issuedAt) {
+      await setMeta('token_issued_at', now.toISOString());
+      return null;
+    }
+    return now.getTime() - Date.parse(issuedAt) < ROTATE_AFTER_MS ? null : token;
+  };
+  try {
+    if (!(await due())) return false;
+    return await exclusive(async () => {
+      const token = await due(); // another tab may have rotated while this one waited
+      if (!token) return false;
+      const answer = await request('POST', '/api/auth/rotate');
+      if (typeof answer?.token !== 'string' || !answer.token) return false;
+      // A login while the answer was on its way made a token of its own: keep that one.
+      if ((await getMeta('token')) !== token) return false;
+      await transaction('rw', ['meta'], async () => {
+        await setMeta('token', answer.token);
+        await setMeta('token_issued_at', now.toISOString());
+      });
+      return true;
+    });
+  } catch {
+    // Offline, refused, locked meanwhile: the old token stays valid until the new one is used.
+    return false;
+  }
 }
 
 /**

@@ -3,11 +3,12 @@
  *
  * A sync is: drain the outbox, then pull to the server's cursor (then, if an epoch change
  * put applied mutations back in the outbox, push and pull once more; then, when due, the
- * digest check; then, at most every few minutes, the reminder settings). It runs on app
- * start, on `online`, when the page becomes visible, after each save while online, and on
- * a timer; all of them go through `syncNow`, which runs one sync at a time in this page (a
- * call during a sync runs one more after it, however many calls) and holds the cross-tab
- * Web Lock while it talks to the server.
+ * digest check; then, at most every few minutes, the reminder settings; then, once the
+ * token is a day old, a new one: session.js). It runs on app start, on `online`, when the
+ * page becomes visible, after each save while online, and on a timer; all of them go
+ * through `syncNow`, which runs one sync at a time in this page (a call during a sync runs
+ * one more after it, however many calls) and holds the cross-tab Web Lock while it talks to
+ * the server.
  *
  * Errors: network and 5xx retry with backoff (no sooner than a `Retry-After`); 401 asks
  * for a login (keeping data and outbox); 401 with `wipe` deletes all local data and reports
@@ -17,7 +18,7 @@
  */
 import { onSaved } from '../data/actions.js';
 import { getMeta, liveQuery, outbox, setMeta } from '../data/db.js';
-import { dropToken, wipeLocalData } from '../data/session.js';
+import { dropToken, rotateTokenWhenDue, wipeLocalData } from '../data/session.js';
 import { APP_VERSION, ApiError, isRetryable } from './api.js';
 import { Backoff } from './backoff.js';
 import { checkDigest } from './digest.js';
@@ -167,6 +168,9 @@ export function createSyncEngine({
       // The reminder settings ride along (throttled; never throws): the phone's own
       // reminders follow them offline.
       await refreshPreferences({ now: now() });
+      // A day-old token is exchanged for a new one (never throws), holding the lock so no
+      // other tab's sync is using the token meanwhile (session.js).
+      await rotateTokenWhenDue({ now: now(), exclusive: (fn) => withSyncLock(fn, locks ?? env.navigator?.locks) });
       backoff.reset();
       const at = now().toISOString();
       await setMeta('last_sync_at', at);
