@@ -26,6 +26,7 @@ from server.api.errors import render_problem
 from server.api.session import device_required
 from server.db import get_db
 from server.security import access_log, touched
+from server.security.access import load_user
 from server.security.access_log import DENIED, READ, WRITE, AccessLog
 from server.supervision.access_reads import MAX_PAGE, client_access
 from sync import protocol
@@ -141,9 +142,28 @@ def _refusal(response) -> None:
     note(DENIED, [client_id if isinstance(client_id, str) else None], **detail)
 
 
+def _refused_credentials(response) -> None:
+    """A 401 whose credentials were an account's (a revoked or expired device still
+    calling, a wrong password for a username that exists): a refusal of that account, and
+    of its device when the token named one. A token or a username that is nobody's leaves
+    no entry (it names no one, and what was typed is not kept)."""
+    account = g.refused_account
+    body = response.get_json(silent=True) if response.is_json else None
+    user = load_user(get_db(), account["worker_id"])
+    now = current_app.extensions["clock"].now()
+    login = request.blueprint == "auth" and account["device_id"] is None
+    _log().add([access_log.entry(
+        now, DENIED, "login" if login else purpose(), user=user, device_id=account["device_id"],
+        request_id=_request_id(),
+        route=f"{request.method} {request.url_rule.rule if request.url_rule else '?'}",
+        reason=(body or {}).get("reason") if isinstance(body, dict) else None)])
+
+
 def _after_request(response):
     if response.status_code == 403 and g.get("user") is not None:
         _refusal(response)
+    elif response.status_code == 401 and g.get("refused_account") is not None:
+        _refused_credentials(response)
     try:
         _log().flush()
     except (sqlite3.Error, OSError):

@@ -16,6 +16,7 @@ import sqlite3
 from http import HTTPStatus
 
 import marshmallow as ma
+from flask import g, has_request_context
 from flask_smorest import Api as SmorestApi
 from flask_smorest.error_handler import ErrorSchema as SmorestErrorSchema
 
@@ -42,6 +43,9 @@ class FaltstodApi(SmorestApi):
 
 
 def render_problem(problem: Problem):
+    if getattr(problem, "account", None) is not None and has_request_context():
+        # Whose credentials were refused, for the access log (`server/api/audit.py`).
+        g.refused_account = problem.account
     body = {"code": problem.status, "status": HTTPStatus(problem.status).phrase,
             "message": problem.message}
     if problem.fields:

@@ -50,8 +50,10 @@ READ, WRITE, DENIED, GRANT, RETENTION = "read", "write", "denied", "grant", "ret
 ACTIONS = (READ, WRITE, DENIED, GRANT, RETENTION)
 # What the access was for: the sync of a phone, a supervisor's dashboards, the team screen
 # (its clients and who serves them), the monthly report, reading this log, a cover grant,
-# the retention run, a client's register extract (`faltstod extract`).
-PURPOSES = ("sync", "dashboard", "team", "report", "audit", "cover", "retention", "extract")
+# the retention run, a client's register extract (`faltstod extract`), a login (refused:
+# a wrong password for an account).
+PURPOSES = ("sync", "dashboard", "team", "report", "audit", "cover", "retention", "extract",
+            "login")
 
 # Entries waiting in a process before they are written without waiting for the request's
 # end: a pull of 2000 records about 300 clients writes in a few batches. Larger holds more

@@ -46,6 +46,13 @@ class AuthError(Problem):
                  clear_site_data: bool | None = None):
         super().__init__(401, reason, message, wipe=wipe)
         self.clear_site_data = wipe if clear_site_data is None else clear_site_data
+        # Whose account the refused credentials were ({worker_id, device_id}), when known:
+        # the access log records the refusal as theirs (`server/api/audit.py`).
+        self.account = None
+
+    def of(self, worker_id: str, device_id: str | None = None) -> "AuthError":
+        self.account = {"worker_id": worker_id, "device_id": device_id}
+        return self
 
 
 def _revoked() -> AuthError:
@@ -139,22 +146,23 @@ def authenticate(db, token: str, *, now, idle_days: int, max_days: int | None = 
         raise AuthError("invalid_token", "Not logged in.")
     device_id, worker_id, status, last_seen, active, ended_at, started, rotated = row
     if status == "revoked":
-        raise _revoked()
+        raise _revoked().of(worker_id, device_id)
     last_seen_at = parse_stored(last_seen)
     if status == "retired":
         # No idle limit here: the retirement window is shorter, and a phone that was
         # replaced must not be stopped from sending its last changes by a login screen.
         may_push = retired_may_push(db, device_id, ended_at, now)
         if not (may_push and allow_retired):
-            raise _retired(may_push=may_push)
+            raise _retired(may_push=may_push).of(worker_id, device_id)
     else:
         if status == "logged_out" or not active:
-            raise AuthError("invalid_token", "Not logged in.")
+            raise AuthError("invalid_token", "Not logged in.").of(worker_id, device_id)
         if now - last_seen_at > timedelta(days=idle_days):
-            raise AuthError("token_expired", "Logged out after a long time unused; log in again.")
+            raise AuthError("token_expired", "Logged out after a long time unused; "
+                            "log in again.").of(worker_id, device_id)
         if max_days is not None and started and now - parse_stored(started) > timedelta(days=max_days):
             raise AuthError("token_expired", f"Logged out: a login lasts at most {max_days} days; "
-                            "log in again.")
+                            "log in again.").of(worker_id, device_id)
     if rotated:
         # The device holds its new token: the one before it is retired.
         db.execute("UPDATE devices SET token_hash = next_token_hash, next_token_hash = NULL "

@@ -28,7 +28,11 @@ def log_in(db, throttle: LoginThrottle, slots: CheckSlots, *, username: str, pas
     # 3. Count it.
     if worker_id is None:
         throttle.failed(username, address, now)
-        raise AuthError("invalid_credentials", "Wrong username or password.")
+        refusal = AuthError("invalid_credentials", "Wrong username or password.")
+        # The same answer either way; the access log keeps the refusal only when the name
+        # is an account's (what was typed as someone's username is not kept).
+        account = db.execute("SELECT id FROM workers WHERE username = ?", [username]).fetchone()
+        raise refusal.of(account[0]) if account else refusal
     throttle.succeeded(username)
     # 4. The token.
     with write_transaction(db):
