@@ -1,10 +1,15 @@
 """A restore from backup loses nothing a phone still holds."""
 
+import sqlite3
+import stat
 import uuid
 from datetime import timedelta
 
+import pytest
+
 from server import create_app
 from server.backup import backup, restore
+from server.security import access_log
 from tests import factories
 
 
@@ -61,8 +66,6 @@ def test_a_restore_changes_the_epoch_and_resent_mutations_apply_once(
 def test_a_backup_is_a_consistent_copy_taken_while_the_database_is_open(db, data_dir, tmp_path):
     factories.a_team(db)
     copy = backup(data_dir, tmp_path / "nightly" / "faltstod.db")
-    import sqlite3
-
     conn = sqlite3.connect(copy)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -98,3 +101,40 @@ def test_restoring_something_that_is_not_a_database_is_refused(data_dir, tmp_pat
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "not an intact Fältstöd database" in result.output
+
+
+def an_access_log_with_one_entry(data_dir, clock) -> None:
+    access_log.append(data_dir, [access_log.entry(clock.now(), access_log.READ, "sync",
+                                                  client_id="client-1")])
+
+
+@pytest.mark.xfail(strict=True, reason="bug: `faltstod backup` copies the database only")
+def test_a_backup_copies_the_access_log_beside_the_database_privately(data_dir, clock, tmp_path):
+    an_access_log_with_one_entry(data_dir, clock)
+
+    backup(data_dir, tmp_path / "nightly" / "faltstod-20261202.db")
+
+    copy = tmp_path / "nightly" / "faltstod-20261202.access_log.db"
+    conn = sqlite3.connect(copy)
+    try:
+        assert conn.execute("SELECT client_id FROM access_log").fetchall() == [("client-1",)]
+    finally:
+        conn.close()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+
+
+@pytest.mark.xfail(strict=True, reason="bug: `faltstod backup` copies the database only")
+def test_a_restore_keeps_the_live_access_log_and_brings_back_a_lost_one(data_dir, clock, tmp_path):
+    an_access_log_with_one_entry(data_dir, clock)
+    copy = backup(data_dir, tmp_path / "faltstod.db")
+    an_access_log_with_one_entry(data_dir, clock)
+
+    # The log is append-only and newer than any backup: a restore of the database leaves it.
+    restore(data_dir, copy)
+    assert len(access_log.entries(data_dir)) == 2
+
+    # The disk that held it is gone: the restore brings the backup's log back.
+    access_log.log_path(data_dir).unlink()
+    restore(data_dir, copy)
+    assert len(access_log.entries(data_dir)) == 1
+    assert stat.S_IMODE(access_log.log_path(data_dir).stat().st_mode) == 0o600
