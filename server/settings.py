@@ -42,6 +42,8 @@ class Setting:
     default: str
     help: str
     type: type = str
+    # (lowest, highest) a number may be, both allowed; outside them the server does not start.
+    bounds: tuple | None = None
 
 
 SETTINGS = [
@@ -129,10 +131,28 @@ def load(environ=None, **overrides) -> dict:
     values = {}
     for setting in SETTINGS:
         raw = environ.get(env_name(setting.name), setting.default)
+    # The phone's lock, set by the city's data-protection officer and served to the phones
+    # (`GET /api/phone/settings`, docs/phone-security.md).
+    Setting("PHONE_LOCK_MINUTES", "5", "The phone locks after this many minutes without a "
+            "touch; unlocking takes the PIN or the passkey.", int, (1, 60)),
+    Setting("PHONE_MAX_OFFLINE_DAYS", "7", "After this many days without reaching the server "
+            "the phone's PIN or passkey opens only the online login.", int, (1, 30)),
+    Setting("PHONE_PIN_MIN", "6", "Fewest digits of the phone's PIN (at most 12); raised, each "
+            "phone asks for a new PIN at its next unlock.", int, (6, 12)),
         if setting.name in overrides:
             raw = overrides.pop(setting.name)
-        values[setting.name] = setting.type(raw) if isinstance(raw, str) else raw
+        values[setting.name] = _checked(setting, setting.type(raw) if isinstance(raw, str) else raw)
     if overrides:
         raise KeyError(f"unknown settings: {sorted(overrides)}")
     values["DATA"] = Path(values["DATA"])
     return values
+def _checked(setting: Setting, value):
+    """The value, or a ValueError naming the variable when it is outside the setting's bounds
+    (the command line turns it into one `Error: invalid setting: ...` line)."""
+    if setting.bounds is not None:
+        lowest, highest = setting.bounds
+        if not lowest <= value <= highest:
+            raise ValueError(f"{env_name(setting.name)} must be between {lowest} and {highest}, not {value}")
+    return value
+
+

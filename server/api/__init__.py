@@ -15,6 +15,7 @@ from server.api import (
     errors,
     health,
     months,
+    phone_settings,
     push,
     reminders,
     reports,
@@ -34,7 +35,7 @@ def init_app(app):
         "device_token", {"type": "http", "scheme": "bearer", "description": "A device token from login."}
     )
     for module in (health, auth, sync, push, reminders, months, team, sync_dashboard, devices,
-                   workload, reports, audit, cover, device_report):
+                   workload, reports, audit, cover, device_report, phone_settings):
         api.register_blueprint(module.blp)
     app.register_blueprint(_docs_assets())
     app.extensions["faltstod_api"] = api

@@ -214,7 +214,8 @@ def test_every_route_answers_each_role_as_it_may_and_never_with_foreign_data(cli
         leaked = [m for m in markers if m in text]
         assert leaked == [], (role, method, path, leaked)
         seen.append(spec_path)
-    assert "/api/sync/pull" in seen and "/api/auth/logout" == seen[-1]
+    # The phone's lock settings name no one: every signed-in role is told them.
+    assert "/api/sync/pull" in seen and "/api/phone/settings" in seen and "/api/auth/logout" == seen[-1]
 
 
 @pytest.mark.parametrize("role", ["worker_of_another_team", "worker_of_the_team_not_assigned",
