@@ -5,8 +5,6 @@ import stat
 import uuid
 from datetime import timedelta
 
-import pytest
-
 from server import create_app
 from server.backup import backup, restore
 from server.security import access_log
@@ -108,7 +106,6 @@ def an_access_log_with_one_entry(data_dir, clock) -> None:
                                                   client_id="client-1")])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: `faltstod backup` copies the database only")
 def test_a_backup_copies_the_access_log_beside_the_database_privately(data_dir, clock, tmp_path):
     an_access_log_with_one_entry(data_dir, clock)
 
@@ -123,7 +120,6 @@ def test_a_backup_copies_the_access_log_beside_the_database_privately(data_dir, 
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
 
 
-@pytest.mark.xfail(strict=True, reason="bug: `faltstod backup` copies the database only")
 def test_a_restore_keeps_the_live_access_log_and_brings_back_a_lost_one(data_dir, clock, tmp_path):
     an_access_log_with_one_entry(data_dir, clock)
     copy = backup(data_dir, tmp_path / "faltstod.db")
