@@ -57,6 +57,8 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     maxActive: 0,
     delayMs: 2,
     minAppVersion: '1.0.0',
+    // GET /api/phone/settings: the server's defaults unless a test sets the city's.
+    phoneSettings: { lock_minutes: 5, max_offline_days: 7, pin_min: 6 },
     token: 'token-1',
     devices: new Set(),
     nextPageHook: null,
@@ -293,6 +295,7 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
       if (s.user.role !== 'supervisor') return { status: 403, body: { code: 403, message: 'Only a supervisor sees this.', reason: 'forbidden' } };
       return { status: 200, body: s.withoutPush };
     }
+    if (path === '/api/phone/settings') return { status: 200, body: s.phoneSettings };
     if (path === '/api/auth/login') return login(body);
     if (path === '/api/auth/logout') return { status: 204, body: null };
     if (path === '/api/sync/push') return push(body);

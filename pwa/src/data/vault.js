@@ -14,12 +14,20 @@
  *   wipe does, and the worker must log in online again. The count lies in clear (meta
  *   `lock`): it guards the app's own screen, not the storage (the threat model says why).
  * - `lock()` forgets the data key and every opened seal.
- * - After MAX_OFFLINE_DAYS without reaching the server (the last login or successful sync),
- *   the PIN alone is not enough: the worker logs in online (`mustLogInOnline`).
+ * - After the city's days offline (phone-settings.js, MAX_OFFLINE_DAYS by default) without
+ *   reaching the server (the last login or successful sync), the PIN alone is not enough:
+ *   the worker logs in online (`mustLogInOnline`).
+ * - The city's PIN minimum (PIN_MIN by default) raised above the PIN's length: the right PIN
+ *   still opens the app, and the worker then chooses a new one (`unlock` answers `renew`,
+ *   the state is `needs_pin` until `setPin` wraps the key anew).
+ * - A passkey (passkey.js, loaded when wanted) replaces the PIN's wrapping with one by its
+ *   PRF secret; the vault's `kdf` says which (`unlockMethod`). `openWith` is the unlock both
+ *   share: the wait after wrong tries, the count, the wipe.
  */
 import { decrypt, deriveKey, encrypt, importDataKey, newDataKey, randomBytes } from './crypt.js';
 import { DEVICE_KEYS, clearLocalData, getMeta, holdsSealedRows, outbox, resealAll, setMeta, transaction } from './db.js';
 import { clearDrafts, forgetDrafts, openDrafts } from './form-drafts.js';
+import { loadPhoneSettings, phoneSettings } from './phone-settings.js';
 import { forgetKey, keyState, useKey } from './sealed.js';
 
 // OWASP's figure for PBKDF2-HMAC-SHA-256 (2023). About a second on a cheap phone, which the
@@ -27,7 +35,8 @@ import { forgetKey, keyState, useKey } from './sealed.js';
 // is stored with the vault, so it can be raised for new vaults without breaking old ones.
 export const PBKDF2_ITERATIONS = 600_000;
 // PINs are digits (the phone's number pad), this long: 6 gives a million PINs; fewer would
-// fall to a few hours of guessing even through the app's delays.
+// fall to a few hours of guessing even through the app's delays. The city may ask for more
+// (FALTSTOD_PHONE_PIN_MIN), never fewer.
 export const PIN_MIN = 6;
 export const PIN_MAX = 12;
 // Wrong PINs: three slips are free, then 30 s, 1, 2, 4, 8, 15, 15 min; the tenth wipes. A
@@ -37,7 +46,8 @@ export const MAX_FAILURES = 10;
 const FIRST_DELAY_MS = 30_000;
 const LONGEST_DELAY_MS = 15 * 60_000;
 // How long the phone may be used offline before an online login is needed again: a week of
-// outreach without network is rare; a lost phone's PIN is worth less after it.
+// outreach without network is rare; a lost phone's PIN is worth less after it. The default
+// of FALTSTOD_PHONE_MAX_OFFLINE_DAYS, which the phone applies once fetched.
 export const MAX_OFFLINE_DAYS = 7;
 const DAY_MS = 24 * 3600_000;
 // A clock set back this far before the last contact with the server is not believed.
@@ -45,15 +55,16 @@ const CLOCK_SLACK_MS = DAY_MS;
 
 const VAULT = 'vault';
 const LOCK = 'lock';
-const WRAP_AAD = 'faltstod:vault';
+export const WRAP_AAD = 'faltstod:vault';
+const PIN_KDF = 'PBKDF2-SHA-256';
 
 // The data key made at a login, until the PIN wraps it (null otherwise).
 let pending = null;
 
-/** Why a PIN cannot be chosen ('length', 'simple'), or null. Pure. */
-export function pinProblem(pin) {
+/** Why a PIN cannot be chosen ('length', 'simple'), or null; `min`: the city's minimum. Pure. */
+export function pinProblem(pin, min = phoneSettings().pin_min) {
   const text = String(pin ?? '');
-  if (!/^\d+$/.test(text) || text.length < PIN_MIN || text.length > PIN_MAX) return 'length';
+  if (!/^\d+$/.test(text) || text.length < Math.max(min, PIN_MIN) || text.length > PIN_MAX) return 'length';
   const digits = [...text].map(Number);
   const steps = new Set(digits.slice(1).map((d, i) => (d - digits[i] + 10) % 10));
   // One digit repeated (000000), or a run up or down (123456, 987654, 901234).
@@ -68,12 +79,12 @@ export function retryDelay(failures) {
 }
 
 /** Whether the PIN alone may no longer open the app: the server was last reached
- * (`onlineAt`, ISO) more than MAX_OFFLINE_DAYS before `now`, never, or the clock was set
+ * (`onlineAt`, ISO) more than `days` (the city's) before `now`, never, or the clock was set
  * back before that contact. Pure. */
-export function offlineTooLong(onlineAt, now) {
+export function offlineTooLong(onlineAt, now, days = phoneSettings().max_offline_days) {
   if (!onlineAt) return true;
   const since = now.getTime() - Date.parse(onlineAt);
-  return Number.isNaN(since) || since > MAX_OFFLINE_DAYS * DAY_MS || since < -CLOCK_SLACK_MS;
+  return Number.isNaN(since) || since > days * DAY_MS || since < -CLOCK_SLACK_MS;
 }
 
 /** `none` (no vault: log in), `needs_pin` (logged in, PIN not chosen yet), `locked`, `open`. */
@@ -115,26 +126,36 @@ export async function beginVault() {
 async function wrapWith(pin, raw, iterations) {
   const salt = randomBytes(16);
   const wrapped = await encrypt(await deriveKey(pin, salt, iterations), raw, WRAP_AAD);
-  return { version: 1, kdf: 'PBKDF2-SHA-256', iterations, salt, wrapped };
+  return { version: 1, kdf: PIN_KDF, iterations, salt, wrapped };
 }
+
+/** Store a new vault (the data key wrapped anew), the old wrapping gone with the count. */
+export async function storeVault(vault) {
+  await transaction('rw', ['meta'], async () => {
+    await setMeta(VAULT, vault);
+    await setMeta(LOCK, null);
+  });
+}
+
+/** Whether the PIN asked for is a new one because the city's minimum rose (a vault exists,
+ * its key is open and waits for the new PIN). */
+export const renewingPin = async () => Boolean(pending) && Boolean(await getMeta(VAULT));
 
 /**
  * The worker's chosen PIN: wrap the data key made at login with it and store the vault;
  * seal what is still in clear. Throws an Error with `code` 'pin_length' / 'pin_simple' for
- * a PIN that is not allowed, 'no_login' without a pending key.
+ * a PIN that is not allowed, 'no_login' without a pending key. A new PIN for a vault whose
+ * old one is too short (`renewingPin`) replaces its wrapping; nothing else changes.
  */
 export async function setPin(pin, { iterations = PBKDF2_ITERATIONS, now = new Date() } = {}) {
   const problem = pinProblem(pin);
   if (problem) throw Object.assign(new Error(problem), { code: `pin_${problem}` });
   if ((await vaultState()) !== 'needs_pin') throw Object.assign(new Error('no_login'), { code: 'no_login' });
-  const vault = { ...(await wrapWith(pin, pending, iterations)), created_at: now.toISOString() };
-  await transaction('rw', ['meta'], async () => {
-    await setMeta(VAULT, vault);
-    await setMeta(LOCK, null);
-  });
+  const renewing = await renewingPin();
+  await storeVault({ ...(await wrapWith(pin, pending, iterations)), created_at: now.toISOString() });
   pending.fill(0);
   pending = null;
-  await resealAll();
+  if (!renewing) await resealAll();
   await openDrafts();
 }
 
@@ -143,31 +164,78 @@ export async function lockState() {
   return (await getMeta(LOCK)) ?? { failures: 0, retry_at: null };
 }
 
+/** How the vault opens: 'pin', 'passkey', or null without a vault (read while locked). */
+export async function unlockMethod() {
+  const vault = await getMeta(VAULT);
+  return vault ? (vault.kdf === PIN_KDF ? 'pin' : 'passkey') : null;
+}
+
+/** Thrown by an `unwrap` for a try that must not count as a wrong one (the passkey's prompt
+ * cancelled, a PIN offered to a passkey's vault); `answer` is what `openWith` returns. */
+export class Untried extends Error {
+  constructor(answer) {
+    super('untried');
+    this.answer = answer;
+  }
+}
+
 /**
- * Try a PIN. Returns {ok: true}; or {ok: false, failures, left, retry_at} (wrong, or too
- * soon after the last wrong one: `early`); or {ok: false, wiped: {lost}} when that was the
- * last try allowed (local data deleted; `lost`: unsent changes that went with it).
+ * Open the vault with `unwrap(vault)`, which returns the data key's bytes or throws (a wrong
+ * secret: counted, see `unlock`). Returns {ok: true, raw} (the caller uses the bytes and
+ * forgets them), or what `unlock` returns when it fails.
  */
-export async function unlock(pin, { now = new Date() } = {}) {
+export async function openWith(unwrap, { now = new Date() } = {}) {
   const vault = await getMeta(VAULT);
   if (!vault) return { ok: false, none: true };
   const lock = await lockState();
   if (lock.retry_at && now < new Date(lock.retry_at)) {
     return { ok: false, early: true, failures: lock.failures, left: MAX_FAILURES - lock.failures, retry_at: lock.retry_at };
   }
-  let raw;
   try {
-    raw = await decrypt(await deriveKey(String(pin ?? ''), vault.salt, vault.iterations), vault.wrapped, WRAP_AAD);
-  } catch {
+    return { ok: true, raw: await unwrap(vault) };
+  } catch (error) {
+    if (error instanceof Untried) return error.answer;
     return wrongPin(lock, now);
   }
-  const key = await importDataKey(raw);
-  raw.fill(0);
-  useKey(key);
+}
+
+/** Unlocked with the data key's bytes (the caller forgets them): the key in use, the count
+ * reset, the forms in progress opened, the city's settings read. */
+export async function opened(raw) {
+  useKey(await importDataKey(raw));
   await setMeta(LOCK, null);
   await openDrafts();
+  await loadPhoneSettings();
+}
+
+const pinUnwrap = (pin) => async (vault) => {
+  if (vault.kdf !== PIN_KDF) throw new Untried({ ok: false, passkey: true });
+  return decrypt(await deriveKey(String(pin ?? ''), vault.salt, vault.iterations), vault.wrapped, WRAP_AAD);
+};
+
+/**
+ * Try a PIN. Returns {ok: true} (with `renew: true` when the PIN is shorter than the city
+ * now asks: the app is open and waits for a new one, `needs_pin`); or {ok: false, failures,
+ * left, retry_at} (wrong, or too soon after the last wrong one: `early`); or {ok: false,
+ * wiped: {lost}} when that was the last try allowed (local data deleted; `lost`: unsent
+ * changes that went with it); or {ok: false, passkey: true}: the vault opens only with its
+ * passkey (not counted: no PIN can open it).
+ */
+export async function unlock(pin, { now = new Date() } = {}) {
+  const answer = await openWith(pinUnwrap(pin), { now });
+  if (!answer.ok) return answer;
+  await opened(answer.raw);
+  if (pinProblem(pin) === 'length') {
+    pending = answer.raw;
+    return { ok: true, renew: true };
+  }
+  answer.raw.fill(0);
   return { ok: true };
 }
+
+/** The data key's bytes from the PIN (to wrap them otherwise: with a passkey), the try
+ * counted like an unlock's: {ok: true, raw} or what `unlock` answers. */
+export const unwrapWithPin = (pin, { now = new Date() } = {}) => openWith(pinUnwrap(pin), { now });
 
 async function wrongPin(lock, now) {
   const failures = lock.failures + 1;

@@ -5,7 +5,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getSession } from '../data/session.js';
 import { reportAfterSyncs } from '../sync/device-report.js';
-import { MAX_OFFLINE_DAYS, mustLogInOnline, startVault, vaultState } from '../data/vault.js';
+import { fetchAfterSyncs, fetchPhoneSettings, phoneSettings } from '../data/phone-settings.js';
+import { mustLogInOnline, startVault, vaultState } from '../data/vault.js';
 import common from '../strings/sv/common.js';
 import lockText from '../strings/sv/lock.js';
 import loginText from '../strings/sv/login.js';
@@ -166,6 +167,8 @@ export function App() {
     );
 
   const opened = async () => {
+    // The city's PIN minimum rose above the PIN's length: a new one first (vault.js).
+    if ((await vaultState()) === 'needs_pin') return setVault('needs_pin');
     setVault('open');
     setOnlineRequired(await mustLogInOnline());
     await readSession();
@@ -189,12 +192,15 @@ export function App() {
     const stopReminders = startLocalReminders();
     // Its storage and the protected details it showed, after each sync (device-report.js).
     const stopReports = reportAfterSyncs((fn) => syncStatus.subscribe(fn));
+    // The city's lock settings, after each sync (data/phone-settings.js).
+    const stopSettings = fetchAfterSyncs((fn) => syncStatus.subscribe(fn));
     keepTeamDirectory(active.user);
     // Ask the browser not to evict the phone's data under storage pressure.
     navigator.storage?.persist?.().catch(() => {});
     return () => {
       stopReminders();
       stopReports();
+      stopSettings();
       keepTeamDirectory(null);
     };
   }, [active]);
@@ -237,7 +243,7 @@ export function App() {
     const notice = lockNotice
       ? lockNotice
       : onlineRequired
-        ? lockText.offlineTooLong(MAX_OFFLINE_DAYS)
+        ? lockText.offlineTooLong(phoneSettings().max_offline_days)
         : loggedOut
           ? null
           : code === 'device_revoked'
@@ -260,6 +266,8 @@ export function App() {
           if (isSupervisor(user) && (!location.hash || location.hash === '#' || location.hash === HOME)) {
             navigate(homeFor(user), { replace: true });
           }
+          // The city's lock settings before the PIN is chosen (its fewest digits).
+          await fetchPhoneSettings();
           const state = await vaultState();
           setVault(state);
           if (state !== 'needs_pin') readSession();

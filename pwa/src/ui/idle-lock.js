@@ -1,18 +1,25 @@
-// When the app locks, and locking it: after LOCK_AFTER_MS without a touch, a key or a scroll
+// When the app locks, and locking it: after the city's minutes (FALTSTOD_PHONE_LOCK_MINUTES,
+// fetched by data/phone-settings.js; LOCK_AFTER_MS by default) without a touch, a key or a scroll
 // (a page hidden that long has had none either: it locks when it is shown again, even if
 // its timers were held back meanwhile). Locking stops the sync, waits for a sync in flight
 // to finish (it reads sealed rows and the token), then forgets the data key (vault.js).
+import { phoneSettings } from '../data/phone-settings.js';
 import { lock } from '../data/vault.js';
 import { endSync, syncStatus } from './sync-status.js';
 
 // Five minutes: long enough not to lock while a worker talks with a client between two
 // taps, short enough that a phone left on a table is locked before it is picked up.
 export const LOCK_AFTER_MS = 5 * 60_000;
+/** The city's time without use before the lock, as now known (ms). */
+export const lockAfterMs = () => phoneSettings().lock_minutes * 60_000;
 
 const ACTIVITY = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'scroll'];
 
-/** Call `onIdle` once, after `ms` without activity. Returns a function that stops watching. */
-export function watchIdle(onIdle, { ms = LOCK_AFTER_MS, env = globalThis } = {}) {
+/** Call `onIdle` once, after `ms` without activity (a number, or a function asked at each
+ * check: settings fetched meanwhile apply from the next one). Returns a function that stops
+ * watching. */
+export function watchIdle(onIdle, { ms = lockAfterMs, env = globalThis } = {}) {
+  const limit = typeof ms === 'function' ? ms : () => ms;
   let last = Date.now();
   let timer = null;
   let stopped = false;
@@ -22,20 +29,20 @@ export function watchIdle(onIdle, { ms = LOCK_AFTER_MS, env = globalThis } = {})
   const check = () => {
     if (stopped) return;
     const idle = Date.now() - last;
-    if (idle >= ms) {
+    if (idle >= limit()) {
       stop();
       onIdle();
       return;
     }
     clearTimeout(timer);
-    timer = setTimeout(check, ms - idle);
+    timer = setTimeout(check, limit() - idle);
   };
   const shown = () => {
     if (env.document?.visibilityState === 'visible') check();
   };
   for (const type of ACTIVITY) env.addEventListener?.(type, touch, { capture: true, passive: true });
   env.document?.addEventListener?.('visibilitychange', shown);
-  timer = setTimeout(check, ms);
+  timer = setTimeout(check, limit());
   function stop() {
     stopped = true;
     clearTimeout(timer);

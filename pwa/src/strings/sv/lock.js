@@ -12,6 +12,9 @@ export default {
   pinLength: (min, max) => `PIN-koden ska vara ${min}–${max} siffror.`,
   pinSimple: 'PIN-koden är för lätt att gissa.',
   mismatch: 'PIN-koderna är inte lika.',
+  renewTitle: 'Välj en ny PIN-kod',
+  renewIntro: (min, max) =>
+    `Kommunen kräver nu en längre PIN-kod: ${min}–${max} siffror, inte samma siffra eller en nummerföljd. Uppgifterna på telefonen finns kvar.`,
 
   lockedTitle: 'Fältstöd är låst',
   pin: 'PIN-kod',

@@ -1,7 +1,9 @@
 // Choosing the PIN, right after the first login on a phone (or on a phone whose data predates
-// encryption): it wraps the data key (vault.js), so it is asked twice and checked first.
-import { useState } from 'preact/hooks';
-import { PIN_MAX, PIN_MIN, pinProblem, setPin } from '../../../data/vault.js';
+// encryption, or at an unlock after the city asked for longer PINs): it wraps the data key
+// (vault.js), so it is asked twice and checked first.
+import { useEffect, useState } from 'preact/hooks';
+import { phoneSettings } from '../../../data/phone-settings.js';
+import { PIN_MAX, pinProblem, renewingPin, setPin } from '../../../data/vault.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/lock.js';
 import { LockFrame, PinField } from '../../parts/PinField.jsx';
@@ -11,11 +13,16 @@ export function SetPin({ onDone }) {
   const [again, setAgain] = useState('');
   const [problem, setProblem] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [renewing, setRenewing] = useState(false);
+  const min = phoneSettings().pin_min;
+  useEffect(() => {
+    renewingPin().then(setRenewing, () => {});
+  }, []);
 
   async function submit(event) {
     event.preventDefault();
     const wrong = pinProblem(pin);
-    if (wrong || pin !== again) return setProblem(wrong === 'simple' ? t.pinSimple : wrong ? t.pinLength(PIN_MIN, PIN_MAX) : t.mismatch);
+    if (wrong || pin !== again) return setProblem(wrong === 'simple' ? t.pinSimple : wrong ? t.pinLength(min, PIN_MAX) : t.mismatch);
     setBusy(true);
     try {
       await setPin(pin);
@@ -28,7 +35,7 @@ export function SetPin({ onDone }) {
   }
 
   return (
-    <LockFrame title={t.chooseTitle} intro={t.chooseIntro(PIN_MIN, PIN_MAX)} onSubmit={submit} problem={problem} busy={busy} submit={t.save}>
+    <LockFrame title={renewing ? t.renewTitle : t.chooseTitle} intro={renewing ? t.renewIntro(min, PIN_MAX) : t.chooseIntro(min, PIN_MAX)} onSubmit={submit} problem={problem} busy={busy} submit={t.save}>
       <PinField id="new-pin" label={t.newPin} value={pin} onInput={setPinText} />
       <PinField id="new-pin-again" label={t.again} value={again} onInput={setAgain} />
     </LockFrame>

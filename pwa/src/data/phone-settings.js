@@ -1,0 +1,69 @@
+/**
+ * The lock's settings as the city sets them (`GET /api/phone/settings`, server/settings.py's
+ * FALTSTOD_PHONE_*; docs/phone-security.md): minutes without use before the app locks, days
+ * offline before unlocking leads to an online login, the fewest digits of a PIN.
+ *
+ * The phone fetches them after a login and after its syncs and keeps the last answer in meta
+ * `phone_settings` (sealed like every meta value, though they name no one: they are only
+ * read while the data key is in memory: at a login, at an unlock, while unlocked). Until
+ * the first answer, and for a value the phone cannot believe, it uses the server's defaults.
+ * `phoneSettings()` is what applies now; it is loaded at every unlock (`loadPhoneSettings`).
+ */
+import { request } from '../sync/api.js';
+import { getMeta, setMeta } from './db.js';
+
+/** The server's defaults, and the bounds it validates at start (server/settings.py). */
+export const DEFAULT_SETTINGS = { lock_minutes: 5, max_offline_days: 7, pin_min: 6 };
+export const BOUNDS = { lock_minutes: [1, 60], max_offline_days: [1, 30], pin_min: [6, 12] };
+const KEY = 'phone_settings';
+
+let current = { ...DEFAULT_SETTINGS };
+
+/** Each value of `answer` within its bounds, else the default: a server older than the
+ * route, or an answer garbled on the way, never weakens the lock below what the phone
+ * knows. Pure. */
+export function believed(answer) {
+  const out = {};
+  for (const [name, [lowest, highest]] of Object.entries(BOUNDS)) {
+    const value = answer?.[name];
+    out[name] = Number.isInteger(value) && value >= lowest && value <= highest ? value : DEFAULT_SETTINGS[name];
+  }
+  return out;
+}
+
+/** The settings that apply now (the defaults before the first answer). */
+export const phoneSettings = () => current;
+
+/** Read the last answer kept on the phone (at an unlock, a login). Never throws. */
+export async function loadPhoneSettings() {
+  try {
+    current = believed(await getMeta(KEY));
+  } catch {
+    current = { ...DEFAULT_SETTINGS };
+  }
+  return current;
+}
+
+/** Ask the server, keep and apply its answer. Never throws (offline, a server without the
+ * route: the last known values stay); returns what applies. */
+export async function fetchPhoneSettings() {
+  try {
+    const answer = believed(await request('GET', '/api/phone/settings'));
+    await setMeta(KEY, answer);
+    current = answer;
+  } catch {
+    // Kept as they were.
+  }
+  return current;
+}
+
+/** Fetch after every successful sync the engine's status shows (`subscribe` is its status
+ * subscription). Returns the unsubscribe function. */
+export function fetchAfterSyncs(subscribe) {
+  let seen;
+  return subscribe((status) => {
+    if (!status?.lastSyncAt || status.error || status.inFlight || status.lastSyncAt === seen) return;
+    seen = status.lastSyncAt;
+    fetchPhoneSettings();
+  });
+}
