@@ -116,6 +116,14 @@ SETTINGS = [
             "A consent signed more than this many months before a contact or appointment is "
             "stale: the contact is saved with a warning, and the workload dashboard flags it.",
             int),
+    # The phone's lock, set by the city's data-protection officer and served to the phones
+    # (`GET /api/phone/settings`, docs/phone-security.md).
+    Setting("PHONE_LOCK_MINUTES", "5", "The phone locks after this many minutes without a "
+            "touch; unlocking takes the PIN or the passkey.", int, (1, 60)),
+    Setting("PHONE_MAX_OFFLINE_DAYS", "7", "After this many days without reaching the server "
+            "the phone's PIN or passkey opens only the online login.", int, (1, 30)),
+    Setting("PHONE_PIN_MIN", "6", "Fewest digits of the phone's PIN (at most 12); raised, each "
+            "phone asks for a new PIN at its next unlock.", int, (6, 12)),
 ]
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -125,27 +133,6 @@ def env_name(name: str) -> str:
     return f"FALTSTOD_{name}"
 
 
-def load(environ=None, **overrides) -> dict:
-    """Read every setting from the environment; `overrides` (for tests) win."""
-    environ = os.environ if environ is None else environ
-    values = {}
-    for setting in SETTINGS:
-        raw = environ.get(env_name(setting.name), setting.default)
-    # The phone's lock, set by the city's data-protection officer and served to the phones
-    # (`GET /api/phone/settings`, docs/phone-security.md).
-    Setting("PHONE_LOCK_MINUTES", "5", "The phone locks after this many minutes without a "
-            "touch; unlocking takes the PIN or the passkey.", int, (1, 60)),
-    Setting("PHONE_MAX_OFFLINE_DAYS", "7", "After this many days without reaching the server "
-            "the phone's PIN or passkey opens only the online login.", int, (1, 30)),
-    Setting("PHONE_PIN_MIN", "6", "Fewest digits of the phone's PIN (at most 12); raised, each "
-            "phone asks for a new PIN at its next unlock.", int, (6, 12)),
-        if setting.name in overrides:
-            raw = overrides.pop(setting.name)
-        values[setting.name] = _checked(setting, setting.type(raw) if isinstance(raw, str) else raw)
-    if overrides:
-        raise KeyError(f"unknown settings: {sorted(overrides)}")
-    values["DATA"] = Path(values["DATA"])
-    return values
 def _checked(setting: Setting, value):
     """The value, or a ValueError naming the variable when it is outside the setting's bounds
     (the command line turns it into one `Error: invalid setting: ...` line)."""
@@ -156,3 +143,16 @@ def _checked(setting: Setting, value):
     return value
 
 
+def load(environ=None, **overrides) -> dict:
+    """Read every setting from the environment; `overrides` (for tests) win."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        raw = environ.get(env_name(setting.name), setting.default)
+        if setting.name in overrides:
+            raw = overrides.pop(setting.name)
+        values[setting.name] = _checked(setting, setting.type(raw) if isinstance(raw, str) else raw)
+    if overrides:
+        raise KeyError(f"unknown settings: {sorted(overrides)}")
+    values["DATA"] = Path(values["DATA"])
+    return values
