@@ -80,6 +80,14 @@ class Engine:
     def digest(self, db, user: dict) -> dict:
         return digest.digest(self, db, user)
 
+    def records_in(self, db, scopes, now: datetime) -> dict[str, int]:
+        """How many records of each scope a phone syncing now holds (live, in the window)."""
+        return pull.count_held(db, scopes, self.window_start(now))
+
+    def records_held(self, db, user: dict, now: datetime) -> int:
+        """How many records a phone of `user` holds after a full sync now."""
+        return sum(self.records_in(db, self.access.read_scopes(db, user, now), now).values())
+
     @staticmethod
     def record(db, changes) -> None:
         """Enter `Change`s a host made outside a mutation in the record index, inside the

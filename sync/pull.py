@@ -43,6 +43,16 @@ ORDER BY seq
 """
 
 
+def count_held(db, scopes, window: str) -> dict[str, int]:
+    """Live records per scope inside the history window: what a full pull of these scopes
+    leaves on a phone (a scope with none is absent)."""
+    rows = db.execute(
+        "SELECT scope, count(*) FROM sync_records WHERE scope IN (SELECT value FROM json_each(?)) "
+        "AND deleted = 0 AND (window_at IS NULL OR window_at >= ?) GROUP BY scope",
+        [json.dumps(sorted(scopes)), window]).fetchall()
+    return dict(rows)
+
+
 def pull(engine, db, user: dict, cursor_text: str | None, limit: int | None,
          device_id: str | None = None) -> dict:
     limit = protocol.DEFAULT_PULL_LIMIT if limit is None else limit

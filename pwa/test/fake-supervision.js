@@ -19,21 +19,22 @@ export function aTeamWorld() {
     teams: [t1, t2],
     workers: {
       t1: [
-        { id: 'w-anna', name: 'Anna Berg', username: 'anna', role: 'support_worker', active: true, caseload: 14, cap: 15 },
-        { id: 'w-bo', name: 'Bo Ek', username: 'bo', role: 'cm', active: true, caseload: 10, cap: 10 },
-        { id: 'w-cia', name: 'Cia Holm', username: 'cia', role: 'support_worker', active: true, caseload: 3, cap: 15 },
-        { id: 's1', name: 'Sara Lind', username: 'sara', role: 'supervisor', active: true, caseload: 0, cap: null },
+        { id: 'w-anna', name: 'Anna Berg', username: 'anna', role: 'support_worker', active: true, caseload: 14, cap: 15, device_records: 12000, record_bytes: 2048 },
+        { id: 'w-bo', name: 'Bo Ek', username: 'bo', role: 'cm', active: true, caseload: 10, cap: 10, device_records: 9000, record_bytes: 2048 },
+        { id: 'w-cia', name: 'Cia Holm', username: 'cia', role: 'support_worker', active: true, caseload: 3, cap: 15, device_records: 3000, record_bytes: 2048 },
+        { id: 's1', name: 'Sara Lind', username: 'sara', role: 'supervisor', active: true, caseload: 0, cap: null, device_records: 0, record_bytes: 2048 },
       ],
-      t2: [{ id: 'w-dan', name: 'Dan Falk', username: 'dan', role: 'support_worker', active: true, caseload: 2, cap: 15 }],
+      t2: [{ id: 'w-dan', name: 'Dan Falk', username: 'dan', role: 'support_worker', active: true, caseload: 2, cap: 15, device_records: 1500, record_bytes: 2048 }],
     },
     clients: {
       t1: [
-        { id: 'c-karin', name: 'Karin Ås', service: 'housing_support', protected_identity: false, workers: [{ worker_id: 'w-anna', service: 'housing_support' }] },
-        { id: 'c-lars', name: 'Lars Öst', service: 'cm', protected_identity: false, workers: [{ worker_id: 'w-bo', service: 'cm' }] },
-        { id: 'c-maja', name: 'Maja Ny', service: 'housing_support', protected_identity: false, workers: [] },
+        { id: 'c-karin', name: 'Karin Ås', service: 'housing_support', protected_identity: false, workers: [{ worker_id: 'w-anna', service: 'housing_support' }], records: 800 },
+        { id: 'c-lars', name: 'Lars Öst', service: 'cm', protected_identity: false, workers: [{ worker_id: 'w-bo', service: 'cm' }], records: 900 },
+        { id: 'c-maja', name: 'Maja Ny', service: 'housing_support', protected_identity: false, workers: [], records: 600 },
       ],
-      t2: [{ id: 'c-nils', name: 'Nils Sand', service: 'housing_support', protected_identity: false, workers: [{ worker_id: 'w-dan', service: 'housing_support' }] }],
+      t2: [{ id: 'c-nils', name: 'Nils Sand', service: 'housing_support', protected_identity: false, workers: [{ worker_id: 'w-dan', service: 'housing_support' }], records: 500 }],
     },
+    deviceBudget: { records: 20000, megabytes: 100 },
     dashboards: { t1: { devices: [] }, t2: { devices: [] } },
     workload: {},
     reports: {},
@@ -68,6 +69,7 @@ export function supervise(server, world = aTeamWorld()) {
       teams: world.teams,
       workers: world.workers[teamId] ?? [],
       clients: world.clients[teamId] ?? [],
+      device_budget: world.deviceBudget,
     };
   }
 
@@ -92,9 +94,14 @@ export function supervise(server, world = aTeamWorld()) {
     if (worker.caseload >= CAPS[worker.role]) {
       return problem(409, 'assignment_refused', `the worker already has ${CAPS[worker.role]} clients, the cap for the role ${worker.role}`);
     }
+    if (worker.device_records + client.records > world.deviceBudget.records) {
+      return problem(409, 'over_device_budget', "With this client the worker's phone would hold more than the data budget.");
+    }
     for (const previous of client.workers.filter((w) => w.service === client.service)) {
       findWorker(previous.worker_id).worker.caseload -= 1;
+      findWorker(previous.worker_id).worker.device_records -= client.records;
     }
+    worker.device_records += client.records;
     client.workers = [...client.workers.filter((w) => w.service !== client.service), { worker_id: workerId, service: client.service }];
     worker.caseload += 1;
     return json(200, teamAnswer(found.teamId));

@@ -97,6 +97,39 @@ describe('Team', () => {
     expect(view.button('Tilldela').disabled).toBe(true);
   });
 
+  it("shows what an assignment brings to the worker's phone against the data budget before saving", async () => {
+    const view = mount(<Team />);
+    await waitFor(() => view.byTestId('team-client-c-maja'), 'Maja');
+    await click(view.byTestId('team-client-c-maja').querySelector('button'));
+    await fill(await waitFor(() => select(view, 'Tilldela'), 'the worker choice'), 'w-cia');
+    await waitFor(() => view.text().includes('Cia Holms telefon får ungefär 3 600 av högst 20 000 poster.'), "Cia's phone after");
+    expect(view.button('Tilldela').disabled).toBe(false);
+  });
+
+  it("warns before saving when the client would take the worker's phone past its data budget, and does not let it be saved", async () => {
+    world.workers.t1.find((w) => w.id === 'w-cia').device_records = 19_600;
+    const view = mount(<Team />);
+    await waitFor(() => view.byTestId('team-client-c-maja'), 'Maja');
+    await click(view.byTestId('team-client-c-maja').querySelector('button'));
+    await fill(await waitFor(() => select(view, 'Tilldela'), 'the worker choice'), 'w-cia');
+    await waitFor(() => view.text().includes('Cia Holms telefon skulle få ungefär 20 200 poster, fler än de 20 000 en telefon får ha.'), 'the warning');
+    expect(view.button('Tilldela').disabled).toBe(true);
+    expect(supervision.requestsTo('/api/team/assignments')).toHaveLength(0);
+  });
+
+  it("explains in Swedish the server's refusal over the data budget", async () => {
+    const view = mount(<Team />);
+    await waitFor(() => view.byTestId('team-client-c-maja'), 'Maja');
+    await click(view.byTestId('team-client-c-maja').querySelector('button'));
+    await fill(await waitFor(() => select(view, 'Tilldela'), 'the worker choice'), 'w-cia');
+    world.workers.t1.find((w) => w.id === 'w-cia').device_records = 19_900; // a sync since
+    await click(await waitFor(() => view.button('Tilldela'), 'Tilldela'));
+    await waitFor(() => view.root.querySelector('.problem'), 'the refusal');
+    expect(view.root.querySelector('.problem').textContent).toBe(
+      'Servern sa nej: Cia Holms telefon skulle få mer data än en telefon får ha. Välj någon annan, eller avsluta ett av Cia Holms uppdrag först.',
+    );
+  });
+
   it('ends an assignment after confirming what it does', async () => {
     const view = mount(<Team />);
     await waitFor(() => view.byTestId('team-client-c-lars'), 'Lars');

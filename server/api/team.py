@@ -11,6 +11,7 @@ from server.casework.assignments import caps_from
 from server.casework.fields import Id
 from server.db import get_db
 from server.supervision import caseloads
+from server.supervision.device_storage import budget_from
 from sync.store import write_transaction
 
 blp = Blueprint("team", __name__, url_prefix="/api/team", description="The team and its caseloads")
@@ -39,6 +40,14 @@ class TeamWorker(ma.Schema):
     active = ma.fields.Boolean()
     caseload = ma.fields.Integer(metadata={"description": "Clients assigned now."})
     cap = ma.fields.Integer(allow_none=True, metadata={"description": "The cap for the role."})
+    device_records = ma.fields.Integer(metadata={
+        "description": "Records a phone of the worker holds after a full sync now."})
+    device_megabytes = ma.fields.Float(metadata={
+        "description": "Their megabytes, at the bytes a record takes on the worker's phones."})
+    record_bytes = ma.fields.Integer(metadata={
+        "description": "Bytes a record takes on the worker's phones (their reports, else an "
+                       "estimate)."})
+    over_device_budget = ma.fields.Boolean()
 
 
 class Serving(ma.Schema):
@@ -52,6 +61,12 @@ class TeamClient(ma.Schema):
     service = ma.fields.String()
     protected_identity = ma.fields.Boolean()
     workers = ma.fields.List(ma.fields.Nested(Serving))
+    records = ma.fields.Integer(metadata={"description": "Records the client brings to a phone."})
+
+
+class DeviceBudget(ma.Schema):
+    records = ma.fields.Integer()
+    megabytes = ma.fields.Integer()
 
 
 class TeamOut(ma.Schema):
@@ -60,10 +75,18 @@ class TeamOut(ma.Schema):
                            metadata={"description": "Every team the caller leads."})
     workers = ma.fields.List(ma.fields.Nested(TeamWorker))
     clients = ma.fields.List(ma.fields.Nested(TeamClient))
+    device_budget = ma.fields.Nested(DeviceBudget, metadata={
+        "description": "A phone's data budget (FALTSTOD_DEVICE_MAX_RECORDS, _MB)."})
 
 
 def _caps():
     return caps_from(current_app.config["FALTSTOD"])
+
+
+def _overview(db, team_id):
+    return caseloads.overview(db, g.user, team_id, _now(), _caps(),
+                              engine=current_app.extensions["sync_engine"],
+                              budget=budget_from(current_app.config["FALTSTOD"]))
 
 
 def _now():
@@ -83,14 +106,16 @@ def _shown(team: dict) -> dict:
 @blp.doc(security=[{"device_token": []}])
 def team_view(args):
     """The team (the caller's own unless `team_id` names another they lead)."""
-    return _shown(caseloads.overview(get_db(), g.user, args["team_id"], _now(), _caps()))
+    return _shown(_overview(get_db(), args["team_id"]))
 
 
 @blp.post("/assignments")
 @device_required()
 @blp.arguments(AssignmentArgs)
 @blp.response(200, TeamOut)
-@blp.alt_response(409, description="The worker's caseload is full, or the worker has the client already.")
+@blp.alt_response(409, description="The worker's caseload is full, or the worker has the client "
+                  "already (`assignment_refused`); the worker's phone would hold more than the "
+                  "data budget (`over_device_budget`).")
 @blp.doc(security=[{"device_token": []}])
 def assign_view(body):
     """Assign a client to a worker of the team (a handover from the worker of the same
@@ -98,8 +123,10 @@ def assign_view(body):
     db = get_db()
     with write_transaction(db):
         team_id = caseloads.assign(db, g.user, client_id=body["client_id"],
-                                   worker_id=body["worker_id"], now=_now(), caps=_caps())
-    return _shown(caseloads.overview(db, g.user, team_id, _now(), _caps()))
+                                   worker_id=body["worker_id"], now=_now(), caps=_caps(),
+                                   engine=current_app.extensions["sync_engine"],
+                                   budget=budget_from(current_app.config["FALTSTOD"]))
+    return _shown(_overview(db, team_id))
 
 
 @blp.post("/assignments/end")
@@ -113,4 +140,4 @@ def end_view(body):
     with write_transaction(db):
         team_id = caseloads.end(db, g.user, client_id=body["client_id"], worker_id=body["worker_id"],
                                 now=_now())
-    return _shown(caseloads.overview(db, g.user, team_id, _now(), _caps()))
+    return _shown(_overview(db, team_id))

@@ -6,6 +6,12 @@ The budget is the instance's (`FALTSTOD_DEVICE_MAX_RECORDS`, `FALTSTOD_DEVICE_MA
 phone is a small, losable copy of what its worker needs, and the more it holds, the more a
 lost phone exposes. Over budget, the phone tells its worker and the sync dashboard shows
 `over_budget`: the supervisor then looks at what the worker's caseload brings to the phone.
+
+Before that, the budget is projected when clients are assigned (`projection`): the records a
+phone of the worker would hold with the client (what a full sync now brings), and their
+megabytes at the bytes a record takes on the worker's phones as they last reported (or
+DEFAULT_RECORD_BYTES before any report). An assignment that takes the projection over the
+budget is refused (`server/supervision/caseloads.py`).
 """
 
 from dataclasses import dataclass
@@ -13,6 +19,10 @@ from dataclasses import dataclass
 from sync.times import utc_text
 
 MEGABYTE = 1024 * 1024
+# What one record takes in a phone's storage before its phones have reported any: an
+# estimate on the high side (a sealed row in IndexedDB with its indexes); the phones' own
+# reports replace it.
+DEFAULT_RECORD_BYTES = 2048
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,22 @@ def over_budget(records: int | None, bytes_used: int | None, budget: Budget) -> 
     (what it did not report is not counted). Pure."""
     return (records is not None and records > budget.records) or \
         (bytes_used is not None and bytes_used > budget.megabytes * MEGABYTE)
+
+
+def record_bytes(db, worker_id: str) -> int:
+    """Bytes a record takes on the worker's active phones, as they last reported."""
+    row = db.execute(
+        "SELECT sum(s.bytes_used), sum(s.records) FROM device_storage s "
+        "JOIN devices d ON d.id = s.device_id WHERE d.worker_id = ? AND d.status = 'active' "
+        "AND s.bytes_used IS NOT NULL AND s.records > 0", [worker_id]).fetchone()
+    return max(1, round(row[0] / row[1])) if row[1] else DEFAULT_RECORD_BYTES
+
+
+def projection(records: int, bytes_per_record: int, budget: Budget) -> dict:
+    """What a phone holding `records` takes, against the budget. Pure."""
+    megabytes = records * bytes_per_record / MEGABYTE
+    return {"records": records, "megabytes": round(megabytes, 1),
+            "over_budget": records > budget.records or megabytes > budget.megabytes}
 
 
 def record_storage(db, device_id: str, *, records: int, bytes_used: int | None,

@@ -148,7 +148,6 @@ def records_a_new_phone_pulls(client, worker) -> int:
             return len(held)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the data budget is not projected on assignment")
 def test_the_team_projects_what_each_workers_phone_holds_against_the_data_budget(
         client, lead, anna, annas_client, bos_client):
     seen = team_of(client, lead)
@@ -160,7 +159,6 @@ def test_the_team_projects_what_each_workers_phone_holds_against_the_data_budget
     assert records[bos_client["id"]] > 0
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the data budget is not projected on assignment")
 def test_an_assignment_that_takes_a_phone_past_its_data_budget_is_refused_and_nothing_changes(
         app, client, lead, anna, annas_client, bos_client):
     held = records_a_new_phone_pulls(client, anna)
@@ -176,7 +174,6 @@ def test_an_assignment_that_takes_a_phone_past_its_data_budget_is_refused_and_no
     assert {w["username"]: w["caseload"] for w in team_of(client, lead)["workers"]}["anna"] == 1
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the data budget is not projected on assignment")
 def test_the_megabytes_are_projected_from_what_the_workers_phone_reported(
         app, client, lead, anna, annas_client, bos_client):
     phone = log_in(client, anna)

@@ -1,4 +1,6 @@
 // The team: workers against their caps, clients and who serves them, assignments.
+const number = (n) => new Intl.NumberFormat('sv-SE').format(n);
+
 export default {
   title: 'Team',
   workers: 'Medarbetare',
@@ -32,6 +34,9 @@ export default {
   before: 'Det här händer när du sparar:',
   afterTo: (name, after, cap) => `${name} får ${after} av ${cap} brukare.`,
   afterFrom: (name, after, cap) => `${name} lämnar brukaren och har sedan ${after} av ${cap}.`,
+  phoneAfter: (name, records, max) => `${name}s telefon får ungefär ${number(records)} av högst ${number(max)} poster.`,
+  overBudgetWarning: (name, records, max) =>
+    `${name}s telefon skulle få ungefär ${number(records)} poster, fler än de ${number(max)} en telefon får ha. Välj någon annan, eller avsluta ett av ${name}s uppdrag först.`,
   fullWarning: (name, cap) => `${name} har redan ${cap} brukare, vilket är taket. Välj någon annan, eller avsluta ett av ${name}s uppdrag först.`,
   assign: 'Tilldela',
   handOver: 'Lämna över',
@@ -47,6 +52,7 @@ export default {
     full: (name, cap) => `Servern sa nej: ${name} har redan ${cap} brukare, vilket är taket. Välj någon annan, eller avsluta ett av ${name}s uppdrag först.`,
     already: (name) => `Servern sa nej: ${name} har redan brukaren.`,
     inactive: (name) => `Servern sa nej: ${name} är inte längre aktiv i Fältstöd.`,
+    overBudget: (name) => `Servern sa nej: ${name}s telefon skulle få mer data än en telefon får ha. Välj någon annan, eller avsluta ett av ${name}s uppdrag först.`,
     other: 'Servern tog inte emot ändringen. Teamet är hämtat igen: se hur det ser ut nu.',
   },
   offlineActions: 'Ändringar av uppdrag kräver anslutning till servern.',

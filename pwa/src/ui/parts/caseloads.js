@@ -27,8 +27,24 @@ export function candidates(team, client) {
     .map((w) => ({ ...w, full: isFull(w) }));
 }
 
-/** What assigning `client` to `worker` does: the worker's caseload before and after, and the
- * worker of the same service it is handed over from (whose caseload goes down). */
+// Bytes a record takes on a phone when the server says nothing of the worker's phones.
+const RECORD_BYTES = 2048;
+const MEGABYTE = 1024 * 1024;
+
+/** What a phone of `worker` holds with `client` added, against the team's data budget
+ * (the server refuses an assignment over it, 409 `over_device_budget`); null when the
+ * team's answer says nothing of it. */
+export function phoneEffect(team, client, worker) {
+  const budget = team?.device_budget;
+  if (!budget || worker.device_records == null) return null;
+  const records = worker.device_records + (client.records ?? 0);
+  const megabytes = (records * (worker.record_bytes ?? RECORD_BYTES)) / MEGABYTE;
+  return { records, megabytes, budget, over: records > budget.records || megabytes > budget.megabytes };
+}
+
+/** What assigning `client` to `worker` does: the worker's caseload before and after, the
+ * worker of the same service it is handed over from (whose caseload goes down), and what
+ * the worker's phone then holds (`phone`, see phoneEffect). */
 export function assignmentEffect(team, client, worker) {
   const from = (client.workers || [])
     .filter((w) => w.service === client.service && w.worker_id !== worker.id)
@@ -38,6 +54,7 @@ export function assignmentEffect(team, client, worker) {
     to: { worker, before: worker.caseload, after: worker.caseload + 1, cap: worker.cap, full: isFull(worker) },
     from: from.map((w) => ({ worker: w, before: w.caseload, after: Math.max(0, w.caseload - 1), cap: w.cap })),
     handover: from.length > 0,
+    phone: phoneEffect(team, client, worker),
   };
 }
 
@@ -49,7 +66,8 @@ export function endEffect(team, client, worker) {
 }
 
 /** Why an assignment was refused (409), judged from the team as fetched after the refusal:
- * 'full' (at the cap), 'already' (has the client already), 'inactive', or 'other'. */
+ * 'full' (at the cap), 'already' (has the client already), 'inactive', 'overBudget' (the
+ * worker's phone would hold more than the data budget), or 'other'. */
 export function refusalOf(team, clientId, workerId) {
   const worker = workerById(team, workerId);
   const client = (team?.clients || []).find((c) => c.id === clientId);
@@ -57,6 +75,7 @@ export function refusalOf(team, clientId, workerId) {
   if (!worker.active) return 'inactive';
   if (client && (client.workers || []).some((w) => w.worker_id === workerId)) return 'already';
   if (isFull(worker)) return 'full';
+  if (client && phoneEffect(team, client, worker)?.over) return 'overBudget';
   return 'other';
 }
 

@@ -78,7 +78,7 @@ function Change({ team, client, online, onTeam }) {
       onTeam(next);
       announce(done);
     } catch (error) {
-      if (error instanceof ApiError && error.reason === 'assignment_refused') {
+      if (error instanceof ApiError && ['assignment_refused', 'over_device_budget'].includes(error.reason)) {
         // Said in Swedish from the team as it is now (someone may have filled the caseload).
         let now = team;
         try {
@@ -87,7 +87,9 @@ function Change({ team, client, online, onTeam }) {
         } catch {
           // The refusal is still worth telling.
         }
-        const why = refusalOf(now, client.id, workerId);
+        const judged = refusalOf(now, client.id, workerId);
+        // The server said why; the team as it is now may not show it (a report since).
+        const why = error.reason === 'over_device_budget' ? 'overBudget' : judged;
         const who = workerById(now, workerId) ?? worker;
         setProblem(why === 'other' ? t.refused.other : t.refused[why](who.name, who.cap));
       } else {
@@ -119,6 +121,8 @@ function Change({ team, client, online, onTeam }) {
         <div class="effect" aria-live="polite">
           {effect.to.full ? (
             <p class="warning">{t.fullWarning(worker.name, worker.cap)}</p>
+          ) : effect.phone?.over ? (
+            <p class="warning">{t.overBudgetWarning(worker.name, effect.phone.records, effect.phone.budget.records)}</p>
           ) : (
             <>
               <p class="hint">{t.before}</p>
@@ -127,13 +131,14 @@ function Change({ team, client, online, onTeam }) {
                 {effect.from.map((f) => (
                   <li key={f.worker.id}>{t.afterFrom(f.worker.name, f.after, f.cap)}</li>
                 ))}
+                {effect.phone && <li>{t.phoneAfter(worker.name, effect.phone.records, effect.phone.budget.records)}</li>}
               </ul>
             </>
           )}
           <button
             type="button"
             class="button primary"
-            disabled={busy || !online || effect.to.full}
+            disabled={busy || !online || effect.to.full || Boolean(effect.phone?.over)}
             onClick={() => run(assignClient, worker.id, t.assigned(name, worker.name))}
           >
             {busy ? t.saving : effect.handover ? t.handOver : t.assign}
