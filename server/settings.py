@@ -63,6 +63,21 @@ SETTINGS = [
             "the server (comma-separated); only a request from one of them is believed about "
             "the client's address (`X-Forwarded-For`), which login throttling counts by.",
             _networks),
+    Setting("OIDC_ISSUER", "", "Login through the city's identity provider (OpenID Connect, "
+            "for BankID, SITHS or MFA): its issuer URL, whose discovery document is "
+            "`<issuer>/.well-known/openid-configuration`. Empty: off."),
+    Setting("OIDC_CLIENT_ID", "", "Fältstöd's client id at the identity provider."),
+    Setting("OIDC_CLIENT_SECRET", "", "Its client secret; unset: the file `oidc_client_secret` "
+            "in the data directory (0600), else none (a public client, PKCE only)."),
+    Setting("OIDC_REDIRECT_URI", "", "This server's callback as registered at the identity "
+            "provider: `https://<host>/api/auth/oidc/callback`."),
+    Setting("OIDC_USERNAME_CLAIM", "preferred_username", "The ID token's claim that holds a "
+            "worker's Fältstöd username (exactly)."),
+    Setting("OIDC_SCOPES", "openid profile", "The scopes asked for (the username claim must "
+            "come with them)."),
+    Setting("OIDC_LABEL", "", "The login button's text (empty: \"Logga in med e-legitimation\")."),
+    Setting("OIDC_PASSWORD_LOGIN", "true", "With the identity provider on: whether the "
+            "username and password login is offered too (`false`: refused, 403).", _boolean),
     Setting("PASSWORD_CHECKS", "2", "Password checks (argon2) one web worker process runs at "
             "once; a login beyond that is answered 503 at once instead of queueing.", int),
     Setting("DB_BUSY_TIMEOUT_MS", "5000", "How long a web request's write waits for another "

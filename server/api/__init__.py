@@ -15,6 +15,7 @@ from server.api import (
     errors,
     health,
     months,
+    oidc,
     phone_settings,
     push,
     reminders,
@@ -31,10 +32,11 @@ def init_app(app):
     errors.init_app(app)
     audit.init_app(app)
     bodies.init_app(app)
+    oidc.init_app(app)
     api.spec.components.security_scheme(
         "device_token", {"type": "http", "scheme": "bearer", "description": "A device token from login."}
     )
-    for module in (health, auth, sync, push, reminders, months, team, sync_dashboard, devices,
+    for module in (health, auth, oidc, sync, push, reminders, months, team, sync_dashboard, devices,
                    workload, reports, audit, cover, device_report, phone_settings):
         api.register_blueprint(module.blp)
     app.register_blueprint(_docs_assets())

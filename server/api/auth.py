@@ -1,5 +1,6 @@
 """POST /api/auth/login, /api/auth/rotate and /api/auth/logout (`docs/sync-protocol.md`,
-"Auth and devices")."""
+"Auth and devices"). The login through the city's identity provider is `oidc.py`'s; with it
+on and `FALTSTOD_OIDC_PASSWORD_LOGIN` off, a password login is refused."""
 
 import threading
 
@@ -15,6 +16,7 @@ from server.security.devices import logout, rotate
 from server.security.logins import log_in
 from server.security.passwords import CheckSlots
 from server.security.throttle import LoginThrottle
+from sync.errors import Problem
 from sync.store import write_transaction
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Login and devices")
@@ -47,7 +49,7 @@ class RotateOut(ma.Schema):
                                                       "one works until this one is first used."})
 
 
-def _login_guards() -> tuple[LoginThrottle, CheckSlots]:
+def login_guards() -> tuple[LoginThrottle, CheckSlots]:
     """This app's throttle and this process's password-check slots, made on first use."""
     extensions = current_app.extensions
     with _setup:
@@ -64,12 +66,17 @@ def _login_guards() -> tuple[LoginThrottle, CheckSlots]:
 @blp.alt_response(401, description="Wrong username or password (same answer either way).")
 @blp.alt_response(429, description="Too many failed logins with this username or from this "
                   "address (`too_many_attempts`); `Retry-After` says when to try again.")
+@blp.alt_response(403, description="Only the city's identity provider logs in here "
+                  "(`password_login_off`: `GET /api/auth/oidc`).")
 @blp.alt_response(503, description="Every password check is busy (`busy`); "
                   "`Retry-After` says when to try again.")
 def login_view(args):
     """Log in on a device; without `device_id` the device is registered."""
+    oidc = current_app.extensions.get("oidc")
+    if oidc is not None and not oidc[0].password_login:
+        raise Problem(403, "password_login_off", "Log in through the identity provider.")
     db = get_db()
-    throttle, slots = _login_guards()
+    throttle, slots = login_guards()
     address = client_address(request.remote_addr, request.headers.get("X-Forwarded-For"),
                              current_app.config["FALTSTOD"]["TRUSTED_PROXIES"])
     session = log_in(db, throttle, slots, username=args["username"], password=args["password"],

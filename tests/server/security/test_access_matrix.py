@@ -33,8 +33,12 @@ ROLES = ("worker_of_another_team", "worker_of_the_team_not_assigned", "assigned_
 # The supervisor's areas: the walk's, and the ones added since (who has read a client's
 # records, cover grants, which workers no push reaches).
 SUPERVISOR_ONLY = (*SUPERVISION, "/api/audit/", "/api/cover", "/api/push/workers-without-push")
-# Routes anyone may call without a token, and what a wrong login answers.
-PUBLIC = {"/api/health": 200, "/api/auth/login": 401}
+# Routes anyone may call without a token, and what a wrong login answers. The login through
+# an identity provider is off here (its routes with it on: test_oidc.py): the browser's
+# steps lead back to the app, the exchange is not found.
+PUBLIC = {"/api/health": 200, "/api/auth/login": 401, "/api/auth/oidc": 200,
+          "/api/auth/oidc/start": 302, "/api/auth/oidc/callback": 302,
+          "/api/auth/oidc/exchange": 404}
 # Routes of the team's own supervisor that name no team: another team's supervisor is
 # answered about their own team.
 OWN_TEAM_ONLY = ("/api/push/workers-without-push",)
@@ -136,6 +140,7 @@ def calls(client, world: World) -> list[tuple[str, str, dict, dict | None]]:
               "{device_id}": world.device_of["m.bo"], "{grant_id}": world.grant_id}
     bodies = {
         "/api/auth/login": {"username": "m.nobody", "password": "fel", "device_name": "x"},
+        "/api/auth/oidc/exchange": {"ticket": "ingen-biljett", "device_name": "x"},
         "/api/sync/push": {"mutations": [{**note_of_placeholder(), "args": {
             "id": str(uuid.uuid4()), "client_id": world.clients["Hemlig Ettan"],
             "text": "Skriven i matrisen"}}]},
