@@ -73,6 +73,7 @@ export function Account({ session, onLoggedOut }) {
 
       <PushReminders />
       {user.role === 'supervisor' && <TeamPush />}
+      <PasskeyCard />
 
       <section class="card" aria-labelledby="logout-title">
         <h2 id="logout-title">{t.logout}</h2>
@@ -102,6 +103,16 @@ export function Account({ session, onLoggedOut }) {
       </section>
     </Screen>
   );
+}
+
+// Unlocking with the fingerprint or face (parts/PasskeyOffer.jsx): its code is loaded when
+// the account is opened, not with the app.
+function PasskeyCard() {
+  const [Card, setCard] = useState(null);
+  useEffect(() => {
+    import('../../parts/PasskeyOffer.jsx').then((module) => setCard(() => module.PasskeySetting), (error) => console.warn('passkey', error));
+  }, []);
+  return Card ? <Card /> : null;
 }
 
 // Whether reminders come by web push; the notification permission is asked only here, when
