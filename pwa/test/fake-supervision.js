@@ -35,6 +35,8 @@ export function aTeamWorld() {
       t2: [{ id: 'c-nils', name: 'Nils Sand', service: 'housing_support', protected_identity: false, workers: [{ worker_id: 'w-dan', service: 'housing_support' }], records: 500 }],
     },
     deviceBudget: { records: 20000, megabytes: 100 },
+    // Cover grants in force, as GET /api/cover answers them (server/security/cover.py).
+    cover: [],
     dashboards: { t1: { devices: [] }, t2: { devices: [] } },
     workload: {},
     reports: {},
@@ -152,8 +154,37 @@ export function supervise(server, world = aTeamWorld()) {
     return json(200, { team_id: teamId, month, approved_at: held.approved_at, approved_by: held.approved_by });
   }
 
+  function grantCover({ absent_worker_id: absentId, covering_worker_id: coveringId, until }) {
+    const absent = findWorker(absentId)?.worker;
+    const covering = findWorker(coveringId)?.worker;
+    if (!absent || !covering) return problem(404, 'not_found', 'No worker with this id.');
+    if (absent.id === covering.id || absent.role !== covering.role || !covering.active || until < world.now.slice(0, 10)) {
+      return problem(422, 'cover_refused', 'A worker covers a colleague of the same role only.');
+    }
+    const grant = {
+      id: `g-${world.cover.length + 1}`, absent_worker_id: absentId, covering_worker_id: coveringId, until,
+      starts_at: world.now, ends_at: `${until}T23:00:00Z`, granted_by: server.user.id, granted_at: world.now, ended_at: null, in_force: true,
+    };
+    world.cover.push(grant);
+    return json(200, grant);
+  }
+
+  function endCover(grantId) {
+    const grant = world.cover.find((g) => g.id === grantId);
+    if (!grant) return problem(404, 'not_found', 'No cover grant with this id.');
+    world.cover = world.cover.filter((g) => g.id !== grantId);
+    return json(200, { ...grant, in_force: false, ended_at: world.now });
+  }
+
   function route(method, path, query, body) {
     const teamId = teamOf(query.get('team_id'));
+    if (path === '/api/cover' && method === 'GET') {
+      const ids = new Set((world.workers[teamId] ?? []).map((w) => w.id));
+      return json(200, { grants: world.cover.filter((g) => ids.has(g.absent_worker_id) || ids.has(g.covering_worker_id)) });
+    }
+    if (path === '/api/cover' && method === 'POST') return grantCover(body);
+    const coverEnd = /^\/api\/cover\/([^/]+)\/end$/.exec(path);
+    if (coverEnd && method === 'POST') return endCover(decodeURIComponent(coverEnd[1]));
     if (path === '/api/team' && method === 'GET') return leads(teamId) ? json(200, teamAnswer(teamId)) : problem(403, 'forbidden', 'Only a team\'s supervisor sees the team.');
     if (path === '/api/team/assignments' && method === 'POST') return assign(body);
     if (path === '/api/team/assignments/end' && method === 'POST') return end(body);

@@ -130,6 +130,53 @@ describe('Team', () => {
     );
   });
 
+  it('gives a colleague of the same role cover for an absent worker until a day, and lists it', async () => {
+    const view = mount(<Team />);
+    await waitFor(() => view.byTestId('cover')?.textContent.includes('Ingen har tillfällig åtkomst just nu.'), 'no cover yet');
+    await fill(select(view, 'Vem är borta?'), 'w-anna');
+    const covering = await waitFor(() => select(view, 'Vem täcker?'), 'the colleague choice');
+    // Only another active boendestödjare: Cia, not Bo (a case manager) nor Anna herself.
+    expect([...covering.options].map((o) => o.textContent)).toEqual(['Välj medarbetare', 'Cia Holm']);
+    await fill(covering, 'w-cia');
+    const until = select(view, 'Till och med');
+    expect([until.min, until.max]).toEqual(['2026-12-02', '2027-01-30']);
+    await fill(until, '2026-12-04');
+    await click(view.button('Ge åtkomst'));
+    await waitFor(() => view.byTestId('cover-g-1'), 'the grant listed');
+    expect(supervision.requestsTo('/api/cover').find((r) => r.method === 'POST').body).toEqual({
+      absent_worker_id: 'w-anna', covering_worker_id: 'w-cia', until: '2026-12-04',
+    });
+    expect(view.byTestId('cover-g-1').textContent).toContain('Cia Holm täcker för Anna Berg till och med');
+    expect(view.byTestId('cover-g-1').textContent).toContain('Gavs av Sara Lind.');
+  });
+
+  it('ends a cover at once after confirming what it does', async () => {
+    world.cover.push({ id: 'g-9', absent_worker_id: 'w-anna', covering_worker_id: 'w-cia', until: '2026-12-10', granted_by: null, in_force: true });
+    const view = mount(<Team />);
+    const row = await waitFor(() => view.byTestId('cover-g-9'), 'the grant');
+    expect(row.textContent).toContain('Gavs av driftansvarig.');
+    await click(row.querySelector('button'));
+    await waitFor(() => view.text().includes('Cia Holm slutar direkt att se Anna Bergs brukare.'), 'the confirmation');
+    await click(view.button('Ja, avsluta nu'));
+    await waitFor(() => !view.byTestId('cover-g-9'), 'the grant gone');
+    expect(supervision.requestsTo('/api/cover/g-9/end')).toHaveLength(1);
+    await waitFor(() => announcement.get()?.text === 'Cia Holm har inte längre tillfällig åtkomst.', 'the announcement');
+  });
+
+  it("says in Swedish why the server refused a cover", async () => {
+    const view = mount(<Team />);
+    await waitFor(() => view.byTestId('cover')?.textContent.includes('Ingen har tillfällig åtkomst'), 'the cover section');
+    await fill(select(view, 'Vem är borta?'), 'w-anna');
+    await fill(await waitFor(() => select(view, 'Vem täcker?'), 'the colleague choice'), 'w-cia');
+    // Cia was made inactive meanwhile, on another laptop: the server refuses.
+    server.failNext('/api/cover', 422, { code: 422, status: 'Unprocessable Entity', message: 'The covering worker is no longer active.', reason: 'cover_refused' });
+    await click(view.button('Ge åtkomst'));
+    await waitFor(() => view.byTestId('cover').querySelector('.problem'), 'the refusal');
+    expect(view.byTestId('cover').querySelector('.problem').textContent).toBe(
+      'Det går inte: bara två aktiva medarbetare med samma roll, och högst 60 dagar från idag.',
+    );
+  });
+
   it('ends an assignment after confirming what it does', async () => {
     const view = mount(<Team />);
     await waitFor(() => view.byTestId('team-client-c-lars'), 'Lars');

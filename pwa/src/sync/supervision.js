@@ -132,6 +132,22 @@ export const assignClient = (clientId, workerId) => changeAssignment('/api/team/
 /** End a worker's assignment to a client; the team as it is now. */
 export const endAssignment = (clientId, workerId) => changeAssignment('/api/team/assignments/end', clientId, workerId);
 
+// ---- Cover for an absent colleague ----------------------------------------------------
+
+const coverKey = (teamId) => `cover:${teamId ?? ''}`;
+
+/** GET /api/cover: the grants in force for a team's workers, remembered. */
+export const loadCover = (teamId = null) =>
+  fetchRemembered(coverKey(teamId), () => request('GET', '/api/cover', { query: { team_id: teamId } }));
+
+/** Let `coveringWorkerId` work with `absentWorkerId`'s clients to the end of `until`
+ * (YYYY-MM-DD); the grant. 422 `cover_refused` when it cannot be. */
+export const grantCover = ({ absentWorkerId, coveringWorkerId, until }) =>
+  request('POST', '/api/cover', { body: { absent_worker_id: absentWorkerId, covering_worker_id: coveringWorkerId, until } });
+
+/** End a grant now; the grant as ended. */
+export const endCover = (grantId) => request('POST', `/api/cover/${encodeURIComponent(grantId)}/end`);
+
 // ---- The sync dashboard and the devices -----------------------------------------------
 
 /** GET /api/dashboard/sync for a team, remembered. */

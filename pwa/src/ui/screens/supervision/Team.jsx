@@ -1,8 +1,9 @@
 // The team, a supervisor's first screen: the workers with their caseload against the cap
 // (a chart with a table alternative), the team's clients with who serves them, and changing
 // an assignment (assign, hand over, end) with what it does to each caseload shown before
-// saving. A unit manager switches between the teams they lead. Offline: the team as last
-// fetched, and the changes say they need the server.
+// saving; cover for an absent colleague (parts/Cover.jsx). A unit manager switches between
+// the teams they lead. Offline: the team as last fetched, and the changes say they need the
+// server.
 import '../../supervision.css';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../../sync/api.js';
@@ -15,6 +16,7 @@ import { problemText, useFetched } from '../../fetched.js';
 import { BarChart } from '../../parts/BarChart.jsx';
 import { assignmentEffect, candidates, endEffect, isFull, refusalOf, servingWorkers, workerById } from '../../parts/caseloads.js';
 import { byName, listName } from '../../parts/clients.js';
+import { Cover } from '../../parts/Cover.jsx';
 import { Fetched } from '../../parts/Fetched.jsx';
 import { Loading, Screen } from '../../parts/Screen.jsx';
 import { TeamPicker, useChosenTeam } from '../../parts/TeamPicker.jsx';
@@ -255,6 +257,7 @@ export function Team() {
           <Clients team={team} online={online} onTeam={fetched.replace} />
         </div>
       )}
+      {team && <Cover team={team} online={online} />}
     </Screen>
   );
 }

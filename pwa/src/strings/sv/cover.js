@@ -1,0 +1,27 @@
+// Cover for an absent colleague (vikariat): on the Team screen, a supervisor lets a
+// colleague work with an absent worker's clients until a day, and ends it.
+export default {
+  title: 'Tillfällig åtkomst vid frånvaro',
+  intro: 'När någon är sjuk eller ledig kan en kollega med samma roll få arbeta med hens brukare till och med en dag. Brukarna är kvar hos den som är borta. Allt loggas.',
+  none: 'Ingen har tillfällig åtkomst just nu.',
+  grant: (covering, absent, until) => `${covering} täcker för ${absent} till och med ${until}.`,
+  grantedBy: (who) => `Gavs av ${who}.`,
+  operator: 'driftansvarig',
+  end: 'Avsluta',
+  endFor: (covering) => ` åtkomsten för ${covering}`,
+  endConfirm: (covering, absent) => `${covering} slutar direkt att se ${absent}s brukare. Telefonen tar bort dem vid nästa synk.`,
+  endYes: 'Ja, avsluta nu',
+  ended: (covering) => `${covering} har inte längre tillfällig åtkomst.`,
+  newTitle: 'Ge tillfällig åtkomst',
+  absent: 'Vem är borta?',
+  covering: 'Vem täcker?',
+  choose: 'Välj medarbetare',
+  nobodyToCover: 'Ingen annan i teamet har samma roll.',
+  until: 'Till och med',
+  untilHint: (max) => `Högst 60 dagar, till och med ${max}. Längre frånvaro är en överlämning.`,
+  submit: 'Ge åtkomst',
+  saving: 'Sparar…',
+  granted: (covering, absent, until) => `${covering} täcker nu för ${absent} till och med ${until}.`,
+  required: 'Välj vem som är borta, vem som täcker och till vilken dag.',
+  needsServer: 'Att ge eller avsluta åtkomst kräver anslutning till servern.',
+};
