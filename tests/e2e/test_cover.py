@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.phone import SLOW_MS, Phone
+from tests.e2e.phone import SLOW_MS
 from tests.e2e.test_supervision import a_supervisor, full_screenshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
