@@ -2,15 +2,16 @@
 // The lock as a worker meets it (docs/phone-security.md): the PIN chosen after the first
 // login, the app locked at start and after five minutes without use, showing nothing of the
 // data until the PIN opens it; a wrong PIN says how many tries are left; offline too long,
-// the PIN alone does not open it.
+// the PIN alone does not open it; a passkey in the PIN's place where the phone can have one.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getMeta, setMeta } from '../src/data/db.js';
 import { lock } from '../src/data/vault.js';
 import { App } from '../src/ui/App.jsx';
 import { LOCK_AFTER_MS, watchIdle } from '../src/ui/idle-lock.js';
 import { aPhone, at, closeApp } from './app.js';
+import { anAuthenticator } from './fake-authenticator.js';
 import { TEST_PIN, clientData, createFakeServer, visitData } from './fake-server.js';
-import { click, fill, mount, waitFor } from './screen.js';
+import { click, fill, mount, unmountAll, waitFor } from './screen.js';
 
 afterEach(closeApp);
 
@@ -135,5 +136,65 @@ describe('locking after a while without use', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('a passkey instead of the PIN', () => {
+  /** The browser's WebAuthn as the app finds it (globalThis), from a fake authenticator. */
+  function withAuthenticator(options) {
+    const authenticator = anAuthenticator(options);
+    vi.stubGlobal('PublicKeyCredential', authenticator.env.PublicKeyCredential);
+    Object.defineProperty(globalThis.navigator, 'credentials', { value: authenticator.env.navigator.credentials, configurable: true });
+    return authenticator;
+  }
+  afterEach(() => {
+    delete globalThis.navigator.credentials;
+    localStorage.clear();
+  });
+
+  it('is offered after the first PIN where the phone can have one, and set up it opens the app instead of the PIN', async () => {
+    withAuthenticator();
+    const server = createFakeServer();
+    for (const [type, id, data] of karin()) server.put(type, id, data);
+    vi.stubGlobal('fetch', server.fetch);
+    const view = mount(<App />);
+    await fill(await waitFor(() => byId(view, 'username'), 'the login'), 'ada');
+    await fill(byId(view, 'password'), 'secret');
+    await submit(view, 'Logga in');
+    await fill(await waitFor(() => byId(view, 'new-pin'), 'the PIN to choose'), '205813');
+    await fill(byId(view, 'new-pin-again'), '205813');
+    await submit(view, 'Spara PIN-koden');
+    await waitFor(() => view.headings().includes('Lås upp med fingeravtryck eller ansikte?'), 'the offer', { timeout: 8000 });
+    await submit(view, 'Lås upp med fingeravtryck eller ansikte');
+    await waitFor(() => view.text().includes('Karin Ås'), 'Idag', { timeout: 8000 });
+    expect((await getMeta('vault')).kdf).toBe('WebAuthn-PRF/HKDF-SHA-256');
+
+    await unmountAll();
+    lock();
+    const locked = mount(<App />);
+    await waitFor(() => locked.headings().includes('Fältstöd är låst'), 'the lock screen');
+    await waitFor(() => locked.button('Lås upp med fingeravtryck eller ansikte'), 'the passkey button');
+    expect(byId(locked, 'pin')).toBeNull();
+    expect(locked.text()).not.toContain('Karin');
+    await submit(locked, 'Lås upp med fingeravtryck eller ansikte');
+    await waitFor(() => locked.text().includes('Karin Ås'), 'Idag');
+  });
+
+  it('is not offered where the phone has no platform authenticator: the PIN leads straight to Idag', async () => {
+    const authenticator = withAuthenticator();
+    authenticator.env.PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable = async () => false;
+    const server = createFakeServer();
+    for (const [type, id, data] of karin()) server.put(type, id, data);
+    vi.stubGlobal('fetch', server.fetch);
+    const view = mount(<App />);
+    await fill(await waitFor(() => byId(view, 'username'), 'the login'), 'ada');
+    await fill(byId(view, 'password'), 'secret');
+    await submit(view, 'Logga in');
+    await fill(await waitFor(() => byId(view, 'new-pin'), 'the PIN to choose'), '205813');
+    await fill(byId(view, 'new-pin-again'), '205813');
+    await submit(view, 'Spara PIN-koden');
+    await waitFor(() => view.text().includes('Karin Ås'), 'Idag', { timeout: 8000 });
+    expect(view.text()).not.toContain('fingeravtryck');
+    expect(authenticator.calls).toEqual([]);
   });
 });

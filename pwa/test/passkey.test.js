@@ -1,73 +1,20 @@
 // Unlocking with a passkey (data/passkey.js, docs/phone-security.md): the data key wrapped
 // by HKDF of the passkey's PRF secret replaces the PIN's wrapping, so the PIN alone no
 // longer opens it; the platform's prompt must verify the user; a prompt refused is not a
-// wrong try, a secret that does not open the key is. The authenticator here is a fake one
-// whose PRF is HMAC-SHA-256 under a per-credential secret, as CTAP's hmac-secret is.
-import { createHmac, randomBytes } from 'node:crypto';
+// wrong try, a secret that does not open the key is (the authenticator: fake-authenticator.js).
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { deriveKey, decrypt } from '../src/data/crypt.js';
 import { getMeta, outbox, records, setMeta } from '../src/data/db.js';
 import { PASSKEY_KDF, openPasskeyVault, passkeyOffered, passkeyVault, setUpPasskey, unlockWithPasskey } from '../src/data/passkey.js';
 import { LockedError } from '../src/data/sealed.js';
 import { MAX_FAILURES, WRAP_AAD, beginVault, lock, lockState, setPin, unlock, unlockMethod, vaultState } from '../src/data/vault.js';
+import { anAuthenticator, hex } from './fake-authenticator.js';
 import { TEST_ITERATIONS } from './fake-server.js';
 
 const PIN = '246813';
 const NOTE = 'Pratade om flytten till Tallbacken';
 const T0 = new Date('2026-11-23T09:00:00Z');
-const hex = (bytes) => Buffer.from(bytes).toString('hex');
-const refused = () => Object.assign(new Error('The operation either timed out or was not allowed.'), { name: 'NotAllowedError' });
-
-/** A platform authenticator and the browser around it. `prf`: whether it has the PRF
- * extension; `atCreate`: whether creation already evaluates it; `verified`: whether the
- * user's fingerprint is accepted (false: the browser refuses, as with userVerification
- * required); `lax`: it answers without verifying the user (the flag then says so). */
-function aPhone({ prf = true, atCreate = true, verified = true, lax = false } = {}) {
-  const secrets = new Map();
-  const calls = [];
-  const stored = new Map();
-  const state = { verified };
-  const evaluate = (id, salt) => new Uint8Array(createHmac('sha256', secrets.get(hex(id))).update(Buffer.from(salt)).digest()).buffer;
-  const authenticatorData = (uv) => {
-    const data = new Uint8Array(37);
-    data[32] = 0x01 | (uv ? 0x04 : 0);
-    return data.buffer;
-  };
-  const env = {
-    PublicKeyCredential: {
-      isUserVerifyingPlatformAuthenticatorAvailable: async () => true,
-      getClientCapabilities: async () => ({ 'extension:prf': true }),
-      signalUnknownCredential: async (options) => calls.push(['forget', options]),
-    },
-    navigator: {
-      credentials: {
-        async create({ publicKey }) {
-          calls.push(['create', publicKey]);
-          if (!state.verified) throw refused();
-          const id = new Uint8Array(randomBytes(16));
-          secrets.set(hex(id), randomBytes(32));
-          const first = prf && atCreate ? evaluate(id, publicKey.extensions.prf.eval.first) : undefined;
-          return { rawId: id.buffer, getClientExtensionResults: () => ({ prf: prf ? { enabled: true, ...(first ? { results: { first } } : {}) } : { enabled: false } }) };
-        },
-        async get({ publicKey }) {
-          calls.push(['get', publicKey]);
-          if (!state.verified && !lax) throw refused();
-          const id = new Uint8Array(publicKey.allowCredentials[0].id);
-          if (!secrets.has(hex(id))) throw refused(); // the passkey was deleted from the phone
-          return {
-            rawId: id.buffer,
-            response: { authenticatorData: authenticatorData(state.verified) },
-            getClientExtensionResults: () => (prf ? { prf: { results: { first: evaluate(id, publicKey.extensions.prf.eval.first) } } } : {}),
-          };
-        },
-      },
-    },
-    localStorage: { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => stored.set(k, String(v)) },
-    location: { hostname: 'localhost' },
-  };
-  return { env, calls, state, secrets };
-}
-
 async function aVaultWithData() {
   await beginVault();
   await records.put({ type: 'note', id: 'n1', version: 1, client_id: 'c1', server: null, data: { client_id: 'c1', text: NOTE } });
@@ -92,7 +39,7 @@ describe('the key from a PRF secret', () => {
 describe('setting up the passkey', () => {
   it('asks the platform authenticator for a resident, user-verified credential with PRF over a salt kept with the vault', async () => {
     await aVaultWithData();
-    const phone = aPhone();
+    const phone = anAuthenticator();
     expect(await setUpPasskey(PIN, { env: phone.env, now: T0 })).toEqual({ ok: true });
     const [[what, options]] = phone.calls;
     expect(what).toBe('create');
@@ -110,7 +57,7 @@ describe('setting up the passkey', () => {
   it('drops the PIN\'s wrapping: the PIN alone no longer opens the data key, through the app or offline', async () => {
     await aVaultWithData();
     const before = await getMeta('vault');
-    await setUpPasskey(PIN, { env: aPhone().env });
+    await setUpPasskey(PIN, { env: anAuthenticator().env });
     const vault = await getMeta('vault');
     expect(Object.keys(vault).sort()).toEqual(['created_at', 'credential_id', 'kdf', 'prf_salt', 'salt', 'version', 'wrapped']);
     lock();
@@ -125,7 +72,7 @@ describe('setting up the passkey', () => {
 
   it('gets the secret by an assertion when the creation did not evaluate PRF', async () => {
     await aVaultWithData();
-    const phone = aPhone({ atCreate: false });
+    const phone = anAuthenticator({ atCreate: false });
     expect(await setUpPasskey(PIN, { env: phone.env })).toEqual({ ok: true });
     expect(phone.calls.map(([what]) => what)).toEqual(['create', 'get']);
     lock();
@@ -134,7 +81,7 @@ describe('setting up the passkey', () => {
 
   it('a wrong PIN sets nothing up and counts as a wrong try', async () => {
     await aVaultWithData();
-    const phone = aPhone();
+    const phone = anAuthenticator();
     expect(await setUpPasskey('975310', { env: phone.env, now: T0 })).toMatchObject({ ok: false, failures: 1 });
     expect(phone.calls).toEqual([]);
     expect(await unlockMethod()).toBe('pin');
@@ -142,7 +89,7 @@ describe('setting up the passkey', () => {
 
   it('refused at the prompt, nothing changes: the PIN still opens the app', async () => {
     await aVaultWithData();
-    const phone = aPhone({ verified: false });
+    const phone = anAuthenticator({ verified: false });
     expect(await setUpPasskey(PIN, { env: phone.env })).toEqual({ ok: false, cancelled: true });
     expect(await unlockMethod()).toBe('pin');
     lock();
@@ -151,7 +98,7 @@ describe('setting up the passkey', () => {
 
   it('an authenticator without PRF: not set up, the PIN stays, its credential is let go and it is not offered again', async () => {
     await aVaultWithData();
-    const phone = aPhone({ prf: false });
+    const phone = anAuthenticator({ prf: false });
     expect(await passkeyOffered({ env: phone.env })).toBe(true); // only a credential tells
     expect(await setUpPasskey(PIN, { env: phone.env })).toEqual({ ok: false, unsupported: true });
     expect(await unlockMethod()).toBe('pin');
@@ -165,7 +112,7 @@ describe('setting up the passkey', () => {
 describe('unlocking with the passkey', () => {
   async function aPasskeyPhone(options) {
     await aVaultWithData();
-    const phone = aPhone(options);
+    const phone = anAuthenticator(options);
     await setUpPasskey(PIN, { env: phone.env });
     phone.calls.length = 0;
     lock();
@@ -226,7 +173,7 @@ describe('unlocking with the passkey', () => {
 describe('where it is offered', () => {
   it('not without WebAuthn, without a platform authenticator that verifies its user, nor once a passkey is set', async () => {
     await aVaultWithData();
-    const phone = aPhone();
+    const phone = anAuthenticator();
     expect(await passkeyOffered({ env: phone.env })).toBe(true);
     expect(await passkeyOffered({ env: { ...phone.env, PublicKeyCredential: undefined } })).toBe(false);
     const noPlatform = { ...phone.env.PublicKeyCredential, isUserVerifyingPlatformAuthenticatorAvailable: async () => false };
