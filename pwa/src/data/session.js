@@ -7,7 +7,8 @@
  * Local data belongs to one user: logging in as someone else first deletes it, and never
  * silently drops unsent work. The token and the user are sealed with the vault's data key
  * (vault.js): a login on a phone without a vault makes the key, and the worker then
- * chooses the PIN that wraps it.
+ * chooses the PIN that wraps it. A login through the city's identity provider ends with a
+ * one-time ticket (`loginWithTicket`), which the server exchanges for the same answer.
  *
  * Rotation (`rotateTokenWhenDue`): after a sync, a token older than a day is exchanged for a
  * new one of the same login (`POST /api/auth/rotate`). The server keeps the current token
@@ -98,6 +99,59 @@ export async function login({ username, password, device_name = defaultDeviceNam
     if (err.reason !== 'unknown_device') throw err;
     session = await api.login({ username, password, device_name });
   }
+  return adoptSession(session, { force });
+}
+
+/** What the server says of the login through the city's identity provider: {enabled,
+ * label, password_login}; offline or from an older server, null (the screen shows the
+ * password login only). */
+export async function oidcOffer() {
+  try {
+    const offer = await request('GET', '/api/auth/oidc', { auth: false });
+    return offer?.enabled ? offer : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where the login through the identity provider begins (a navigation of the whole page):
+ * with the stored device id, so the device keeps its identity. */
+export async function oidcStartUrl() {
+  const deviceId = await getMeta('device_id');
+  return `/api/auth/oidc/start${deviceId ? `?${new URLSearchParams({ device_id: deviceId })}` : ''}`;
+}
+
+// The session of a ticket already exchanged, while the worker is asked whether another
+// user's unsent changes may go: a ticket works once, so "log in anyway" must not need it.
+const exchanged = new Map();
+
+/**
+ * Log in with the one-time ticket the identity provider's login ended with
+ * (`/#/login/oidc?ticket=`): the server's exchange gives the same answer as a login, and the
+ * rest is as `login` does it, with the same errors (ApiError 401 `invalid_ticket` for a used
+ * or expired ticket).
+ * @returns the user {id, name, role, team_id}
+ */
+export async function loginWithTicket({ ticket, device_name = defaultDeviceName(), force = false }) {
+  await outbox.count(); // before the request: its answer may clear the site's storage
+  let session = exchanged.get(ticket);
+  if (!session) {
+    try {
+      session = await request('POST', '/api/auth/oidc/exchange', { body: { ticket, device_name }, auth: false });
+    } catch (err) {
+      if (err instanceof ApiError && err.wipe) throw new SessionError('device_revoked', { lost: await wipeLocalData(), reason: err.reason });
+      throw err;
+    }
+    exchanged.set(ticket, session);
+  }
+  const user = await adoptSession(session, { force });
+  exchanged.delete(ticket);
+  return user;
+}
+
+/** A login's answer becomes the phone's session: another user's data goes first (never
+ * their unsent work without `force`), then the token is kept. */
+async function adoptSession(session, { force }) {
   const held = await getMeta('user');
   if (held && held.id !== session.user.id) {
     const lost = await outbox.count();

@@ -27,6 +27,22 @@ export default {
   reasons: {
     too_many_attempts: 'För många misslyckade inloggningar. Vänta en stund och försök igen.',
     busy: 'Servern är upptagen just nu. Försök igen om en stund.',
+    password_login_off: 'Logga in med e-legitimation.',
+  },
+  // The login through the city's identity provider (BankID, SITHS, …).
+  oidc: {
+    button: 'Logga in med e-legitimation',
+    or: 'eller med användarnamn och lösenord',
+    returning: 'Loggar in…',
+    // Why it did not go through, by the server's answer (`?error=` or the exchange's reason).
+    errors: {
+      oidc_failed: 'Inloggningen med e-legitimation gick inte igenom. Försök igen, eller kontakta din teamledare om det fortsätter.',
+      oidc_expired: 'Inloggningen tog för lång tid. Försök igen.',
+      oidc_cancelled: 'Inloggningen avbröts.',
+      oidc_unavailable: 'Inloggningstjänsten svarar inte just nu. Försök igen om en stund.',
+      oidc_off: 'Inloggning med e-legitimation finns inte här. Logga in med användarnamn och lösenord.',
+      invalid_ticket: 'Inloggningen hann gå ut eller är redan använd. Försök igen.',
+    },
   },
   retryIn: (ms) => {
     const [n, one, many] = ms < 60_000 ? [Math.ceil(ms / 1000), 'sekund', 'sekunder'] : [Math.ceil(ms / 60_000), 'minut', 'minuter'];
