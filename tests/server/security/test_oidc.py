@@ -120,6 +120,20 @@ def test_a_device_id_of_another_worker_registers_a_new_device(phone, idp, karin,
     assert session["user"]["id"] == karin["id"]
 
 
+def test_a_revoked_phone_is_told_to_wipe_as_at_a_password_login(phone, idp, karin, db, clock):
+    from server.security.devices import end_device
+    from sync.store import write_transaction
+
+    first = exchange(phone, ticket_for(phone, idp, "karin.s")).get_json()
+    with write_transaction(db):
+        end_device(db, first["device_id"], how="revoked", now=clock.now())
+
+    answer = exchange(phone, ticket_for(phone, idp, "karin.s", first["device_id"]))
+
+    assert answer.status_code == 401
+    assert (answer.get_json()["reason"], answer.get_json()["wipe"]) == ("device_revoked", True)
+
+
 def test_the_authorization_request_carries_state_nonce_and_an_s256_challenge_the_token_request_proves(
         phone, idp, karin):
     query = {k: v[0] for k, v in parse_qs(urlsplit(at_the_idp(phone)).query).items()}
