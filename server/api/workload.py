@@ -49,7 +49,15 @@ class WorkloadDivergenceOut(ma.Schema):
     order_activities_not_in_plan = ma.fields.List(ma.fields.Nested(WorkloadActivityOut), metadata={
         "description": "Activities of the order no active plan activity refers to."})
     plan_activities_not_in_order = ma.fields.List(ma.fields.Nested(WorkloadActivityOut), metadata={
-        "description": "Active plan activities whose `order_activity_id` is not in the order."})
+        "description": "Active plan activities naming none of the order's activities."})
+    merged = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "Active plan activities that carry out two or more ordered activities "
+                       "(`order_activities`)."})
+    planned_minutes = ma.fields.Integer(metadata={
+        "description": "Minutes a month the active plan activities need."})
+    granted_minutes = ma.fields.Integer(allow_none=True, metadata={
+        "description": "The order's hours a month, in minutes (none for CM)."})
+    hours_over = ma.fields.Boolean(metadata={"description": "More planned than granted."})
 
 
 class WorkloadConsentWarningOut(ma.Schema):

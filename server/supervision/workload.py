@@ -20,10 +20,11 @@ The casework flags of today:
   whether the consent was stale.
 - `plan_diverges_from_order` (domain.md: 46 % of plans differed from the order without a
   word to the orderer). The client's plan (the one last updated) is compared with the order
-  of the month: an activity of the order that no active plan activity refers to by
-  `order_activity_id` (dropped, merged, or ended in the plan), and an active plan activity
-  whose `order_activity_id` is not an activity of that order (an addition of the plan's own,
-  none given, or one of an older order).
+  of the month (`casework/divergence.py`): an activity of the order that no active plan
+  activity names (dropped, or ended in the plan), ordered activities merged into one, an
+  active plan activity naming none of that order's activities (an addition of the plan's
+  own, none given, or one of an older order), and more minutes a month planned than the
+  hours granted.
 
 Follow-ups join the flags when the issue that brings them lands.
 """
@@ -34,6 +35,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from server.casework.consents import party_key
+from server.casework.divergence import divergence, ordered_ids
 from server.security import roles
 from server.security.roles import FIELD_ROLES
 from server.security.teams import team_for
@@ -98,20 +100,17 @@ def workload(db, *, team_id: str, month: str | None, now: datetime, zone: ZoneIn
 
 def plan_divergence(plan: list[dict] | None, order: dict | None) -> dict | None:
     """What differs between a plan's activities and its order's (None: nothing, or no plan
-    or no order to compare)."""
-    if plan is None or order is None:
+    or no order to compare), as `casework/divergence.py` judges it."""
+    found = divergence(order, {"id": None, "activities": plan} if plan is not None else None)
+    if found is None or not found.any:
         return None
-    active = [a for a in plan if a.get("active", True)]
-    ordered = {a["id"]: a for a in order["activities"]}
-    referred = {a.get("order_activity_id") for a in active}
-    missing = [{"id": a["id"], "name": a["name"]} for a in order["activities"]
-               if a["id"] not in referred]
-    extra = [{"id": a["id"], "name": a["name"], "order_activity_id": a.get("order_activity_id")}
-             for a in active if a.get("order_activity_id") not in ordered]
-    if not missing and not extra:
-        return None
-    return {"order_id": order["id"], "order_activities_not_in_plan": missing,
-            "plan_activities_not_in_order": extra}
+    named = {a["id"]: ordered_ids(a) for a in plan}
+    return {"order_id": order["id"], "order_activities_not_in_plan": found.dropped,
+            "plan_activities_not_in_order": [
+                {**a, "order_activity_id": (named.get(a["id"]) or [None])[0]}
+                for a in found.not_in_order],
+            "merged": found.merged, "planned_minutes": found.planned_minutes,
+            "granted_minutes": found.granted_minutes, "hours_over": found.hours_over}
 
 
 def _client_row(client: ClientMonth, worker_id, names, pattern, days, divergence,

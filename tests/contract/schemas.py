@@ -57,9 +57,12 @@ def field_spec(field) -> dict:
         if isinstance(field.inner, fields.Nested):
             spec["items"] = object_name(field.inner.schema)
         else:
-            [choices] = [rule.choices for rule in field.inner.validators
-                         if isinstance(rule, validate.OneOf)]
-            spec["items_enum"] = enum_name(choices)
+            choices = [rule.choices for rule in field.inner.validators
+                       if isinstance(rule, validate.OneOf)]
+            if choices:
+                spec["items_enum"] = enum_name(choices[0])
+            else:
+                spec["items_type"] = type_name(field.inner)
     return spec
 
 
