@@ -44,12 +44,16 @@ export async function loadPhoneSettings() {
   return current;
 }
 
+const same = (a, b) => Object.keys(BOUNDS).every((name) => a?.[name] === b?.[name]);
+
 /** Ask the server, keep and apply its answer. Never throws (offline, a server without the
- * route: the last known values stay); returns what applies. */
+ * route: the last known values stay); returns what applies. Written to the phone only when
+ * it changed: asked after every sync, it rarely does, and a write at the moment a sync's
+ * writes re-run the screens' queries is one more for IndexedDB to order. */
 export async function fetchPhoneSettings() {
   try {
     const answer = believed(await request('GET', '/api/phone/settings'));
-    await setMeta(KEY, answer);
+    if (!same(answer, await getMeta(KEY))) await setMeta(KEY, answer);
     current = answer;
   } catch {
     // Kept as they were.
