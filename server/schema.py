@@ -386,3 +386,27 @@ def m009_device_storage(db):
         );
         """
     )
+
+
+@migrations()
+def m010_order_import(db):
+    """Issue 12: the order import (`server/casework/order_import.py`). The districts the
+    instance knows (an order names one; filled from the teams' districts), the orderer's
+    reference of a client (`clients.ref`, matched by the import), and per order its district
+    and a hash of the content last imported, so the same order imported again changes
+    nothing. An order is matched by (orderer, order_ref); orders made before the import have
+    no `order_ref`, and NULLs never collide in a unique index."""
+    db.executescript(
+        """
+        CREATE TABLE districts (
+            name TEXT PRIMARY KEY
+        );
+        INSERT INTO districts (name)
+            SELECT DISTINCT trim(district) FROM teams WHERE trim(district) != '';
+        ALTER TABLE clients ADD COLUMN ref TEXT;
+        CREATE UNIQUE INDEX clients_ref ON clients (ref);
+        ALTER TABLE orders ADD COLUMN district TEXT;
+        ALTER TABLE orders ADD COLUMN content_hash TEXT;
+        CREATE UNIQUE INDEX orders_orderer_ref ON orders (orderer, order_ref);
+        """
+    )

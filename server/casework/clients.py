@@ -20,17 +20,38 @@ CONTACT_FIELDS = ("whereabouts", "phone", "contact_notes")
 
 
 def create_client(db, *, name, service, team_id, now_text, whereabouts=None, phone=None,
-                  contact_notes=None, protected_identity=False, client_id=None) -> Change:
-    """Inside a write transaction; the change (`.id` is the client's) goes to the engine."""
+                  contact_notes=None, protected_identity=False, client_id=None,
+                  ref=None) -> Change:
+    """Inside a write transaction; the change (`.id` is the client's) goes to the engine.
+    `ref`: the orderer's reference of the person, which the order import matches by."""
     client_id = client_id or str(uuid.uuid4())
     db.execute(
         "INSERT INTO clients (id, name, service, team_id, protected_identity, whereabouts, phone, "
-        "contact_notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "contact_notes, created_at, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [client_id, name, service, team_id, int(protected_identity), whereabouts, phone,
-         contact_notes, now_text],
+         contact_notes, now_text, ref],
     )
     return Change("client", client_id, scope_of_client(client_id),
                   fields=("name", "service", *CONTACT_FIELDS))
+
+
+def client_by_ref(db, ref: str) -> dict | None:
+    """The client the orderers know by `ref`: {id, name, service, team_id}."""
+    row = db.execute("SELECT id, name, service, team_id FROM clients WHERE ref = ?",
+                     [ref]).fetchone()
+    return {"id": row[0], "name": row[1], "service": row[2], "team_id": row[3]} if row else None
+
+
+def update_client(db, client_id: str, *, name: str, team_id) -> Change | None:
+    """Inside a write transaction: the name and team an order gives (the import); a change
+    for the engine when either differs, None when nothing did."""
+    current = load_clients(db, [client_id])[client_id]
+    changed = tuple(field for field, value in (("name", name), ("team_id", team_id))
+                    if current[field] != value)
+    if not changed:
+        return None
+    db.execute("UPDATE clients SET name = ?, team_id = ? WHERE id = ?", [name, team_id, client_id])
+    return Change("client", client_id, scope_of_client(client_id), fields=changed)
 
 
 def client_exists(db, client_id: str) -> bool:

@@ -11,6 +11,8 @@
     audit        audit (the access log, for the operator)
     cover        cover grant, cover list, cover end (cover for an absent colleague)
     extract      extract (a client's register extract, GDPR article 15)
+    districts    district list, district add (the districts orders may come from)
+    imports      import orders (the orderer's export, JSON or CSV)
 
 Every command reads its settings from `FALTSTOD_*` (the data directory from `FALTSTOD_DATA`).
 Mistakes are answered with one clear line, never a traceback: a command raises
@@ -27,7 +29,9 @@ from server.cli import (
     database,
     demo,
     devices,
+    districts,
     extract,
+    imports,
     push,
     scheduler,
     users,
@@ -54,6 +58,6 @@ def main(ctx):
 
 
 for _module in (database, demo, users, devices, assignments, web, push, scheduler, audit, cover,
-                extract):
+                extract, districts, imports):
     for _command in _module.COMMANDS:
         main.add_command(_command)

@@ -11,6 +11,9 @@ DISTRICTS = (
     "Skärholmen",
 )
 HOMELESSNESS_UNIT = "Socialförvaltningens område hemlöshet"
+# The districts orders come from: Stockholm's stadsdelsområden as the city's survey of
+# December 2025 lists them (seed 000), and the homelessness unit, which orders city-wide.
+ORDERING_DISTRICTS = (*DISTRICTS, HOMELESSNESS_UNIT)
 TEAM_NAMES = {"Södermalm": "Team Söder", "Norra innerstaden": "Team Innerstaden"}
 
 FIRST_NAMES = (

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from server.casework.assignments import assign, default_caps
 from server.casework.clients import create_client
+from server.casework.districts import add_district, district_exists
 from server.casework.orders import create_order
 from server.casework.personal_reminders import add_personal_reminder
 from server.casework.plans import SUPPORT_LEVELS, create_plan
@@ -92,6 +93,12 @@ def seed_demo(db, *, now, workers=None, seed=0, caps=None, zone=STOCKHOLM) -> di
     # One hash for every demo login: argon2 is slow on purpose.
     ctx = _Seed(db, random.Random(seed), now, hash_password(DEMO_PASSWORD),
                 caps or default_caps(), zone)
+    # Orders from these can be imported (`faltstod import orders`); an operator may have
+    # added some before seeding.
+    for district in cat.ORDERING_DISTRICTS:
+        if not district_exists(db, district):
+            add_district(db, district)
+    ctx.counts["districts"] = len(cat.ORDERING_DISTRICTS)
     team_ids = [_seed_team(ctx, index, size) for index, size in enumerate(_team_sizes(workers))]
     if workers >= UNIT_WORKERS:
         _unit_manager(ctx, team_ids, _team_sizes(workers))
@@ -211,6 +218,7 @@ def _order(ctx, client_id, service, district, start):
         orderer = cat.HOMELESSNESS_UNIT
     order_id = ctx.made(create_order(
         ctx.db, order_id=ctx.new_id(), client_id=client_id, orderer=orderer, service=service,
+        district=district,
         period_start=start.date().isoformat(),
         period_end=(start.date() + timedelta(days=365)).isoformat(), hours_per_month=hours,
         goals=goals, activities=activities, now_text=utc_text(start)), "orders")
