@@ -10,6 +10,7 @@ import {
   withdrawConsent,
 } from '../src/data/actions.js';
 import { consentCheck } from '../src/data/consents.js';
+import { departs, divergence, notice } from '../src/data/divergence.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { MUTATIONS, applyEffect, recordKey, writesOf } from '../src/data/effects.js';
 import { noteIdFor } from '../src/data/ids.js';
@@ -26,7 +27,7 @@ const read = (path) => JSON.parse(readFileSync(new URL(`../../contract/${path}`,
 const catalogue = read('mutations.json');
 const reminderRules = read('reminders.json');
 const vectors = Object.fromEntries(
-  ['reminder-times', 'lock-screen', 'initials', 'note-ids', 'digest', 'scope', 'edits', 'app-versions', 'consents'].map((name) => [name, read(`vectors/${name}.json`)]),
+  ['reminder-times', 'lock-screen', 'initials', 'note-ids', 'digest', 'scope', 'edits', 'app-versions', 'consents', 'divergence'].map((name) => [name, read(`vectors/${name}.json`)]),
 );
 const phoneMutations = Object.entries(catalogue.mutations).filter(([, spec]) => spec.phone);
 const ms = (iso) => Date.parse(iso);
@@ -334,4 +335,15 @@ describe('what an edit writes (vectors/edits.json)', () => {
     const parked = { mutation: { id: 'm1', ...c.mutation } };
     for (const [field, value] of Object.entries(c.after)) sameValue(mineValue(parked, field), value);
   });
+});
+
+describe('how a plan departs from its order (vectors/divergence.json)', () => {
+  for (const c of vectors.divergence.cases) {
+    it(c.name, () => {
+      const found = divergence(c.order, c.plan);
+      expect(found).toEqual(c.divergence);
+      expect(departs(found)).toBe(c.any);
+      expect(notice(c.order, found)).toEqual(c.notice);
+    });
+  }
 });

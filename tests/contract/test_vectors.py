@@ -10,6 +10,7 @@ import pytest
 
 import contract
 from server.casework.consents import ConsentRule
+from server.casework.divergence import divergence, notice
 from server.casework.notes import note_id_of
 from server.reminders.rules import Preferences, WorkingHours, reminder_times
 from server.reminders.sources import (
@@ -267,3 +268,12 @@ def test_a_consent_edit_writes_what_the_vector_says(db, client, case):
                                            occurred_at=mutation["occurred_at"]))
     assert result["status"] == "applied", result
     assert_written(phone.record("consent", consent["id"]), case["after"])
+
+
+@pytest.mark.parametrize("case", contract.vectors("divergence")["cases"],
+                         ids=names(contract.vectors("divergence")["cases"]))
+def test_how_a_plan_departs_from_its_order_and_the_notice_are_the_vectors(case):
+    found = divergence(case["order"], case["plan"])
+    assert found.as_record() == case["divergence"]
+    assert found.any == case["any"]
+    assert notice(case["order"], found) == case["notice"]
