@@ -1,12 +1,10 @@
-"""The order import, its pure half: an orderer's export read and checked, nothing written
+"""The order import, its pure half: an orderer's orders checked, nothing written
 (the shared `casework.md`, "Order import"; the CSV columns: `docs/order-import.md`).
 
-`read_orders` turns a file's bytes into raw orders, one dict per order in file order, in the
-JSON shape (a CSV row becomes the same dict), or refuses the whole file (`UnreadableFile`:
-not JSON or CSV, no `orders` list, a CSV header it cannot use). `check` turns one raw order
-into an `ImportedOrder` or rejects it with one of `REASONS` (`Rejected`). What needs the
-database (the district, the worker, the team, the caseload cap) is checked where the order
-is written, `server/casework/order_landing.py`.
+`server/casework/order_files.py` turns a file into raw orders in the JSON shape; `check`
+turns one raw order into an `ImportedOrder` or rejects it with one of `REASONS`
+(`Rejected`). What needs the database (the district, the worker, the team, the caseload
+cap) is checked where the order is written, `server/casework/order_landing.py`.
 
 Messages name fields, refs, dates and usernames, never a client's name: the report may be
 mailed around.
@@ -17,9 +15,7 @@ say about them. A ref is therefore unique within its order (goals, subgoals and 
 together), or two items would share an id.
 """
 
-import csv
 import hashlib
-import io
 import json
 import math
 import re
@@ -28,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import contract
+from server.casework.order_files import Unparsed
 from server.casework.orders import LIFE_AREAS
 from sync.times import MAX_YEAR, MIN_YEAR
 
@@ -49,17 +46,7 @@ MAX_SUBGOALS = 50  # per goal
 MAX_ACTIVITIES = 100  # a plan holds at most 100 activities
 MAX_HOURS = 744  # hours in the longest month: more cannot be granted
 
-# The CSV columns, in the order docs/order-import.md gives them; the optional ones may be
-# left out of the header.
-CSV_COLUMNS = ("order_ref", "orderer", "district", "service", "client_ref", "client_name",
-               "worker", "team", "period_start", "period_end", "hours_per_month", "goals",
-               "activities")
-CSV_OPTIONAL = ("worker", "team", "period_end", "hours_per_month")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class UnreadableFile(Exception):
-    """The file as a whole is not an order file (exit status 2)."""
 
 
 class Rejected(Exception):
@@ -70,13 +57,6 @@ class Rejected(Exception):
         super().__init__(message)
         self.reason = reason
         self.message = message
-
-
-@dataclass(frozen=True)
-class Unparsed:
-    """A CSV cell that could not be read as its column's value (rejected as `bad_value`)."""
-
-    message: str
 
 
 @dataclass(frozen=True)
@@ -144,116 +124,6 @@ def order_key(raw) -> tuple[str, str] | None:
     if isinstance(orderer, str) and isinstance(order_ref, str) and orderer.strip() and order_ref.strip():
         return orderer.strip(), order_ref.strip()
     return None
-
-
-# --- reading a file -------------------------------------------------------------------------
-
-def read_orders(name: str, data: bytes) -> list:
-    """The raw orders of a file, by its name's ending (`.json` or `.csv`)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnreadableFile("the file is not UTF-8 text") from None
-    lowered = name.lower()
-    if lowered.endswith(".json"):
-        return _json_orders(text)
-    if lowered.endswith(".csv"):
-        return _csv_orders(text)
-    raise UnreadableFile("the file must be .json or .csv")
-
-
-def _json_orders(text: str) -> list:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UnreadableFile(f"not JSON (line {error.lineno}: {error.msg})") from None
-    if not isinstance(document, dict) or not isinstance(document.get("orders"), list):
-        raise UnreadableFile('the JSON has no "orders" list')
-    return document["orders"]
-
-
-def _csv_orders(text: str) -> list:
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    except csv.Error as error:
-        raise UnreadableFile(f"not CSV ({error})") from None
-    if not rows:
-        raise UnreadableFile("the CSV has no header row")
-    header = [cell.strip() for cell in rows[0]]
-    unknown = [column for column in header if column not in CSV_COLUMNS]
-    missing = [column for column in CSV_COLUMNS
-               if column not in header and column not in CSV_OPTIONAL]
-    if unknown or missing:
-        problems = ([f"unknown columns {', '.join(unknown)}"] if unknown else []) + (
-            [f"missing columns {', '.join(missing)}"] if missing else [])
-        raise UnreadableFile(f"the CSV header has {'; '.join(problems)} "
-                             "(columns are separated by ';', see docs/order-import.md)")
-    if len(set(header)) != len(header):
-        raise UnreadableFile("the CSV header names a column twice")
-    orders = []
-    for cells in rows[1:]:
-        if not any(cell.strip() for cell in cells):
-            continue  # a blank line, or one of the empty ;;;; rows spreadsheets leave
-        orders.append(_csv_order(header, cells))
-    return orders
-
-
-def _csv_order(header: list[str], cells: list[str]):
-    if len(cells) > len(header):
-        return Unparsed(f"the row has {len(cells)} cells, the header {len(header)}")
-    row = {column: (cells[i].strip() or None) if i < len(cells) else None
-           for i, column in enumerate(header)}
-    get = row.get
-    return {"order_ref": get("order_ref"), "orderer": get("orderer"), "district": get("district"),
-            "service": get("service"), "client": {"ref": get("client_ref"), "name": get("client_name")},
-            "worker": get("worker"), "team": get("team"),
-            "period": {"start": get("period_start"), "end": get("period_end")},
-            "hours_per_month": _csv_number(get("hours_per_month")),
-            "goals": _csv_goals(get("goals")), "activities": _csv_activities(get("activities"))}
-
-
-def _csv_number(cell):
-    """`4`, `4.5` or, as a Swedish spreadsheet writes it, `4,5`; anything else stays text."""
-    if cell is None:
-        return None
-    try:
-        number = float(cell.replace(",", "."))
-    except ValueError:
-        return cell
-    return int(number) if number.is_integer() else number
-
-
-def _csv_goals(cell):
-    """`G1:housing:Text|G1.1::Subtext|G2:economy:Text`: a goal is REF:LIFE_AREA:TEXT, a
-    subgoal REF::TEXT after its goal."""
-    if cell is None:
-        return []
-    goals = []
-    for part in filter(None, (piece.strip() for piece in cell.split("|"))):
-        pieces = [piece.strip() for piece in part.split(":", 2)]
-        if len(pieces) != 3:
-            return Unparsed("goals: each item is REF:LIFE_AREA:TEXT, a subgoal REF::TEXT")
-        ref, life_area, text = pieces
-        if life_area:
-            goals.append({"ref": ref, "life_area": life_area, "text": text, "subgoals": []})
-        elif not goals:
-            return Unparsed("goals: a subgoal (REF::TEXT) comes after its goal")
-        else:
-            goals[-1]["subgoals"].append({"ref": ref, "text": text})
-    return goals
-
-
-def _csv_activities(cell):
-    """`A1:Tvätt|A2:Ekonomi: post och räkningar`: each activity REF:NAME."""
-    if cell is None:
-        return []
-    activities = []
-    for part in filter(None, (piece.strip() for piece in cell.split("|"))):
-        ref, colon, name = part.partition(":")
-        if not colon:
-            return Unparsed("activities: each item is REF:NAME")
-        activities.append({"ref": ref.strip(), "name": name.strip()})
-    return activities
 
 
 # --- checking one order ---------------------------------------------------------------------

@@ -16,9 +16,11 @@ lands whole or not at all (a `Rejected` raised here leaves the caller to roll ba
    their role (`over_caseload_cap`): orders landed earlier in the same file count, as they
    are assigned by then.
 
-Returns what happened ("imported", "updated" or "unchanged") and the changes for the caller
-to hand to `Engine.record` in the same transaction.
+Returns what happened (`Landed`), with the changes for the caller to hand to
+`Engine.record` in the same transaction.
 """
+
+from dataclasses import dataclass, field
 
 from server.casework.assignments import AssignmentError, assign, caseload
 from server.casework.clients import client_by_ref, create_client, update_client
@@ -30,13 +32,21 @@ from sync.changes import Change
 from sync.times import utc_text
 
 
-def land(db, order: ImportedOrder, *, now, caps: dict) -> tuple[str, list[Change]]:
+@dataclass(frozen=True)
+class Landed:
+    outcome: str  # "imported", "updated" or "unchanged"
+    order_id: str
+    client_id: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def land(db, order: ImportedOrder, *, now, caps: dict) -> Landed:
     if not district_exists(db, order.district):
         raise Rejected("unknown_district", f"the district {order.district} is not known to "
                                            "this instance (faltstod district list)")
     existing = find_order(db, order.orderer, order.order_ref)
     if existing is not None and existing["content_hash"] == order.content_hash:
-        return "unchanged", []
+        return Landed("unchanged", existing["id"], existing["client_id"])
     worker = _worker(db, order) if order.worker else None
     team_id = worker["team_id"] if worker else _team_id(db, order.team)
     client = client_by_ref(db, order.client_ref)
@@ -62,13 +72,14 @@ def land(db, order: ImportedOrder, *, now, caps: dict) -> tuple[str, list[Change
         client_id = client["id"]
         renamed = update_client(db, client_id, name=order.client_name, team_id=team_id)
         changes += [renamed] if renamed else []
-    changes.append(_save_order(db, order, existing, client_id, now_text))
+    saved = _save_order(db, order, existing, client_id, now_text)
+    changes.append(saved)
     if assigning:
         try:
             assign(db, client_id=client_id, worker_id=worker["id"], now=now, caps=caps)
         except AssignmentError as error:
             raise Rejected("bad_value", error.message) from None
-    return ("updated" if existing else "imported"), changes
+    return Landed("updated" if existing else "imported", saved.id, client_id, changes)
 
 
 def _save_order(db, order: ImportedOrder, existing: dict | None, client_id: str,

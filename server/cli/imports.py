@@ -1,15 +1,18 @@
 """`faltstod import orders FILE [--dry-run] [--report REPORT.json]`: the orderer's export
 imported (the shared `casework.md`, "Order import"; the CSV columns: docs/order-import.md).
 
-Each order is checked (`server/casework/order_import.py`) and landed
+Each order is read (`server/casework/order_files.py`), checked
+(`server/casework/order_import.py`) and landed
 (`server/casework/order_landing.py`) in a write transaction of its own, with its changes in
 the record index, so the phones' writes wait for one order at a time and a bad order leaves
 the others landed. A dry run takes the write lock once for the whole file, lands each order
 in a savepoint (so the counts, the caps and the duplicates are exactly a real run's) and
 rolls everything back.
 
-Exit status: 0 every order landed (or was unchanged), 1 some were rejected, 2 the file could
-not be read. Nothing about a client beyond the refs of the file is printed.
+Each order that changed something is a `write` entry of the access log (purpose `import`,
+by the operator), written as soon as the order is. Exit status: 0 every order landed (or was
+unchanged), 1 some were rejected, 2 the file could not be read. Nothing about a client
+beyond the refs of the file is printed.
 """
 
 import json
@@ -21,16 +24,11 @@ from pathlib import Path
 import click
 
 from server.casework.assignments import caps_from
-from server.casework.order_import import (
-    MAX_ORDER_REF,
-    Rejected,
-    UnreadableFile,
-    check,
-    order_key,
-    read_orders,
-)
+from server.casework.order_files import UnreadableFile, read_orders
+from server.casework.order_import import MAX_ORDER_REF, Rejected, check, order_key
 from server.casework.order_landing import land
 from server.cli import base
+from server.security import access_log
 from sync.engine import Engine
 from sync.store import Busy, is_busy, write_transaction
 
@@ -69,9 +67,11 @@ def import_orders(file, dry_run, report_path):
                 seen.add(key)
                 order = check(raw)
                 with each_order():
-                    outcome, changes = land(db, order, now=now, caps=caps)
-                    Engine.record(db, changes)
-                report[outcome] += 1
+                    landed = land(db, order, now=now, caps=caps)
+                    Engine.record(db, landed.changes)
+                report[landed.outcome] += 1
+                if landed.changes and not dry_run:
+                    access_log.append(settings["DATA"], [_log_entry(now, landed, index)])
             except Rejected as rejected:
                 report["rejected"].append({"index": index, "order_ref": _order_ref(raw),
                                            "reason": rejected.reason, "message": rejected.message})
@@ -80,6 +80,12 @@ def import_orders(file, dry_run, report_path):
     _summary(report, dry_run)
     if report["rejected"]:
         click.get_current_context().exit(1)
+
+
+def _log_entry(now, landed, index: int):
+    return access_log.entry(now, access_log.WRITE, "import", client_id=landed.client_id,
+                            by="operator", order_id=landed.order_id, outcome=landed.outcome,
+                            index=index, records=len(landed.changes))
 
 
 def _order_ref(raw) -> str | None:

@@ -51,9 +51,9 @@ ACTIONS = (READ, WRITE, DENIED, GRANT, RETENTION)
 # What the access was for: the sync of a phone, a supervisor's dashboards, the team screen
 # (its clients and who serves them), the monthly report, reading this log, a cover grant,
 # the retention run, a client's register extract (`faltstod extract`), a login (refused:
-# a wrong password for an account).
+# a wrong password for an account), an order import (`faltstod import orders`).
 PURPOSES = ("sync", "dashboard", "team", "report", "audit", "cover", "retention", "extract",
-            "login")
+            "login", "import")
 
 # Entries waiting in a process before they are written without waiting for the request's
 # end: a pull of 2000 records about 300 clients writes in a few batches. Larger holds more

@@ -7,6 +7,8 @@ and one of each reason a bad one is rejected for, with the support workers' cap 
 the third order for bs.one is over it.
 """
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -15,16 +17,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
-from server.casework.order_import import (
-    ImportedOrder,
-    Rejected,
-    UnreadableFile,
-    check,
-    item_id,
-    read_orders,
-)
+from server.casework.order_files import UnreadableFile, read_orders
+from server.casework.order_import import ImportedOrder, Rejected, check, item_id
+from server.casework.orders import LIFE_AREAS
 from server.cli import main
+from server.security import access_log
 from tests.factories import a_team, a_worker
 from tests.sync.pulling import Phone
 
@@ -179,6 +179,24 @@ def test_an_import_with_every_order_landed_exits_0(run, tmp_path):
     assert report == {"imported": 1, "updated": 0, "unchanged": 0, "rejected": []}
 
 
+def import_entries(data_dir) -> list[dict]:
+    return [e for e in access_log.entries(data_dir) if e["purpose"] == "import"]
+
+
+def test_each_order_that_wrote_is_an_access_log_write_by_the_operator(run, db, data_dir,
+                                                                      tmp_path):
+    import_file(run, ORDERS / "good_and_bad.json", "--dry-run", tmp_path=tmp_path)
+    assert import_entries(data_dir) == []
+    import_file(run, ORDERS / "good_and_bad.json", tmp_path=tmp_path)
+    entries = import_entries(data_dir)
+    clients = {row[0] for row in db.execute("SELECT id FROM clients")}
+    assert {e["client_id"] for e in entries} == clients and len(entries) == 4
+    assert {(e["action"], e["detail"]["by"], e["detail"]["outcome"]) for e in entries} == {
+        ("write", "operator", "imported")}
+    import_file(run, ORDERS / "good_and_bad.json", tmp_path=tmp_path)  # unchanged: no write
+    assert len(import_entries(data_dir)) == 4
+
+
 # --- updates, ids, what phones pull ------------------------------------------------------------
 
 def order_record(phone: Phone, order_ref: str) -> dict:
@@ -269,6 +287,7 @@ def test_a_rejected_order_leaves_nothing_behind(run, db, tmp_path):
     ("orders.json", b"{not json", "not JSON"),
     ("orders.json", b'{"order": []}', 'no "orders" list'),
     ("orders.json", b"[]", 'no "orders" list'),
+    ("orders.json", b"[" * 100_000, "nested too deeply"),
     ("orders.txt", b"{}", ".json or .csv"),
     ("orders.csv", b"order_ref,orderer\n1,2\n", "unknown columns"),
     ("orders.csv", "\xe5\xe4\xf6".encode("latin-1"), "not UTF-8"),
@@ -417,3 +436,60 @@ def test_the_documented_csv_example_reads_as_the_documented_json_order():
     first, second = (check(raw) for raw in read_orders("example.csv", csv_example.encode()))
     assert first == check(json.loads(json_example))
     assert second.service == "cm" and second.hours_per_month is None and second.team == "Team Söder"
+
+
+# --- CSV and JSON are one format (Hypothesis) --------------------------------------------------
+
+REFS = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-", min_size=1, max_size=8)
+# Any text a cell can hold: `;`, quotes, colons, line breaks and non-ASCII included; not `|`,
+# which joins the items of a list (docs/order-import.md).
+TEXTS = st.text(alphabet=st.characters(blacklist_characters="|", blacklist_categories=("Cs",)),
+                min_size=1, max_size=30).filter(lambda text: text.strip())
+
+
+@st.composite
+def json_orders(draw) -> dict:
+    refs = iter(draw(st.lists(REFS, min_size=12, max_size=12, unique=True)))
+    goals = [{"ref": next(refs), "life_area": draw(st.sampled_from(LIFE_AREAS)),
+              "text": draw(TEXTS),
+              "subgoals": [{"ref": next(refs), "text": draw(TEXTS)}
+                           for _ in range(draw(st.integers(0, 2)))]}
+             for _ in range(draw(st.integers(0, 2)))]
+    activities = [{"ref": next(refs), "name": draw(TEXTS)} for _ in range(draw(st.integers(1, 3)))]
+    service = draw(st.sampled_from(["housing_support", "cm"]))
+    order = {"order_ref": draw(TEXTS), "orderer": draw(TEXTS), "district": draw(TEXTS),
+             "service": service, "client": {"ref": draw(TEXTS), "name": draw(TEXTS)},
+             "team": draw(TEXTS), "period": {"start": "2026-11-01",
+                                            "end": draw(st.sampled_from([None, "2027-04-30"]))},
+             "goals": goals, "activities": activities}
+    if service == "housing_support":
+        order["hours_per_month"] = draw(st.sampled_from([1, 4, 7.5, 19, 40]))
+    return order
+
+
+def as_csv(order: dict) -> bytes:
+    """The order as one CSV row, the way docs/order-import.md says an export writes it."""
+    goals = "|".join(
+        "|".join([f"{g['ref']}:{g['life_area']}:{g['text']}",
+                  *(f"{s['ref']}::{s['text']}" for s in g["subgoals"])]) for g in order["goals"])
+    hours = order.get("hours_per_month")
+    cells = [order["order_ref"], order["orderer"], order["district"], order["service"],
+             order["client"]["ref"], order["client"]["name"], order["team"],
+             order["period"]["start"], order["period"]["end"] or "",
+             "" if hours is None else str(hours).replace(".", ","), goals,
+             "|".join(f"{a['ref']}:{a['name']}" for a in order["activities"])]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["order_ref", "orderer", "district", "service", "client_ref", "client_name",
+                     "team", "period_start", "period_end", "hours_per_month", "goals",
+                     "activities"])
+    writer.writerow(cells)
+    return out.getvalue().encode("utf-8")
+
+
+@given(json_orders())
+def test_an_order_written_as_a_csv_row_is_the_same_order_as_its_json(order):
+    [row] = read_orders("orders.csv", as_csv(order))
+    from_csv, from_json = check(row), check(order)
+    assert from_csv == from_json
+    assert from_csv.content_hash == from_json.content_hash
