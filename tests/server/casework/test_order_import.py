@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -20,11 +21,13 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from server import schema
 from server.casework.order_files import UnreadableFile, read_orders
 from server.casework.order_import import ImportedOrder, Rejected, check, item_id
 from server.casework.orders import LIFE_AREAS
 from server.cli import main
 from server.security import access_log
+from sync.store import connect
 from tests.factories import a_team, a_worker
 from tests.sync.pulling import Phone
 
@@ -493,3 +496,40 @@ def test_an_order_written_as_a_csv_row_is_the_same_order_as_its_json(order):
     from_csv, from_json = check(row), check(order)
     assert from_csv == from_json
     assert from_csv.content_hash == from_json.content_hash
+
+
+def test_upgrading_an_instance_makes_its_teams_districts_known(tmp_path):
+    db = connect(tmp_path / "old.db")
+    schema.migrations.apply(db, stop_before="m010_order_import")
+    db.execute("INSERT INTO teams (id, name, district) VALUES ('t1', 'Team Söder', 'Södermalm'), "
+               "('t2', 'Team Söder 2', ' Södermalm '), ('t3', 'Team Farsta', 'Farsta')")
+    schema.migrations.apply(db)
+    assert [row[0] for row in db.execute("SELECT name FROM districts ORDER BY name")] == [
+        "Farsta", "Södermalm"]
+    db.conn.close()
+
+
+def test_the_progress_bar_goes_to_stderr_when_it_is_a_terminal(data_dir, world, tmp_path):
+    executable = Path(sys.executable).with_name("faltstod")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FALTSTOD_")}
+    env |= {"FALTSTOD_DATA": str(data_dir)}
+    main_fd, terminal = pty.openpty()
+    try:
+        done = subprocess.run([executable, "import", "orders", str(ORDERS / "good_and_bad.json"),
+                               "--dry-run"], env=env, stdout=subprocess.PIPE, stderr=terminal,
+                              text=True, timeout=60)
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main_fd, 4096)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(main_fd)
+    assert done.returncode == 1
+    assert b"Importing orders" in shown and b"100%" in shown
+    assert "Importing orders" not in done.stdout and "Dry run" in done.stdout
