@@ -11,6 +11,7 @@ import {
 } from '../src/data/actions.js';
 import { consentCheck } from '../src/data/consents.js';
 import { departs, divergence, notice } from '../src/data/divergence.js';
+import { updatePlan } from '../src/data/plan-actions.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { MUTATIONS, applyEffect, recordKey, writesOf } from '../src/data/effects.js';
 import { noteIdFor } from '../src/data/ids.js';
@@ -75,6 +76,11 @@ function problems(args, specs, path = '') {
     if (spec.max !== undefined && size > spec.max) found.push(`${at}: above ${spec.max}`);
     if (spec.enum && !catalogue.enums[spec.enum].includes(value)) found.push(`${at}: not one of ${spec.enum}`);
     if (spec.items) value.forEach((item, i) => found.push(...problems(item, catalogue.objects[spec.items], `${at}[${i}].`)));
+    if (spec.items_type) {
+      value.forEach((item, i) => {
+        if (!TYPES[spec.items_type](item)) found.push(`${at}[${i}]: not ${spec.items_type}`);
+      });
+    }
     if (spec.items_enum) {
       value.forEach((item, i) => {
         if (!catalogue.enums[spec.items_enum].includes(item)) found.push(`${at}[${i}]: not one of ${spec.items_enum}`);
@@ -153,6 +159,9 @@ describe('every action queues arguments the catalogue accepts', () => {
     reminder: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5',
     activity: 'b1000000-0000-4000-8000-000000000001',
     skipped: 'b1000000-0000-4000-8000-000000000002',
+    order: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4e1',
+    plan: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4e2',
+    ordered: ['d1000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002'],
   };
   const visit = (id) => ({ id, client_id: ids.client, status: 'planned', starts_at: '2026-11-23T10:00:00+01:00', ends_at: null });
   const activities = [
@@ -169,6 +178,11 @@ describe('every action queues arguments the catalogue accepts', () => {
       serverRow('visit', ids.other, 1, visit(ids.other)),
       serverRow('parked', ids.parked, 1, { id: ids.parked, status: 'open', record_type: 'visit', record_id: ids.visit }),
       serverRow('reminder', ids.reminder, 1, { id: ids.reminder, worker_id: ids.worker, text: 'Ring', remind_at: '2026-11-23T09:00:00+01:00', status: 'open' }),
+      serverRow('order', ids.order, 1, { id: ids.order, client_id: ids.client, hours_per_month: 4, activities: ids.ordered.map((id, i) => ({ id, name: `Insats ${i}` })) }),
+      serverRow('plan', ids.plan, 1, {
+        id: ids.plan, client_id: ids.client, order_id: ids.order,
+        activities: [{ id: ids.activity, name: 'Tvätt', how: 'Tillsammans', frequency: 'varje vecka', support_level: 'start_together', order_activity_id: ids.ordered[0], active: true }],
+      }),
     ]);
     await planVisit({ client_id: ids.client, starts_at: '2026-11-24T09:00:00+01:00' });
     await planVisit({ client_id: ids.client, starts_at: '2026-11-24T09:00:00+01:00', ends_at: '2026-11-24T10:00:00+01:00', place: 'Hemma' });
@@ -209,6 +223,14 @@ describe('every action queues arguments the catalogue accepts', () => {
     await updateAppointment({ id: sip, ends_at: null, kind: 'network_meeting', with: 'Socialtjänsten Södermalm', participants: [] });
     await recordOutcome({ id: appointment, outcome: 'attended', note: 'Ny tid om en månad' });
     await cancelAppointment({ id: sip });
+    await updatePlan({ id: ids.plan, activities: [{ id: ids.activity, name: 'Tvätt och städning', support_level: 'reminder', order_activity_ids: ids.ordered, minutes_per_month: 120 }] });
+    await updatePlan({
+      id: ids.plan,
+      activities: [
+        { id: ids.activity, name: 'Tvätt och städning', support_level: 'reminder', order_activity_ids: ids.ordered, minutes_per_month: 120, active: false },
+        { id: ids.skipped, name: ' Promenad ', how: 'Runt kvarteret', frequency: 'varannan vecka', support_level: 'throughout', order_activity_ids: [] },
+      ],
+    });
 
     const queued = await outbox.inOrder();
     expect(new Set(queued.map((m) => m.name))).toEqual(new Set(phoneMutations.map(([name]) => name)));

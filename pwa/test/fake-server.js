@@ -196,6 +196,8 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
       changes = { withdrawn_on: m.args.withdrawn_on };
     } else if (m.name === 'client.update') {
       changes = Object.fromEntries(['whereabouts', 'phone', 'contact_notes'].filter((f) => f in m.args).map((f) => [f, m.args[f]]));
+    } else if (m.name === 'plan.update') {
+      changes = { activities: m.args.activities };
     } else if (m.name === 'parked.resolve') {
       changes = { status: 'resolved', resolution: { action: m.args.action, by: s.user.id, mutation_id: m.id } };
     } else {

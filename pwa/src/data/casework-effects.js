@@ -16,6 +16,7 @@ export const CASEWORK_WRITES = {
   }),
   'appointment.cancel': () => ({ status: 'cancelled' }),
   'appointment.outcome': ({ args }) => ({ status: args.outcome }),
+  'plan.update': ({ args }) => ({ activities: args.activities }),
 };
 
 const writes = (m) => given(CASEWORK_WRITES[m.name](m));
@@ -109,4 +110,5 @@ export const CASEWORK_EFFECTS = {
   'client.update': clientUpdate,
   'consent.record': consentRecord,
   'consent.withdraw': edit('consent', 'consent_id'),
+  'plan.update': edit('plan', 'plan_id'),
 };

@@ -55,6 +55,8 @@ export const PARTY_MAX = argSpec('contact.log', 'party').max;
 export const APPOINTMENT_WITH_MAX = argSpec('appointment.add', 'with').max;
 export const PARTICIPANTS_MAX = argSpec('appointment.add', 'participants').max;
 export const PARTICIPANT_ROLE_MAX = catalogue.objects.participant.role.max;
+// A plan activity's fields as plan.update sends them (lengths, the minutes a month).
+export const PLAN_ACTIVITY = catalogue.objects.plan_activity;
 export const PARTICIPANT_ORG_MAX = catalogue.objects.participant.org.max;
 
 /** The service each field role carries out (a client may be given to a worker of its

@@ -27,6 +27,12 @@ export const ROUTES = [
   { name: 'clients', path: '/clients', screen: 'clients/Clients', tab: 'clients' },
   { name: 'client', path: '/client/:id', screen: 'clients/Client', tab: 'clients' },
   { name: 'editClient', path: '/client/:id/edit', screen: 'clients/EditClient', tab: 'clients' },
+  // The plan's own screens (screens/plans/, loaded when first opened).
+  { name: 'editPlan', path: '/client/:id/plan', screen: 'plans/EditPlan', tab: 'clients' },
+  {
+    name: 'planNotice', path: '/client/:id/notice', screen: 'plans/PlanNotice', tab: 'clients',
+    props: ({ id }, { session }) => ({ id, session }),
+  },
   { name: 'newConsent', path: '/consent/new/:clientId', screen: 'clients/NewConsent', tab: 'clients' },
   { name: 'newAppointment', path: '/appointment/new/:clientId', screen: 'appointments/NewAppointment', tab: 'clients' },
   { name: 'log', path: '/log/:clientId', screen: 'visits/LogVisit', tab: 'clients' },
@@ -48,7 +54,7 @@ export const ROUTES = [
 
 /** The screens loaded when first opened rather than with the app: a field worker's phone
  * never downloads them before it needs them (the bundle budget counts what it does). */
-export const LAZY_AREAS = ['supervision'];
+export const LAZY_AREAS = ['supervision', 'plans', 'appointments'];
 
 // An empty hash is the first screen.
 const START = '/today';

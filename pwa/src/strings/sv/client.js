@@ -17,6 +17,8 @@ export default {
   subgoals: 'Delmål',
   plan: 'Genomförandeplan',
   noPlan: 'Ingen genomförandeplan på telefonen.',
+  editPlan: 'Ändra planen',
+  tellOrderer: 'Meddela beställaren',
   frequency: 'Hur ofta',
   how: 'Hur',
   supportLevel: 'Stödnivå',

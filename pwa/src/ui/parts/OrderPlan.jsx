@@ -1,8 +1,12 @@
 // The office's side of a client, on the client page: the order (orderer, period, the hours
 // granted this month against those used, the goals by life area) and the plan
-// (genomförandeplan: its active activities with their support levels).
+// (genomförandeplan: its active activities with their support levels), with how it departs
+// from the order and the way to change it or tell the orderer (screens/plans/; the
+// comparison is loaded with the page, not with the app: parts/Divergence.jsx).
+import { useEffect, useState } from 'preact/hooks';
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/client.js';
+import { href } from '../routes.js';
 import { formatDate, formatMonth, formatNumber } from '../time.js';
 
 function Hours({ hours }) {
@@ -75,12 +79,34 @@ export function Order({ order, hours }) {
   );
 }
 
-export function Plan({ plan }) {
+/** The comparison with the order, once its module has loaded (precached: offline too). */
+function PlanDivergence({ order, plan, clientId }) {
+  const [part, setPart] = useState(null);
+  useEffect(() => {
+    let shown = true;
+    import('./Divergence.jsx').then((module) => shown && setPart(() => module.Divergence), (error) => console.error(error));
+    return () => {
+      shown = false;
+    };
+  }, []);
+  if (!part) return null;
+  const Divergence = part;
+  return (
+    <Divergence order={order} plan={plan}>
+      <a class="button secondary" href={href.planNotice(clientId)}>
+        {t.tellOrderer}
+      </a>
+    </Divergence>
+  );
+}
+
+export function Plan({ plan, order, clientId }) {
   const activities = (plan?.activities || []).filter((a) => a.active !== false);
   return (
     <section class="card" aria-labelledby="plan-title">
       <h2 id="plan-title">{t.plan}</h2>
       {!activities.length && <p class="muted">{t.noPlan}</p>}
+      {plan && order && <PlanDivergence order={order} plan={plan} clientId={clientId} />}
       <ul class="plan">
         {activities.map((activity) => (
           <li key={activity.id}>
@@ -96,6 +122,11 @@ export function Plan({ plan }) {
           </li>
         ))}
       </ul>
+      {plan && (
+        <a class="button secondary" href={href.editPlan(clientId)}>
+          {t.editPlan}
+        </a>
+      )}
     </section>
   );
 }

@@ -300,7 +300,7 @@ export function Client({ id }) {
       <Reminders clientId={client.id} reminders={reminders || []} />
       <ConsentList clientId={client.id} consents={consents || []} />
       <Order order={order} hours={hoursThisMonth} />
-      <Plan plan={plan} />
+      <Plan plan={plan} order={order} clientId={client.id} />
       <Notes clientId={client.id} notes={notes} />
     </Screen>
   );

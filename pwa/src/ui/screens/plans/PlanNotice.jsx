@@ -1,0 +1,59 @@
+// Meddelande till beställaren: the notice that the plan departs from the order, in one step
+// from the client page: the order by its reference (never the client's name), one point per
+// departure (data/divergence.js, the server words it the same), a box for the reasons and
+// what was agreed with the client, the worker and the day; printed or saved as PDF by the
+// browser (window.print), offline too.
+import { useState } from 'preact/hooks';
+import { divergence, notice } from '../../../data/divergence.js';
+import { clientPage } from '../../../data/queries.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/plans.js';
+import { useLive } from '../../live.js';
+import { Loading, Screen } from '../../parts/Screen.jsx';
+import { href } from '../../routes.js';
+import { formatDate, today } from '../../time.js';
+
+function Notice({ client, order, plan, author }) {
+  const [why, setWhy] = useState('');
+  const told = notice(order, divergence(order, plan));
+  return (
+    <Screen title={t.noticeTitle} subtitle={client.name} back={href.client(client.id)}>
+      <p class="hint no-print">{t.noticeIntro}</p>
+      <article class="card notice" data-testid="plan-notice">
+        <h2>{told.title}</h2>
+        <p>{t.noticeOrder(told.order)}</p>
+        {told.points.length === 0 ? (
+          <p>{t.nothingToTell}</p>
+        ) : (
+          <>
+            <p>{t.noticeDeparts}</p>
+            <ul>
+              {told.points.map((point) => (
+                <li key={point}>{point}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <div class="field">
+          <label for="notice-why">{t.noticeWhy}</label>
+          <textarea id="notice-why" rows={5} value={why} aria-describedby="notice-why-hint" onInput={(e) => setWhy(e.currentTarget.value)} />
+          <p class="hint no-print" id="notice-why-hint">
+            {t.noticeWhyHint}
+          </p>
+        </div>
+        <p>{t.noticeFrom(author ?? '', formatDate(today()))}</p>
+      </article>
+      <button type="button" class="button primary block no-print" onClick={() => window.print()}>
+        {t.print}
+      </button>
+    </Screen>
+  );
+}
+
+export function PlanNotice({ id, session }) {
+  const { data, error } = useLive(() => clientPage(id), [id]);
+  if (error) return <Screen title={common.loadFailed} back={href.client(id)} />;
+  if (data === undefined) return <Screen title={t.noticeTitle} back={href.client(id)}><Loading /></Screen>;
+  if (!data?.plan || !data.order) return <Screen title={common.notFound} back={href.client(id)} />;
+  return <Notice client={data.client} order={data.order} plan={data.plan} author={session?.user?.name} />;
+}
