@@ -1,4 +1,6 @@
-// Planning a new visit: date, start, optional end and place.
+// Planning a new visit: date, start, optional end and place; or a series of them in one step
+// (every week or every other week, as the plan's "how often" says), each its own visit, so
+// one of them is moved or cancelled like any other.
 import { useState } from 'preact/hooks';
 import { planVisit } from '../../../data/actions.js';
 import { PLACE_MAX } from '../../../data/contract.js';
@@ -12,7 +14,7 @@ import { TimeInput } from '../../parts/TimeInput.jsx';
 import { navigate } from '../../router.js';
 import { href } from '../../routes.js';
 import { useSave } from '../../save.js';
-import { fromLocal, toLocal } from '../../time.js';
+import { addDays, fromLocal, toLocal } from '../../time.js';
 
 // A new visit starts at the next whole hour and lasts this long unless changed.
 const DEFAULT_MINUTES = 60;
@@ -26,11 +28,23 @@ export function plusDefault(start) {
   return `${String(Math.floor(end / 60)).padStart(2, '0')}:${String(end % 60).padStart(2, '0')}`;
 }
 
+// How many visits one series may plan at most (half a year of weekly visits).
+export const SERIES_MAX = 26;
+
+/** The visits of a series: the same local clock times every `everyDays` days from `date`
+ * (Stockholm time: a visit at 10:00 stays at 10:00 across a clock change). Pure. */
+export function occurrences(date, start, end, everyDays, count) {
+  return Array.from({ length: everyDays ? count : 1 }, (_, i) => {
+    const day = addDays(date, i * (everyDays || 0));
+    return { starts_at: fromLocal(day, start), ends_at: end ? fromLocal(day, end) : null };
+  });
+}
+
 function defaults() {
   const start = new Date(Math.ceil(Date.now() / HOUR_MS) * HOUR_MS);
   const end = new Date(start.getTime() + DEFAULT_MINUTES * 60 * 1000);
   const s = toLocal(start.toISOString());
-  return { date: s.date, start: s.time, end: toLocal(end.toISOString()).time, place: '', endTouched: false };
+  return { date: s.date, start: s.time, end: toLocal(end.toISOString()).time, place: '', endTouched: false, every: 0, count: 6 };
 }
 
 export function PlanVisit({ clientId }) {
@@ -56,14 +70,18 @@ export function PlanVisit({ clientId }) {
       setProblem(t.endBeforeStart);
       return;
     }
+    const count = Number(form.count);
+    if (form.every && !(Number.isInteger(count) && count >= 2 && count <= SERIES_MAX)) {
+      setProblem(t.countInvalid(SERIES_MAX));
+      return;
+    }
+    const place = form.place.trim();
     await run(
-      () =>
-        planVisit({
-          client_id: clientId,
-          starts_at: startsAt,
-          ...(endsAt ? { ends_at: endsAt } : {}),
-          ...(form.place.trim() ? { place: form.place.trim() } : {}),
-        }),
+      async () => {
+        for (const visit of occurrences(form.date, form.start, form.end, form.every, count)) {
+          await planVisit({ client_id: clientId, starts_at: visit.starts_at, ...(visit.ends_at ? { ends_at: visit.ends_at } : {}), ...(place ? { place } : {}) });
+        }
+      },
       () => navigate(back, { replace: true }),
     );
   }
@@ -75,7 +93,7 @@ export function PlanVisit({ clientId }) {
       back={back}
       actions={
         <button type="submit" form="plan-form" class="button primary" disabled={busy}>
-          {t.save}
+          {form.every ? t.saveSeries(Number(form.count) || 0) : t.save}
         </button>
       }
     >
@@ -105,6 +123,23 @@ export function PlanVisit({ clientId }) {
             />
           </div>
         </div>
+        <div class="row two">
+          <div class="field">
+            <label for="plan-every">{t.repeat}</label>
+            <select id="plan-every" value={form.every} onChange={(e) => set({ every: Number(e.currentTarget.value) })}>
+              <option value={0}>{t.once}</option>
+              <option value={7}>{t.weekly}</option>
+              <option value={14}>{t.fortnightly}</option>
+            </select>
+          </div>
+          {form.every > 0 && (
+            <div class="field">
+              <label for="plan-count">{t.count}</label>
+              <input id="plan-count" type="number" inputMode="numeric" min="2" max={SERIES_MAX} value={form.count} onInput={(e) => set({ count: e.currentTarget.value })} />
+            </div>
+          )}
+        </div>
+        {form.every > 0 && form.date && <p class="hint">{t.seriesHint(Number(form.count) || 0, form.every)}</p>}
         <div class="field">
           <label for="plan-place">{t.place}</label>
           <input
