@@ -68,7 +68,7 @@ function ActivityFields({ activity, index, order, onChange }) {
         </p>
       </div>
       {(order?.activities ?? []).length > 0 && (
-        <fieldset class="field choices">
+        <fieldset class="plan-ordered">
           <legend>{t.ordered}</legend>
           <p class="hint">{t.orderedHint}</p>
           {order.activities.map((ordered) => (
