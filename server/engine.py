@@ -18,8 +18,11 @@ import contract
 from server.casework import (
     appointments,
     clients,
+    concerns,
     consents,
     contacts,
+    deviations,
+    followups,
     notes,
     orders,
     personal_reminders,
@@ -35,9 +38,9 @@ from server.supervision.months import after_apply as mark_late
 from sync.engine import Engine
 from sync.mutators import Registry
 
-MUTATORS = (*visits.MUTATORS, notes.NoteAdd, clients.ClientUpdate, plans.PlanUpdate,
+MUTATORS = (*visits.MUTATORS, *notes.MUTATORS, clients.ClientUpdate, plans.PlanUpdate,
             *personal_reminders.MUTATORS, *contacts.MUTATORS, *appointments.MUTATORS,
-            *consents.MUTATORS)
+            *consents.MUTATORS, *followups.MUTATORS, *concerns.MUTATORS, *deviations.MUTATORS)
 
 LOADERS = {
     "client": clients.load_clients,
@@ -49,6 +52,9 @@ LOADERS = {
     "appointment": appointments.load_appointments,
     "contact": contacts.load_contacts,
     "consent": consents.load_consents,
+    "followup": followups.load_followups,
+    "concern": concerns.load_concerns,
+    "deviation": deviations.load_deviations,
 }
 
 

@@ -410,3 +410,67 @@ def m010_order_import(db):
         CREATE UNIQUE INDEX orders_orderer_ref ON orders (orderer, order_ref);
         """
     )
+
+
+@migrations()
+def m011_followups_journal_concerns_deviations(db):
+    """Issue 12: follow-ups of an order's goals (`server/casework/followups.py`; a note given
+    with one names it, `notes.followup_id`), the later versions of a corrected note (the
+    journal: the note row keeps its first text, `note_versions` the corrections in the order
+    they were saved, `saved_seq`), concerns (the client's scope) and deviations (their
+    author's: `client_id` is optional, and set to NULL when retention deletes the client)."""
+    db.executescript(
+        """
+        CREATE TABLE followups (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            order_id TEXT NOT NULL REFERENCES orders (id),
+            goal_id TEXT NOT NULL,
+            subgoal_id TEXT,
+            result TEXT NOT NULL CHECK (result IN ('reached', 'partly', 'not_reached')),
+            measure TEXT,
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            recorded_at TEXT NOT NULL,
+            offsets TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX followups_client ON followups (client_id, recorded_at);
+        ALTER TABLE notes ADD COLUMN followup_id TEXT REFERENCES followups (id);
+        CREATE TABLE note_versions (
+            id TEXT PRIMARY KEY,
+            note_id TEXT NOT NULL REFERENCES notes (id),
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            author_id TEXT NOT NULL REFERENCES workers (id),
+            text TEXT NOT NULL,
+            written_at TEXT NOT NULL,
+            offsets TEXT NOT NULL DEFAULT '{}',
+            saved_seq INTEGER NOT NULL
+        );
+        CREATE INDEX note_versions_note ON note_versions (note_id, saved_seq);
+        CREATE INDEX note_versions_author ON note_versions (author_id, written_at);
+        CREATE TABLE concerns (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            category TEXT NOT NULL,
+            text TEXT NOT NULL,
+            worker_id TEXT NOT NULL REFERENCES workers (id),
+            recorded_at TEXT NOT NULL,
+            offsets TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX concerns_client ON concerns (client_id, recorded_at);
+        CREATE TABLE deviations (
+            id TEXT PRIMARY KEY,
+            client_id TEXT REFERENCES clients (id),
+            category TEXT NOT NULL,
+            occurred_on TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author_id TEXT NOT NULL REFERENCES workers (id),
+            recorded_at TEXT NOT NULL,
+            offsets TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX deviations_author ON deviations (author_id, recorded_at);
+        CREATE INDEX deviations_client ON deviations (client_id);
+        """
+    )

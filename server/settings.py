@@ -131,6 +131,10 @@ SETTINGS = [
             "A consent signed more than this many months before a contact or appointment is "
             "stale: the contact is saved with a warning, and the workload dashboard flags it.",
             int),
+    Setting("FOLLOWUP_MONTHS", str(contract.catalogue()["followups"]["months"]),
+            "A goal of an order is due for follow-up this many months after the order's start "
+            "or its last follow-up (overdue 30 days after that): the workload dashboard counts "
+            "and flags it.", int, (1, 36)),
     # The phone's lock, set by the city's data-protection officer and served to the phones
     # (`GET /api/phone/settings`, docs/phone-security.md).
     Setting("PHONE_LOCK_MINUTES", "5", "The phone locks after this many minutes without a "

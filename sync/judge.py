@@ -81,7 +81,7 @@ def judge(engine, db, user, device_id, raw, occurred_at, now, *, resolver=None):
             raise fail(protocol.ALREADY_EXISTS, f"A {record_type} with this id already exists.",
                        {"id": ["Already exists."]})
         try:
-            scope = mutator.scope_of(db, args)
+            scope = mutator.scope_for(db, args, ctx)
         except MutationError as err:
             raise fail(err.code, err.message, err.fields) from None
     else:

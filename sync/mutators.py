@@ -6,7 +6,9 @@ the conflict rule, parking); a mutator only knows its own arguments and tables:
 - `schema` validates `args` (a marshmallow schema: field-level messages for `fields`);
 - `record_id(args)` names the record it creates or changes;
 - for a create, `scope_of(db, args)` names the scope the new record belongs to
-  (e.g. `client:<id>`); for an edit or append the engine takes it from the record index;
+  (e.g. `client:<id>`), or `scope_for(db, args, ctx)` when it is its author's (a deviation
+  report: `deviations:<author id>`); for an edit or append the engine takes it from the
+  record index;
 - for an edit, `current(db, record_id)` returns the record's current values of the fields
   the edit writes, and `changes(db, args, current, ctx)` returns the values it would write
   (derived fields such as `status` and `minutes` included);
@@ -88,6 +90,11 @@ class Mutator:
 
     def scope_of(self, db, args: dict) -> str:
         raise NotImplementedError
+
+    def scope_for(self, db, args: dict, ctx: "Context") -> str:
+        """The scope of the record a create makes, knowing who makes it; by default
+        `scope_of`, which depends on the arguments alone."""
+        return self.scope_of(db, args)
 
     def current(self, db, record_id: str) -> dict | None:
         raise NotImplementedError

@@ -67,6 +67,12 @@ class WorkloadConsentWarningOut(ma.Schema):
     last_at = ma.fields.String(metadata={"description": "When the latest such work was (or is)."})
 
 
+class WorkloadFollowupOut(ma.Schema):
+    goal_id = ma.fields.String()
+    due_on = ma.fields.String(metadata={"description": "The day the goal's follow-up fell due."})
+    status = ma.fields.String(metadata={"description": "`due`, or `overdue` (more than 30 days past)."})
+
+
 class WorkloadWorkerOut(ma.Schema):
     worker_id = ma.fields.String()
     worker_name = ma.fields.String()
@@ -98,16 +104,24 @@ class WorkloadClientOut(ma.Schema):
     flags = ma.fields.List(ma.fields.String(), metadata={
         "description": "`late_cancels_and_no_shows` (3 or more in 90 days), "
                        "`consent_missing_or_stale` (a party worked with in the last 90 days "
-                       "without a valid consent, or with a stale one), `plan_diverges_from_order`."})
+                       "without a valid consent, or with a stale one), `plan_diverges_from_order`, "
+                       "`followup_overdue` (a goal's follow-up more than 30 days past due)."})
     plan_divergence = ma.fields.Nested(WorkloadDivergenceOut, allow_none=True)
     consent_warnings = ma.fields.List(ma.fields.Nested(WorkloadConsentWarningOut), metadata={
         "description": "The parties behind `consent_missing_or_stale`, in Swedish order."})
+    followups_due = ma.fields.Integer(metadata={
+        "description": "Goals of the order of the month due for follow-up today, overdue included."})
+    followups_overdue = ma.fields.Integer(metadata={
+        "description": "Of those, the goals more than 30 days past due."})
+    followups = ma.fields.List(ma.fields.Nested(WorkloadFollowupOut), metadata={
+        "description": "The goals due for follow-up, by due day."})
 
 
 class WorkloadFlaggedOut(ma.Schema):
     late_cancels_and_no_shows = ma.fields.Integer()
     consent_missing_or_stale = ma.fields.Integer()
     plan_diverges_from_order = ma.fields.Integer()
+    followup_overdue = ma.fields.Integer()
 
 
 class WorkloadTotalsOut(ma.Schema):
@@ -120,6 +134,8 @@ class WorkloadTotalsOut(ma.Schema):
     hours_delivered = ma.fields.Float()
     visits = ma.fields.Nested(WorkloadVisitsOut)
     contacts = ma.fields.Integer()
+    followups_due = ma.fields.Integer()
+    followups_overdue = ma.fields.Integer()
     clients_flagged = ma.fields.Nested(WorkloadFlaggedOut)
 
 
@@ -149,6 +165,7 @@ def workload_view(month, team_id):
     settings = current_app.config["FALTSTOD"]
     answer = workload_for(get_db(), user=g.user, team_id=team_id, month=month,
                           now=current_app.extensions["clock"].now(),
-                          zone=ZoneInfo(settings["TIMEZONE"]), caps=caps_from(settings))
+                          zone=ZoneInfo(settings["TIMEZONE"]), caps=caps_from(settings),
+                          followup_months=settings["FOLLOWUP_MONTHS"])
     audit.read([c["client_id"] for c in answer["clients"]])
     return answer

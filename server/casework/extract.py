@@ -3,11 +3,13 @@ about one client, for the client who asked, as JSON and as a printable page in S
 
 What it holds: the client's own record (contact details included), the orders and plans,
 every visit with its activities, the notes (a worker can never erase one: they are all
-here), the contacts, appointments and consents, the workers' personal reminders about the
-client (their text is about the client too), who has served the client and when
-(assignments), and who has read, written or been refused the client's records according to
-the access log (per user: counts and the last time). Beside the data, what article 15 asks
-to be told: the purposes, the recipients, how long the data is kept, and the client's rights.
+here, and every later version of a corrected one), the follow-ups of the goals, the
+concerns and the deviation reports that name the client, the contacts, appointments and
+consents, the workers' personal reminders about the client (their text is about the
+client too), who has served the client and when (assignments), and who has read, written
+or been refused the client's records according to the access log (per user: counts and the
+last time). Beside the data, what article 15 asks to be told: the purposes, the recipients,
+how long the data is kept, and the client's rights.
 
 The extract is read in one read transaction, so it is one consistent moment of the database.
 Taking it is itself logged in the access log (`faltstod extract` does that), since it reads
@@ -34,6 +36,10 @@ SECTIONS = (
     ("plans", "updated_at"),
     ("visits", "coalesce(started_at, starts_at, created_at)"),
     ("notes", "written_at"),
+    ("note_versions", "saved_seq"),
+    ("followups", "recorded_at"),
+    ("concerns", "recorded_at"),
+    ("deviations", "recorded_at"),
     ("contacts", "started_at"),
     ("appointments", "starts_at"),
     ("consents", "signed_on"),

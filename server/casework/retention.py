@@ -2,9 +2,11 @@
 order, whose last trace (assignment ended, order period ended, visit, note, contact,
 appointment, consent signed or withdrawn; not a consent's "valid until", which is no work
 done) is more than FALTSTOD_CLIENT_RETENTION_YEARS old, is deleted with
-everything about them: the client's record, orders, plans, visits, notes, contacts,
-appointments, consents, the workers' personal reminders about them, the scheduler's
-reminders of those visits and appointments, and the parked changes filed under the client.
+everything about them: the client's record, orders, plans, visits, notes (every version),
+follow-ups, concerns, contacts, appointments, consents, the workers' personal reminders
+about them, the scheduler's reminders of those visits, appointments and concerns, and the
+parked changes filed under the client; a deviation report naming the client stays, without
+it.
 A monthly report's corrections keep their figures but lose the client (`client_id` NULL):
 the months approved stay as they were sent to the orderers.
 
@@ -16,13 +18,17 @@ any phone still holding a record through the record index, in the same transacti
 import json
 from datetime import datetime
 
+from server.security.access import scope_of_deviations
 from sync.changes import Change, deletion
 from sync.times import utc_text
 
 # The client's tables, children before parents (foreign keys are enforced), each with its
 # record type in the sync index (None: not a synced record).
 _TABLES = (
+    ("note_versions", None),
     ("notes", "note"),
+    ("followups", "followup"),
+    ("concerns", "concern"),
     ("contacts", "contact"),
     ("appointments", "appointment"),
     ("consents", "consent"),
@@ -81,7 +87,8 @@ def purge_client(db, client_id: str) -> list[Change]:
     changes: list[Change] = []
     sources = [row[0] for row in db.execute(
         "SELECT id FROM visits WHERE client_id = ? UNION ALL "
-        "SELECT id FROM appointments WHERE client_id = ?", [client_id, client_id])]
+        "SELECT id FROM appointments WHERE client_id = ? UNION ALL "
+        "SELECT id FROM concerns WHERE client_id = ?", [client_id, client_id, client_id])]
     db.execute("DELETE FROM reminder_sends WHERE reminder_id IN (SELECT id FROM reminders "
                "WHERE source_id IN (SELECT value FROM json_each(?)))", [json.dumps(sources)])
     db.execute("DELETE FROM reminders WHERE source_id IN (SELECT value FROM json_each(?))",
@@ -98,6 +105,11 @@ def purge_client(db, client_id: str) -> list[Change]:
             changes += _indexed(db, record_type, ids)
         db.execute(f"DELETE FROM {table} WHERE client_id = ?", [client_id])
     db.execute("UPDATE report_corrections SET client_id = NULL WHERE client_id = ?", [client_id])
+    # A deviation is the provider's own log, its author's: it stays, without the client.
+    changes += [Change("deviation", deviation_id, scope_of_deviations(author_id), fields=("client_id",))
+                for deviation_id, author_id in db.execute(
+                    "SELECT id, author_id FROM deviations WHERE client_id = ?", [client_id])]
+    db.execute("UPDATE deviations SET client_id = NULL WHERE client_id = ?", [client_id])
     changes += _indexed(db, "client", [client_id])
     db.execute("DELETE FROM clients WHERE id = ?", [client_id])
     return changes

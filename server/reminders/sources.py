@@ -13,6 +13,15 @@ A source answers three questions about its records, and nothing else knows what 
 A source need not be a synced record: the morning digest ("Idag: 4 besök") is one event per
 worker and day. A client's appointment is one event for each worker assigned to the client
 (`AppointmentSource`); the scheduler and the sender know no difference.
+
+A concern reported about a client (`casework/concerns.py`) is no reminder but rides the same
+pipeline (`ConcernSource`): it pushes the supervisors who read it, the supervisors leading the
+client's team or the team of a worker assigned to the client when it was reported (the
+relation `security/rules.py` gives them the client by), active, the author left out. It is
+sent at once, whatever the working hours: a concern about violence or children must not wait
+for the morning (domain.md). The lock screen says "Ny oro anmäld" and nothing more
+(`lock_screen.concern_title`): not the category, not the initials, not the text; the
+concern itself reaches the supervisor's phone at its next sync.
 """
 
 from dataclasses import dataclass
@@ -298,7 +307,51 @@ class DigestSource:
         return {"title": title, "body": body, "tag": f"digest:{day_text}", "url": "/#/today"}
 
 
+# A concern is worth a push for three days (the scheduler was down, the phone off): later,
+# the supervisor has long since seen it in the app at a sync.
+CONCERN_USEFUL_FOR = timedelta(days=3)
+
+
+def concern_message(concern_id: str) -> dict:
+    """What the lock screen shows: the fixed title, no body."""
+    return {"title": WORDING["concern_title"], "body": "", "tag": f"concern:{concern_id}",
+            "url": "/#/today"}
+
+
+class ConcernSource:
+    source_type = "concern"
+    record_type = "concern"
+
+    def events(self, db, source_id):
+        row = db.execute("SELECT client_id, worker_id, created_at FROM concerns WHERE id = ?",
+                         [source_id]).fetchone()
+        if row is None:
+            return []
+        client_id, author_id, created_text = row
+        reported_at = parse_stored(created_text)
+        supervisors = db.execute(
+            "SELECT DISTINCT l.worker_id FROM team_leads l JOIN workers w ON w.id = l.worker_id "
+            "WHERE w.active = 1 AND w.role = 'supervisor' AND w.id != :author AND l.team_id IN ("
+            "SELECT team_id FROM clients WHERE id = :client UNION SELECT aw.team_id FROM assignments a "
+            "JOIN workers aw ON aw.id = a.worker_id WHERE a.client_id = :client AND a.starts_at <= :at "
+            "AND (a.ends_at IS NULL OR a.ends_at > :at)) ORDER BY l.worker_id",
+            {"author": author_id, "client": client_id, "at": created_text}).fetchall()
+        return [Event(worker_id=worker_id, event_at=reported_at,
+                      useful_until=reported_at + CONCERN_USEFUL_FOR, exact=True)
+                for (worker_id,) in supervisors]
+
+    def upcoming(self, db, start_text, end_text, worker_id=None):
+        # Reported in the window; the push is due at once, so the sweep finds any a mutation
+        # did not (none today: every concern comes through `concern.add`).
+        start = utc_text(parse_stored(start_text) - CONCERN_USEFUL_FOR)
+        return [r[0] for r in db.execute(
+            "SELECT id FROM concerns WHERE created_at > ? AND created_at <= ?", [start, end_text])]
+
+    def message(self, db, source_id, event_at, zone, now):
+        return concern_message(source_id)
+
+
 def default_sources(hours: WorkingHours | None = None) -> dict[str, ReminderSource]:
     sources = (VisitSource(), AppointmentSource(), PersonalReminderSource(),
-               DigestSource(hours or WorkingHours()))
+               DigestSource(hours or WorkingHours()), ConcernSource())
     return {s.source_type: s for s in sources}

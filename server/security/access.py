@@ -4,7 +4,9 @@ database for an instant, and the scopes the sync engine asks for.
 
 Scope keys name what a record belongs to (`contract/mutations.json`, `records`):
 `client:<id>` (the client and everything about them), `parked:<worker id>` (a worker's
-parked mutations) and `worker:<worker id>` (a worker's private records: personal reminders,
+parked mutations), `deviations:<worker id>` (a worker's deviation reports, for the
+supervisor's queue: the author and the supervisors of the author's team) and
+`worker:<worker id>` (a worker's private records: personal reminders,
 read and written by that worker alone, not even by their supervisor). Access is a function
 of the user and the time: an assignment has a period and a cover grant an end, so a worker
 may write about a client for work done while assigned (or covering), even after the
@@ -31,6 +33,10 @@ def scope_of_client(client_id: str) -> str:
 
 def scope_of_worker(worker_id: str) -> str:
     return f"worker:{worker_id}"
+
+
+def scope_of_deviations(author_id: str) -> str:
+    return f"deviations:{author_id}"
 
 
 def load_user(db, user_id: str) -> dict | None:
@@ -136,6 +142,8 @@ class Access:
             [json.dumps(sorted(subject.led_teams))])]
         scopes.update(f"parked:{w.id}" for w in workers
                       if rules.allowed(subject, rules.READ_PARKED, w))
+        scopes.update(scope_of_deviations(w.id) for w in workers
+                      if rules.allowed(subject, rules.READ_DEVIATIONS, w))
         return frozenset(scopes)
 
     def may_write(self, db, user, scope, at):
@@ -151,6 +159,8 @@ class Access:
             return rules.allowed(subject, rules.WRITE_PRIVATE, worker)
         if kind == "parked":
             return rules.allowed(subject, rules.RESOLVE_PARKED, worker)
+        if kind == "deviations":
+            return rules.allowed(subject, rules.WRITE_DEVIATIONS, worker)
         return False
 
     def may_apply_for_others(self, user):

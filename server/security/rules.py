@@ -13,10 +13,12 @@ adds the relation: whose client, which team, whose device.
 
 - a field worker (case manager, boendestödjare) reads and writes the clients assigned to
   them, and, under a cover grant in force (`cover.py`), the clients of the absent colleague
-  they cover; their own parked items and their own private records (personal reminders);
+  they cover; their own parked items, their own deviation reports and their own private
+  records (personal reminders);
 - a supervisor reads and writes the clients of the teams they lead (registered to one, or
-  assigned to one of its workers), the parked items of those teams' workers, the teams'
-  dashboards, reports and caseloads, the access log of those teams' clients, and grants
+  assigned to one of its workers), the parked items and deviation reports of those teams'
+  workers (a deviation is for the supervisor's queue, not for the client's other workers),
+  the teams' dashboards, reports and caseloads, the access log of those teams' clients, and grants
   cover between the workers of those teams; their own private records;
 - an admin manages devices (of every team) and reads no client data;
 - nobody reads another person's private records, not even their supervisor.
@@ -35,6 +37,8 @@ READ_ACCESS_LOG = "read_access_log"  # who has read this client's records
 # Actions on a worker's records.
 READ_PARKED = "read_parked"  # a worker's parked items
 RESOLVE_PARKED = "resolve_parked"
+READ_DEVIATIONS = "read_deviations"  # a worker's deviation reports (avvikelser)
+WRITE_DEVIATIONS = "write_deviations"  # one made, or a parked one applied on their behalf
 READ_PRIVATE = "read_private"  # a worker's own private records (personal reminders)
 WRITE_PRIVATE = "write_private"
 MANAGE_DEVICE = "manage_device"  # a worker's device: revoke, retire
@@ -144,6 +148,8 @@ RULES: dict[str, tuple[type, Callable]] = {
     READ_ACCESS_LOG: (Client, _access_log),
     READ_PARKED: (Worker, _parked),
     RESOLVE_PARKED: (Worker, _parked),
+    READ_DEVIATIONS: (Worker, _parked),
+    WRITE_DEVIATIONS: (Worker, _parked),
     READ_PRIVATE: (Worker, _private),
     WRITE_PRIVATE: (Worker, _private),
     MANAGE_DEVICE: (Worker, _device),
@@ -158,6 +164,8 @@ REFUSALS = {
     READ_ACCESS_LOG: "Only the supervisor of the client's team reads who has read the records.",
     READ_PARKED: "Only the author and the team's supervisor see a parked item.",
     RESOLVE_PARKED: "Only the author and the team's supervisor resolve a parked item.",
+    READ_DEVIATIONS: "Only the author and the team's supervisor see a deviation.",
+    WRITE_DEVIATIONS: "Only the author and the team's supervisor write a deviation.",
     READ_PRIVATE: "Private to its author.",
     WRITE_PRIVATE: "Private to its author.",
     MANAGE_DEVICE: roles.REFUSALS[roles.MANAGE_DEVICES],

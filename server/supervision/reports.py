@@ -5,8 +5,10 @@ table there, sorted by orderer, then client name in Swedish order, ties by clien
 The report is never frozen: it always shows the current data. Once the month is approved,
 work recorded about it is counted in `late_corrections`, and the next month's report lists
 each such change in `corrections` (client, visit or contact, what changed). Delivered hours
-include the month's contacts (`figures.py`). `report_format.py` writes
-the same rows as CSV and as a printable page.
+include the month's contacts (`figures.py`). `goals_followed_up` counts the client's
+goals with a follow-up recorded in the month (in the users' zone; a goal followed up twice,
+or through two of its subgoals, counts once: `casework/followups.py`). `report_format.py`
+writes the same rows as CSV and as a printable page.
 """
 
 import json
@@ -16,7 +18,7 @@ from zoneinfo import ZoneInfo
 from server.security import roles
 from server.security.teams import team_for
 from server.supervision.figures import ClientMonth, orders_of_month, team_month
-from server.supervision.months import approval, change_of, checked_month, previous_month
+from server.supervision.months import approval, change_of, checked_month, month_bounds, previous_month
 from server.supervision.swedish import swedish_key
 from sync.store import read_transaction
 from sync.times import parse_stored
@@ -32,7 +34,7 @@ COUNT_COLUMNS = ("visits_done", "client_cancelled", "client_late_cancel", "no_sh
 FORMATS = ("json", "csv", "html")
 
 
-def row_of(client: ClientMonth) -> dict:
+def row_of(client: ClientMonth, goals_followed_up: int = 0) -> dict:
     """The report's row of one client's month. Hours are Decimals (None: no hours granted),
     counts integers, text columns empty rather than missing."""
     order = client.order or {}
@@ -52,8 +54,7 @@ def row_of(client: ClientMonth) -> dict:
         "staff_cancelled": client.cancelled["staff_cancelled"],
         "booked_hours_cancelled": client.booked_hours_cancelled,
         "activities_done": client.activities_done,
-        # Follow-ups are not recorded yet (a later issue brings them).
-        "goals_followed_up": 0,
+        "goals_followed_up": goals_followed_up,
         "late_corrections": client.late_corrections,
         # Beside the columns, in the JSON only: which client and order the row is.
         "client_id": client.client_id,
@@ -88,7 +89,9 @@ def monthly_report(db, *, team_id: str, month: str, zone: ZoneInfo,
     """The report of one team's month, for one orderer when `orderer` is given (each district
     receives only its own clients' figures)."""
     checked_month(month)
-    rows = sorted((row_of(client) for client in team_month(db, team_id, month, zone).values()),
+    followed_up = goals_followed_up(db, team_id, month, zone)
+    rows = sorted((row_of(client, followed_up.get(client.client_id, 0))
+                   for client in team_month(db, team_id, month, zone).values()),
                   key=report_order)
     if orderer is not None:
         rows = [row for row in rows if row["orderer"] == orderer]
@@ -106,6 +109,16 @@ def monthly_report(db, *, team_id: str, month: str, zone: ZoneInfo,
         "corrections": corrections_of(db, team_id=team_id, month=previous_month(month),
                                       zone=zone, orderer=orderer),
     }
+
+
+def goals_followed_up(db, team_id: str, month: str, zone: ZoneInfo) -> dict[str, int]:
+    """Per client of the team, how many of its goals were followed up in the month."""
+    start, end = month_bounds(month, zone)
+    return dict(db.execute(
+        "SELECT f.client_id, count(DISTINCT f.goal_id) FROM followups f "
+        "WHERE f.client_id IN (SELECT id FROM clients WHERE team_id = ?) "
+        "AND f.recorded_at >= ? AND f.recorded_at < ? GROUP BY f.client_id",
+        [team_id, start, end]).fetchall())
 
 
 def corrections_of(db, *, team_id: str, month: str, zone: ZoneInfo,

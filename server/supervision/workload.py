@@ -26,7 +26,12 @@ The casework flags of today:
   own, none given, or one of an older order), and more minutes a month planned than the
   hours granted.
 
-Follow-ups join the flags when the issue that brings them lands.
+- `followup_overdue` (domain.md: 16 % of cases had no documented follow-up). Each goal of
+  the order of the month is due for follow-up `FOLLOWUP_MONTHS` after the order's start or
+  its last follow-up, and overdue 30 days after that (`casework/followups.py`), judged on
+  today's local day: `followups_due` counts the goals due now (the overdue ones included),
+  `followups_overdue` those overdue, `followups` lists them ({goal_id, due_on, status});
+  the flag is raised by one overdue goal.
 """
 
 import json
@@ -36,6 +41,7 @@ from zoneinfo import ZoneInfo
 
 from server.casework.consents import party_key
 from server.casework.divergence import divergence, ordered_ids
+from server.casework.followups import DUE, OVERDUE, default_months, followups_due, followups_of_clients
 from server.security import roles
 from server.security.roles import FIELD_ROLES
 from server.security.teams import team_for
@@ -58,20 +64,22 @@ PLAN_DIVERGES = "plan_diverges_from_order"
 CONSENT_MISSING = "consent_missing_or_stale"
 # A party worked with this recently without a valid consent is flagged (supervision.md).
 CONSENT_DAYS = 90
-FLAGS = (LATE_CANCELS, CONSENT_MISSING, PLAN_DIVERGES)
+FOLLOWUP_OVERDUE = "followup_overdue"
+FLAGS = (LATE_CANCELS, CONSENT_MISSING, PLAN_DIVERGES, FOLLOWUP_OVERDUE)
 
 
 def workload_for(db, *, user: dict, team_id: str | None, month: str | None, now: datetime,
-                 zone: ZoneInfo, caps: dict[str, int]) -> dict:
+                 zone: ZoneInfo, caps: dict[str, int], followup_months: int | None = None) -> dict:
     """The dashboard of a team the supervisor leads (their own by default), read in one
     snapshot."""
     with read_transaction(db):
         team = team_for(db, user, roles.SEE_DASHBOARDS, team_id)
-        return workload(db, team_id=team, month=month, now=now, zone=zone, caps=caps)
+        return workload(db, team_id=team, month=month, now=now, zone=zone, caps=caps,
+                        followup_months=followup_months)
 
 
 def workload(db, *, team_id: str, month: str | None, now: datetime, zone: ZoneInfo,
-             caps: dict[str, int]) -> dict:
+             caps: dict[str, int], followup_months: int | None = None) -> dict:
     """The dashboard of one team for `month` (default: the current one)."""
     month = checked_month(month) if month is not None else month_of(now, zone)
     at = utc_text(now)
@@ -84,13 +92,16 @@ def workload(db, *, team_id: str, month: str | None, now: datetime, zone: ZoneIn
     last_met = _last_met(db, team_id, at)
     plans = _latest_plans(db, team_id)
     consents = _consent_warnings(db, team_id, now, zone)
+    due = _followups_due(db, clients, now.astimezone(zone).date(), zone,
+                         followup_months or default_months())
     rows = []
     for client in clients.values():
         divergence = plan_divergence(plans.get(client.client_id), client.order)
         rows.append(_client_row(client, current.get(client.client_id), names,
                                 patterns.get(client.client_id, 0),
                                 _days_since(last_met.get(client.client_id), now, zone),
-                                divergence, consents.get(client.client_id, [])))
+                                divergence, consents.get(client.client_id, []),
+                                due.get(client.client_id, [])))
     # By worker (clients without one last), then client, in Swedish order.
     rows.sort(key=lambda r: (not r["worker_name"], swedish_key(r["worker_name"]),
                              swedish_key(r["client_name"]), r["client_id"]))
@@ -113,8 +124,25 @@ def plan_divergence(plan: list[dict] | None, order: dict | None) -> dict | None:
             "granted_minutes": found.granted_minutes, "hours_over": found.hours_over}
 
 
+def _followups_due(db, clients: dict[str, ClientMonth], today, zone, months) -> dict[str, list[dict]]:
+    """Per client, the goals of its order of the month due for follow-up today (overdue
+    ones included), by due day."""
+    orders = {c.order["id"]: c.client_id for c in clients.values() if c.order}
+    goals = dict(db.execute("SELECT id, goals FROM orders WHERE id IN (SELECT value FROM json_each(?))",
+                            [json.dumps(sorted(orders))]).fetchall())
+    followups = followups_of_clients(db, orders.values())
+    found = {}
+    for order_id, client_id in orders.items():
+        order = {**clients[client_id].order, "goals": json.loads(goals.get(order_id) or "[]")}
+        due = [g.as_dict() for g in followups_due(order, followups.get(client_id, []), today, months, zone)
+               if g.status in (DUE, OVERDUE)]
+        found[client_id] = sorted(due, key=lambda g: (g["due_on"], g["goal_id"]))
+    return found
+
+
 def _client_row(client: ClientMonth, worker_id, names, pattern, days, divergence,
-                consent_warnings) -> dict:
+                consent_warnings, followups) -> dict:
+    overdue = sum(g["status"] == OVERDUE for g in followups)
     flags = []
     if pattern >= PATTERN_FLAG_AT:
         flags.append(LATE_CANCELS)
@@ -122,6 +150,8 @@ def _client_row(client: ClientMonth, worker_id, names, pattern, days, divergence
         flags.append(CONSENT_MISSING)
     if divergence is not None:
         flags.append(PLAN_DIVERGES)
+    if overdue:
+        flags.append(FOLLOWUP_OVERDUE)
     order = client.order or {}
     return {
         "client_id": client.client_id, "client_name": client.name, "service": client.service,
@@ -133,6 +163,7 @@ def _client_row(client: ClientMonth, worker_id, names, pattern, days, divergence
         "contacts": client.contacts,
         "late_cancels_and_no_shows_90d": pattern, "days_since_last_met": days,
         "flags": flags, "plan_divergence": divergence, "consent_warnings": consent_warnings,
+        "followups_due": len(followups), "followups_overdue": overdue, "followups": followups,
     }
 
 
@@ -242,5 +273,7 @@ def _totals(workers: list[dict], clients: list[dict]) -> dict:
                    "cancelled": {reason: sum(c["visits"]["cancelled"][reason] for c in clients)
                                  for reason in CANCEL_REASONS}},
         "contacts": sum(c["contacts"] for c in clients),
+        "followups_due": sum(c["followups_due"] for c in clients),
+        "followups_overdue": sum(c["followups_overdue"] for c in clients),
         "clients_flagged": {flag: sum(flag in c["flags"] for c in clients) for flag in FLAGS},
     }

@@ -11,7 +11,9 @@ answer carries.
 
 The world: Team Matris (supervisor Sara; Anna, assigned Ettan; Bo, of the same team,
 assigned Tvåan) and Team Annan (supervisor Olle; Dan, assigned Trean); an admin. Each
-client has a note with its own text, written by its worker through the API.
+client has a note with its own text, written by its worker through the API. Anna reports
+a concern about Ettan and a deviation about Ettan, Dan a deviation of his own: a concern is
+the client's, a deviation its author's and the author's team's supervisor's alone.
 """
 
 import uuid
@@ -55,6 +57,8 @@ class World:
     device_of: dict = field(default_factory=dict)  # username -> device id
     tokens: dict = field(default_factory=dict)  # role -> bearer token (None: no token)
     grant_id: str = ""
+    deviations: dict = field(default_factory=dict)  # username -> deviation text
+    concerns: dict = field(default_factory=dict)  # client name -> concern text
 
 
 def login(client, username, device_name="Telefon") -> dict:
@@ -67,6 +71,18 @@ def login(client, username, device_name="Telefon") -> dict:
 def note_of(clock, client_id, text) -> dict:
     return {"id": str(uuid.uuid4()), "name": "note.add", "occurred_at": clock.now().isoformat(),
             "args": {"id": str(uuid.uuid4()), "client_id": client_id, "text": text}}
+
+
+def deviation_of(clock, client_id, text) -> dict:
+    return {"id": str(uuid.uuid4()), "name": "deviation.add", "occurred_at": clock.now().isoformat(),
+            "args": {"id": str(uuid.uuid4()), "client_id": client_id, "category": "safety",
+                     "occurred_on": clock.now().astimezone(STOCKHOLM).date().isoformat(), "text": text}}
+
+
+def concern_of(clock, client_id, text) -> dict:
+    return {"id": str(uuid.uuid4()), "name": "concern.add", "occurred_at": clock.now().isoformat(),
+            "args": {"id": str(uuid.uuid4()), "client_id": client_id, "category": "children",
+                     "text": text}}
 
 
 @pytest.fixture
@@ -90,9 +106,16 @@ def world(client, db, clock):
         session = login(client, username)
         found.device_of[username] = session["device_id"]
         notes[name] = f"Anteckning om {name.split()[1]} {uuid.uuid4().hex[:6]}"
+        mutations = [note_of(clock, clients[name], notes[name])]
+        if username in ("m.anna", "m.dan"):
+            found.deviations[username] = f"Avvikelse av {username} {uuid.uuid4().hex[:6]}"
+            mutations.append(deviation_of(clock, clients[name], found.deviations[username]))
+        if username == "m.anna":
+            found.concerns[name] = f"Oro för {name.split()[1]} {uuid.uuid4().hex[:6]}"
+            mutations.append(concern_of(clock, clients[name], found.concerns[name]))
         result = client.post("/api/sync/push", headers={"Authorization": f"Bearer {session['token']}"},
-                             json={"mutations": [note_of(clock, clients[name], notes[name])]})
-        assert result.get_json()["results"][0]["status"] == "applied"
+                             json={"mutations": mutations})
+        assert {r["status"] for r in result.get_json()["results"]} == {"applied"}
     revoked = login(client, "m.anna", "Borttappad telefon")
     with write_transaction(db):
         end_device(db, revoked["device_id"], how="revoked", now=clock.now())
@@ -123,13 +146,20 @@ def may_see(world: World, role: str) -> set[str]:
             "supervisor": {ettan, tvaan}}.get(role, set())
 
 
+def may_see_deviations(role: str) -> set[str]:
+    """Whose deviations a role may be shown: the author's own and their team's supervisor's."""
+    return {"worker_of_another_team": {"m.dan"}, "assigned_worker": {"m.anna"},
+            "supervisor_of_another_team": {"m.dan"}, "supervisor": {"m.anna"}}.get(role, set())
+
+
 def foreign_markers(world: World, role: str) -> list[str]:
     """What must not appear in any answer to the role: the names and note texts of the
     clients it may not see (their ids may: the calls name them, and a refused push comes
     back to its author as a parked item holding what the author sent)."""
     allowed = may_see(world, role)
     return [text for name, client_id in world.clients.items() if client_id not in allowed
-            for text in (name, world.notes[name])]
+            for text in (name, world.notes[name], world.concerns.get(name)) if text] + [
+        text for author, text in world.deviations.items() if author not in may_see_deviations(role)]
 
 
 def calls(client, world: World) -> list[tuple[str, str, dict, dict | None]]:
@@ -239,6 +269,10 @@ def test_a_full_pull_brings_each_role_exactly_the_clients_it_may_see(client, wor
     assert clients == may_see(world, role)
     notes = {c["data"]["text"] for c in changes if c["type"] == "note" and c["data"]}
     assert notes == {world.notes[n] for n, cid in world.clients.items() if cid in may_see(world, role)}
+    concerns = {c["data"]["text"] for c in changes if c["type"] == "concern" and c["data"]}
+    assert concerns == {t for n, t in world.concerns.items() if world.clients[n] in may_see(world, role)}
+    deviations = {c["data"]["text"] for c in changes if c["type"] == "deviation" and c["data"]}
+    assert deviations == {world.deviations[a] for a in may_see_deviations(role)}
 
 
 @pytest.mark.parametrize("role", ROLES)
