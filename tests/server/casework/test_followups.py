@@ -7,6 +7,7 @@ not the client's, for a subgoal of another goal and for measures out of range.""
 import json
 import uuid
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -194,3 +195,19 @@ def test_a_follow_up_of_a_client_that_does_not_exist_is_not_found(phone, db):
     args = {"id": new_id(), "client_id": new_id(), "goal_id": new_id(), "result": "reached"}
     result = phone.push_one(phone.mutation("followup.record", args))
     assert result["status"] == "rejected" and result["error"]["code"] == "not_found", result
+
+
+# --- the golden vectors the phone runs too ------------------------------------------------
+
+VECTORS = contract.vectors("followups")["cases"]
+
+
+@pytest.mark.parametrize("case", VECTORS, ids=[c["name"] for c in VECTORS])
+def test_the_rule_gives_each_golden_vector_of_the_contract(case):
+    """`contract/vectors/followups.json`: what the phone's Idag and client page compute the
+    same way. A vector's `recorded_at` is an instant with an offset or in UTC (Z)."""
+    followups = [{**f, "recorded_at": datetime.fromisoformat(f["recorded_at"].replace("Z", "+00:00"))}
+                 for f in case["followups"]]
+    found = followups_due(case["order"], followups, date.fromisoformat(case["today"]), case["months"],
+                          ZoneInfo(case["zone"]))
+    assert [g.as_dict() for g in found] == case["result"]
