@@ -12,6 +12,7 @@ import {
 import { consentCheck } from '../src/data/consents.js';
 import { departs, divergence, notice } from '../src/data/divergence.js';
 import { updatePlan } from '../src/data/plan-actions.js';
+import { addConcern, addDeviation } from '../src/data/report-actions.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { MUTATIONS, applyEffect, recordKey, writesOf } from '../src/data/effects.js';
 import { noteIdFor } from '../src/data/ids.js';
@@ -223,6 +224,9 @@ describe('every action queues arguments the catalogue accepts', () => {
     await updateAppointment({ id: sip, ends_at: null, kind: 'network_meeting', with: 'Socialtjänsten Södermalm', participants: [] });
     await recordOutcome({ id: appointment, outcome: 'attended', note: 'Ny tid om en månad' });
     await cancelAppointment({ id: sip });
+    await addConcern({ client_id: ids.client, category: 'children', text: 'Barnen var ensamma hemma' });
+    await addDeviation({ category: 'safety', occurred_on: '2026-11-23', text: 'Dörren till trapphuset gick inte att låsa' });
+    await addDeviation({ client_id: ids.client, category: 'medication', occurred_on: '2026-11-22', text: 'Dosett saknades' });
     await updatePlan({ id: ids.plan, activities: [{ id: ids.activity, name: 'Tvätt och städning', support_level: 'reminder', order_activity_ids: ids.ordered, minutes_per_month: 120 }] });
     await updatePlan({
       id: ids.plan,

@@ -125,6 +125,8 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     reminder: (args) => ({ client_id: null, status: 'open', done_at: null, ...args }),
     visit: (args, m) => ({ worker_id: s.user.id, status: m.name === 'visit.log' ? 'done' : 'planned', activities: [], ...args }),
     consent: (args) => ({ worker_id: s.user.id, valid_until: null, withdrawn_on: null, ...args, party: args.party.trim() }),
+    concern: (args, m) => ({ worker_id: s.user.id, recorded_at: m.occurred_at, ...args }),
+    deviation: (args, m) => ({ author_id: s.user.id, client_id: null, recorded_at: m.occurred_at, ...args }),
     appointment: (args) => ({
       worker_id: s.user.id, status: 'planned', ends_at: null, place: null, participants: null, consent_warning: false, consent_stale: false,
       ...args, with: args.with.trim(),

@@ -55,6 +55,15 @@ const consentRecord = create('consent', 'consent_id', (args, ctx) => ({
   withdrawn_on: null,
 }));
 
+// A concern, a deviation, a goal's follow-up: as the server will hold them (casework.md).
+const concernAdd = create('concern', 'concern_id', (args, ctx, m) => ({
+  id: args.id, client_id: args.client_id, category: args.category, text: args.text, worker_id: ctx.userId ?? null, recorded_at: m.occurred_at,
+}));
+const deviationAdd = create('deviation', 'deviation_id', (args, ctx, m) => ({
+  id: args.id, client_id: args.client_id ?? null, category: args.category, occurred_on: args.occurred_on, text: args.text,
+  author_id: ctx.userId ?? null, recorded_at: m.occurred_at,
+}));
+
 // What the server checks when it applies a contact or an appointment with a party; until
 // its copy is pulled the phone does not know it (the screen warned from its own check).
 const UNCHECKED = { consent_warning: null, consent_stale: null };
@@ -111,4 +120,6 @@ export const CASEWORK_EFFECTS = {
   'consent.record': consentRecord,
   'consent.withdraw': edit('consent', 'consent_id'),
   'plan.update': edit('plan', 'plan_id'),
+  'concern.add': concernAdd,
+  'deviation.add': deviationAdd,
 };

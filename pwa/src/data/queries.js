@@ -353,3 +353,19 @@ export async function attentionItems() {
     };
   });
 }
+
+/**
+ * What workers reported for the supervisor (concerns and deviations the phone holds: on a
+ * supervisor's phone the team's), newest first, each with its `kind`, its client as lists
+ * show them (none for a deviation about no client) and its author from the team directory.
+ */
+export async function reportedItems() {
+  const [concerns, deviations, directory] = await Promise.all([records.ofType('concern'), records.ofType('deviation'), teamDirectory()]);
+  const items = [
+    ...concerns.map((row) => ({ kind: 'concern', ...row.data, author: personOf(directory, row.data.worker_id) })),
+    ...deviations.map((row) => ({ kind: 'deviation', ...row.data, author: personOf(directory, row.data.author_id) })),
+  ];
+  const clients = await clientSummaries(items.map((item) => item.client_id).filter(Boolean));
+  items.sort((a, b) => String(b.recorded_at ?? '').localeCompare(String(a.recorded_at ?? '')));
+  return items.map((item) => ({ ...item, client: item.client_id ? clients.get(item.client_id) : null }));
+}

@@ -39,6 +39,9 @@ export const ROUTES = [
   { name: 'plan', path: '/plan/:clientId', screen: 'visits/PlanVisit', tab: 'clients' },
   { name: 'newReminder', path: '/reminder/new/:clientId?', screen: 'reminders/NewReminder' },
   { name: 'newContact', path: '/contact/new/:clientId?', screen: 'clients/NewContact' },
+  // What a worker reports for the supervisor (screens/concerns/, loaded when first opened).
+  { name: 'newConcern', path: '/concern/new/:clientId', screen: 'concerns/NewConcern', tab: 'clients' },
+  { name: 'newDeviation', path: '/deviation/new/:clientId?', screen: 'concerns/NewDeviation' },
   {
     name: 'account', path: '/account', screen: 'account/Account',
     props: (_, { session, onLoggedOut }) => ({ session, onLoggedOut }),
@@ -49,12 +52,13 @@ export const ROUTES = [
   { name: 'workload', path: '/workload/:month?', screen: 'supervision/Workload', tab: 'team' },
   { name: 'dashboard', path: '/dashboard', screen: 'supervision/SyncDashboard', tab: 'sync' },
   { name: 'parked', path: '/parked', screen: 'supervision/Parked', tab: 'sync' },
+  { name: 'reported', path: '/reported', screen: 'supervision/Reported', tab: 'team' },
   { name: 'reports', path: '/reports/:month?', screen: 'supervision/Reports', tab: 'reports' },
 ];
 
 /** The screens loaded when first opened rather than with the app: a field worker's phone
  * never downloads them before it needs them (the bundle budget counts what it does). */
-export const LAZY_AREAS = ['supervision', 'plans', 'appointments'];
+export const LAZY_AREAS = ['supervision', 'plans', 'appointments', 'concerns'];
 
 // An empty hash is the first screen.
 const START = '/today';

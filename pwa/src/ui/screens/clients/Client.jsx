@@ -302,6 +302,17 @@ export function Client({ id }) {
       <Order order={order} hours={hoursThisMonth} />
       <Plan plan={plan} order={order} clientId={client.id} />
       <Notes clientId={client.id} notes={notes} />
+      <section class="card" aria-labelledby="report-title">
+        <h2 id="report-title">{t.report}</h2>
+        <div class="row wrap">
+          <a class="button secondary" href={href.newConcern(client.id)}>
+            {t.newConcern}
+          </a>
+          <a class="button secondary" href={href.newDeviation(client.id)}>
+            {t.newDeviation}
+          </a>
+        </div>
+      </section>
     </Screen>
   );
 }

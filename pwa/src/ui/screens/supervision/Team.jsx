@@ -10,6 +10,7 @@ import { ApiError } from '../../../sync/api.js';
 import { assignClient, endAssignment, loadTeam } from '../../../sync/supervision.js';
 import common from '../../../strings/sv/common.js';
 import s from '../../../strings/sv/supervision.js';
+import reported from '../../../strings/sv/reported.js';
 import t from '../../../strings/sv/team.js';
 import { announce } from '../../announce.js';
 import { problemText, useFetched } from '../../fetched.js';
@@ -248,6 +249,9 @@ export function Team() {
         </a>
         <a class="link" href={href.dashboard()}>
           {t.sync}
+        </a>
+        <a class="link" href={href.reported()}>
+          {reported.link}
         </a>
       </nav>
       {!team && fetched.busy && <Loading />}

@@ -1,0 +1,73 @@
+// Anmäl oro: a concern about a client (concern.add) in a few taps, offline too; it reaches the
+// supervisor's queue at the next sync. A concern about children says at once, before it is
+// saved, that a report of concern (orosanmälan) goes to the social services without delay:
+// the law does not let it wait for a sync.
+import { useState } from 'preact/hooks';
+import { CONCERN_TEXT_MAX, addConcern } from '../../../data/report-actions.js';
+import { clientPage } from '../../../data/queries.js';
+import common from '../../../strings/sv/common.js';
+import t from '../../../strings/sv/concern.js';
+import { announce } from '../../announce.js';
+import { useLive } from '../../live.js';
+import { listName } from '../../parts/clients.js';
+import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
+import { navigate } from '../../router.js';
+import { href } from '../../routes.js';
+
+export function NewConcern({ clientId }) {
+  const { data, error } = useLive(() => clientPage(clientId), [clientId]);
+  const [category, setCategory] = useState('');
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const back = href.client(clientId);
+  if (error) return <Screen title={common.loadFailed} back={back} />;
+  if (!data) return <Screen title={t.concernTitle} back={back}><Loading /></Screen>;
+  if (!data.client) return <Screen title={common.notFound} back={href.clients()} />;
+
+  async function save(event) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      await addConcern({ client_id: clientId, category, text });
+    } catch (err) {
+      console.error(err);
+      setProblem(t.errors[err?.code] ?? t.failed);
+      setBusy(false);
+      return;
+    }
+    announce(t.saved);
+    navigate(back, { replace: true });
+  }
+
+  return (
+    <Screen title={t.concernTitle} subtitle={listName(data.client)} back={back}>
+      <form class="card" onSubmit={save} noValidate>
+        <p class="hint">{t.concernIntro}</p>
+        <fieldset class="field">
+          <legend>{t.category}</legend>
+          {Object.entries(t.categories).map(([value, label]) => (
+            <label key={value} class="check">
+              <input type="radio" name="concern-category" value={value} checked={category === value} onChange={() => setCategory(value)} />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        {category === 'children' && (
+          <p class="warning" role="alert" data-testid="children-now">
+            {t.childrenNow}
+          </p>
+        )}
+        <div class="field">
+          <label for="concern-text">{t.text}</label>
+          <textarea id="concern-text" rows={5} maxLength={CONCERN_TEXT_MAX} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </div>
+        {problem && <Problem>{problem}</Problem>}
+        <button type="submit" class="button primary block" disabled={busy}>
+          {t.save}
+        </button>
+      </form>
+    </Screen>
+  );
+}
