@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.phone import SLOW_MS
+from tests.e2e.test_supervision import a_supervisor, full_screenshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
@@ -85,3 +86,47 @@ def test_a_plan_edited_offline_departs_at_once_is_told_to_the_orderer_and_lands_
     [row] = [r for r in workload["clients"] if r["client_id"] == client.id]
     assert "plan_diverges_from_order" in row["flags"]
     assert [m["name"] for m in row["plan_divergence"]["merged"]] == ["Tvätt och städning"]
+
+
+def test_a_concern_and_a_deviation_recorded_offline_reach_the_supervisors_queue_after_sync(
+        browser, phone, proxy, caseload, server_db):
+    client = caseload.first
+    phone.open("/")
+    phone.log_in(caseload.username, factories.PASSWORD)
+    phone.clients()
+    phone.page.get_by_test_id(f"client-{client.id}").click()
+    page = phone.page
+    phone.go_offline()
+    page.get_by_role("link", name="Anmäl oro").click()
+    page.get_by_label("Barn").check()
+    expect(page.get_by_test_id("children-now")).to_contain_text("utan dröjsmål")
+    page.get_by_label("Beskriv vad du har sett eller hört").fill("Barnen var ensamma hemma på kvällen.")
+    phone.screenshot("concern-children-360")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(client.name)
+    page.get_by_role("link", name="Rapportera avvikelse").click()
+    page.get_by_label("Läkemedel").check()
+    page.get_by_label("Vad hände?").fill("Dosetten för veckan saknades.")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(client.name)
+    phone.expect_pending(2)
+    phone.go_online()
+    phone.sync_now()
+    phone.expect_pending(0)
+    for table, category in (("concerns", "children"), ("deviations", "medication")):
+        assert server_db.execute(f"SELECT category FROM {table} WHERE client_id = ?",
+                                 [client.id]).fetchall() == [(category,)]
+
+    lead = factories.a_worker(server_db, caseload.worker["team_id"], role="supervisor")
+    context, office = a_supervisor(browser, proxy, lead)
+    try:
+        office.page.goto("/#/reported")
+        queue = office.page.locator(".reported")
+        expect(queue).to_have_count(2, timeout=SLOW_MS)
+        expect(queue.first).to_contain_text("Barn")
+        expect(queue.first).to_contain_text(client.name)
+        expect(office.page.locator(".reported.is-urgent")).to_have_count(1)
+        full_screenshot(office.page, "supervisor-reported-1280")
+        assert office.errors == []
+    finally:
+        context.close()
