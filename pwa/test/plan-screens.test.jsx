@@ -23,7 +23,7 @@ const plan = ['plan', 'p1', {
 }];
 const records = () => [['client', 'c1', clientData({ name: 'Karin Ås' })], order, plan];
 
-const checkbox = (fieldset, label) => [...fieldset.querySelectorAll('label.check')].find((l) => l.textContent.trim() === label).querySelector('input');
+const checkbox = (fieldset, label) => [...fieldset.querySelectorAll('label.check, label.choice')].find((l) => l.textContent.trim() === label).querySelector('input');
 
 describe('the plan', () => {
   it('is edited from the client page: two activities merged and one ended, the departure shown live, saved and sent', async () => {

@@ -11,7 +11,7 @@ import { click, fill, waitFor } from './screen.js';
 afterEach(closeApp);
 
 const records = () => [['client', 'c1', clientData({ name: 'Karin Ås' })]];
-const radio = (view, label) => [...view.root.querySelectorAll('label.check')].find((l) => l.textContent.trim() === label).querySelector('input');
+const radio = (view, label) => [...view.root.querySelectorAll('label.check, label.choice')].find((l) => l.textContent.trim() === label).querySelector('input');
 
 describe('a concern', () => {
   it('about children says at once that it cannot wait for a sync, then is saved and sent', async () => {

@@ -8,6 +8,7 @@ import { clientPage } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/concern.js';
 import { announce } from '../../announce.js';
+import { Choices } from '../../parts/Choices.jsx';
 import { useLive } from '../../live.js';
 import { listName } from '../../parts/clients.js';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
@@ -45,15 +46,7 @@ export function NewConcern({ clientId }) {
     <Screen title={t.concernTitle} subtitle={listName(data.client)} back={back}>
       <form class="card" onSubmit={save} noValidate>
         <p class="hint">{t.concernIntro}</p>
-        <fieldset class="field">
-          <legend>{t.category}</legend>
-          {Object.entries(t.categories).map(([value, label]) => (
-            <label key={value} class="check">
-              <input type="radio" name="concern-category" value={value} checked={category === value} onChange={() => setCategory(value)} />
-              {label}
-            </label>
-          ))}
-        </fieldset>
+        <Choices legend={t.category} name="concern-category" options={Object.entries(t.categories)} value={category} onChange={setCategory} />
         {category === 'children' && (
           <p class="warning" role="alert" data-testid="children-now">
             {t.childrenNow}

@@ -6,6 +6,7 @@ import { DEVIATION_TEXT_MAX, addDeviation } from '../../../data/report-actions.j
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/concern.js';
 import { announce } from '../../announce.js';
+import { Choices } from '../../parts/Choices.jsx';
 import { Problem, Screen } from '../../parts/Screen.jsx';
 import { navigate } from '../../router.js';
 import { href } from '../../routes.js';
@@ -39,15 +40,7 @@ export function NewDeviation({ clientId }) {
     <Screen title={t.deviationTitle} back={back}>
       <form class="card" onSubmit={save} noValidate>
         <p class="hint">{t.deviationIntro}</p>
-        <fieldset class="field">
-          <legend>{t.deviationCategory}</legend>
-          {Object.entries(t.deviationCategories).map(([value, label]) => (
-            <label key={value} class="check">
-              <input type="radio" name="deviation-category" value={value} checked={category === value} onChange={() => setCategory(value)} />
-              {label}
-            </label>
-          ))}
-        </fieldset>
+        <Choices legend={t.deviationCategory} name="deviation-category" options={Object.entries(t.deviationCategories)} value={category} onChange={setCategory} />
         <div class="field">
           <label for="deviation-day">{t.occurredOn}</label>
           <input id="deviation-day" type="date" max={today()} value={occurredOn} onInput={(e) => setOccurredOn(e.currentTarget.value)} />

@@ -11,6 +11,7 @@ import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/plans.js';
 import { announceSaved } from '../../announce.js';
 import { useLive } from '../../live.js';
+import { Choices } from '../../parts/Choices.jsx';
 import { Divergence } from '../../parts/Divergence.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { navigate } from '../../router.js';
@@ -21,10 +22,6 @@ const idsOf = (activity) => activity.order_activity_ids ?? (activity.order_activ
 function ActivityFields({ activity, index, order, onChange }) {
   const id = (field) => `plan-${index}-${field}`;
   const set = (field) => (e) => onChange({ ...activity, [field]: e.currentTarget.value });
-  const toggle = (orderedId) => {
-    const ids = idsOf(activity);
-    onChange({ ...activity, order_activity_ids: ids.includes(orderedId) ? ids.filter((x) => x !== orderedId) : [...ids, orderedId] });
-  };
   return (
     <fieldset class={activity.active === false ? 'card plan-activity is-ended' : 'card plan-activity'} data-testid={`plan-activity-${index}`}>
       <legend>{activity.name || t.activity(index + 1)}</legend>
@@ -68,16 +65,15 @@ function ActivityFields({ activity, index, order, onChange }) {
         </p>
       </div>
       {(order?.activities ?? []).length > 0 && (
-        <fieldset class="plan-ordered">
-          <legend>{t.ordered}</legend>
-          <p class="hint">{t.orderedHint}</p>
-          {order.activities.map((ordered) => (
-            <label key={ordered.id} class="check">
-              <input type="checkbox" checked={idsOf(activity).includes(ordered.id)} onChange={() => toggle(ordered.id)} />
-              {ordered.name}
-            </label>
-          ))}
-        </fieldset>
+        <Choices
+          legend={t.ordered}
+          hint={t.orderedHint}
+          name={id('ordered')}
+          options={order.activities.map((ordered) => [ordered.id, ordered.name])}
+          value={idsOf(activity)}
+          onChange={(ids) => onChange({ ...activity, order_activity_ids: ids })}
+          multiple
+        />
       )}
       <label class="check">
         <input type="checkbox" checked={activity.active === false} onChange={(e) => onChange({ ...activity, active: !e.currentTarget.checked })} />
