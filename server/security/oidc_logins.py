@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from server.security import side_files
+
 FILENAME = "oidc_logins.db"
 
 # From the start to the IdP's answer. Long enough to find the BankID app and an ID card
@@ -53,17 +55,12 @@ class LoginStore:
         return cls(Path(data_dir) / FILENAME)
 
     def _connect(self) -> sqlite3.Connection:
-        new = not self.path.exists()
-        conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=5)
-        if new:
-            self.path.chmod(0o600)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("CREATE TABLE IF NOT EXISTS pending (state_hash TEXT PRIMARY KEY, "
-                     "nonce TEXT NOT NULL, verifier TEXT NOT NULL, device_id TEXT, "
-                     "created_at TEXT NOT NULL)")
-        conn.execute("CREATE TABLE IF NOT EXISTS tickets (ticket_hash TEXT PRIMARY KEY, "
-                     "worker_id TEXT NOT NULL, device_id TEXT, created_at TEXT NOT NULL)")
-        return conn
+        return side_files.connect(
+            self.path,
+            "CREATE TABLE IF NOT EXISTS pending (state_hash TEXT PRIMARY KEY, nonce TEXT NOT NULL, "
+            "verifier TEXT NOT NULL, device_id TEXT, created_at TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS tickets (ticket_hash TEXT PRIMARY KEY, worker_id TEXT NOT NULL, "
+            "device_id TEXT, created_at TEXT NOT NULL)")
 
     def begin(self, device_id: str | None, now: datetime) -> Pending:
         pending = Pending(state=secrets.token_urlsafe(32), nonce=secrets.token_urlsafe(32),

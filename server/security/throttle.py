@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from server.security import side_files
 from sync.errors import Problem
 
 FILENAME = "login_throttle.db"
@@ -82,15 +83,11 @@ class LoginThrottle:
         return cls(Path(data_dir) / FILENAME)
 
     def _connect(self) -> sqlite3.Connection:
-        new = not self.path.exists()
-        conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=5)
-        if new:
-            self.path.chmod(0o600)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, "
-                     "count INTEGER NOT NULL, last_at TEXT NOT NULL, locked_until TEXT NOT NULL)")
-        conn.execute("CREATE INDEX IF NOT EXISTS failures_last_at ON failures (last_at)")
-        return conn
+        return side_files.connect(
+            self.path,
+            "CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, "
+            "last_at TEXT NOT NULL, locked_until TEXT NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS failures_last_at ON failures (last_at)")
 
     def check(self, username: str, address: str, now: datetime) -> None:
         """Raise `Throttled` while the account or the address is locked."""
