@@ -121,11 +121,12 @@ def test_a_concern_and_a_deviation_recorded_offline_reach_the_supervisors_queue_
     context, office = a_supervisor(browser, proxy, lead)
     try:
         office.page.goto("/#/reported")
-        queue = office.page.locator(".reported")
-        expect(queue).to_have_count(2, timeout=SLOW_MS)
-        expect(queue.first).to_contain_text("Barn")
-        expect(queue.first).to_contain_text(client.name)
-        expect(office.page.locator(".reported.is-urgent")).to_have_count(1)
+        expect(office.page.locator(".reported")).to_have_count(2, timeout=SLOW_MS)
+        concern = office.page.locator(".reported.is-urgent")
+        expect(concern).to_have_count(1)
+        expect(concern).to_contain_text("Barn")
+        expect(concern).to_contain_text(client.name)
+        expect(office.page.locator(".reported", has_text="Läkemedel")).to_contain_text(client.name)
         full_screenshot(office.page, "supervisor-reported-1280")
         assert office.errors == []
     finally:
