@@ -1,7 +1,7 @@
 // A 24-hour time field. A native <input type="time"> follows the phone's language, so a
 // phone set to English would ask for AM/PM; this field always takes and shows 24-hour
 // times: "930", "9.30", "09:30" all become 09:30 when the field is left.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 /** "HH:MM" of what was typed, or null when it is not a time of day. */
 export function parseTime(text) {
@@ -26,7 +26,12 @@ function digitsToTime(text) {
 export function TimeInput({ id, value, onChange, invalidText, describedBy, required, label }) {
   const [text, setText] = useState(value || '');
   const [invalid, setInvalid] = useState(false);
+  // A new value from outside replaces what is shown; the first run of the effect is no new
+  // value, so what was typed before it ran (a fast hand, a slow phone) is kept.
+  const shown = useRef(value);
   useEffect(() => {
+    if (shown.current === value) return;
+    shown.current = value;
     setText(value || '');
     setInvalid(false);
   }, [value]);
