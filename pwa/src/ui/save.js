@@ -4,7 +4,9 @@
 import { useState } from 'preact/hooks';
 import { announceSaved, saveProblem } from './announce.js';
 
-export function useSave() {
+/** `words`: a screen's own Swedish for its ActionError codes ({code: text, failed: text}),
+ * before the common ones (a screen loaded on demand keeps its words out of the app). */
+export function useSave(words = null) {
   const [problem, setProblem] = useState(null);
   const [busy, setBusy] = useState(false);
 
@@ -16,7 +18,7 @@ export function useSave() {
       await action();
     } catch (err) {
       console.error(err);
-      setProblem(saveProblem(err));
+      setProblem(words?.[err?.code] ?? (words?.failed && !err?.code ? words.failed : saveProblem(err)));
       setBusy(false);
       return;
     }

@@ -13,14 +13,14 @@ import { useLive } from '../../live.js';
 import { listName } from '../../parts/clients.js';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { navigate } from '../../router.js';
+import { useSave } from '../../save.js';
 import { href } from '../../routes.js';
 
 export function NewConcern({ clientId }) {
   const { data, error } = useLive(() => clientPage(clientId), [clientId]);
   const [category, setCategory] = useState('');
   const [text, setText] = useState('');
-  const [problem, setProblem] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { problem, busy, run } = useSave({ ...t.errors, failed: t.failed });
   const back = href.client(clientId);
   if (error) return <Screen title={common.loadFailed} back={back} />;
   if (!data) return <Screen title={t.concernTitle} back={back}><Loading /></Screen>;
@@ -28,18 +28,10 @@ export function NewConcern({ clientId }) {
 
   async function save(event) {
     event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      await addConcern({ client_id: clientId, category, text });
-    } catch (err) {
-      console.error(err);
-      setProblem(t.errors[err?.code] ?? t.failed);
-      setBusy(false);
-      return;
-    }
-    announce(t.saved);
-    navigate(back, { replace: true });
+    await run(() => addConcern({ client_id: clientId, category, text }), () => {
+      announce(t.saved);
+      navigate(back, { replace: true });
+    });
   }
 
   return (

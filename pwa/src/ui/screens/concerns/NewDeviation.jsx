@@ -5,10 +5,10 @@ import { useState } from 'preact/hooks';
 import { DEVIATION_TEXT_MAX, addDeviation } from '../../../data/report-actions.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/concern.js';
-import { announce } from '../../announce.js';
 import { Choices } from '../../parts/Choices.jsx';
 import { Problem, Screen } from '../../parts/Screen.jsx';
 import { navigate } from '../../router.js';
+import { useSave } from '../../save.js';
 import { href } from '../../routes.js';
 import { today } from '../../time.js';
 
@@ -16,24 +16,14 @@ export function NewDeviation({ clientId }) {
   const [category, setCategory] = useState('');
   const [occurredOn, setOccurredOn] = useState(today());
   const [text, setText] = useState('');
-  const [problem, setProblem] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { problem, busy, run } = useSave({ ...t.errors, failed: t.failed });
   const back = clientId ? href.client(clientId) : href.today();
 
   async function save(event) {
     event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      await addDeviation({ client_id: clientId || null, category, occurred_on: occurredOn, text });
-    } catch (err) {
-      console.error(err);
-      setProblem(t.errors[err?.code] ?? t.failed);
-      setBusy(false);
-      return;
-    }
-    announce(common.saved);
-    navigate(back, { replace: true });
+    await run(() => addDeviation({ client_id: clientId || null, category, occurred_on: occurredOn, text }), () => {
+      navigate(back, { replace: true });
+    });
   }
 
   return (

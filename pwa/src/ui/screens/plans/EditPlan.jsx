@@ -9,12 +9,12 @@ import { MAX_MINUTES_PER_MONTH, newActivity, updatePlan } from '../../../data/pl
 import { clientPage } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
 import t from '../../../strings/sv/plans.js';
-import { announceSaved } from '../../announce.js';
 import { useLive } from '../../live.js';
 import { Choices } from '../../parts/Choices.jsx';
 import { Divergence } from '../../parts/Divergence.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
 import { navigate } from '../../router.js';
+import { useSave } from '../../save.js';
 import { href } from '../../routes.js';
 
 const idsOf = (activity) => activity.order_activity_ids ?? (activity.order_activity_id ? [activity.order_activity_id] : []);
@@ -85,24 +85,14 @@ function ActivityFields({ activity, index, order, onChange }) {
 
 function Form({ client, order, plan }) {
   const [activities, setActivities] = useState(() => plan.activities.map((a) => ({ ...a, order_activity_ids: idsOf(a) })));
-  const [problem, setProblem] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { problem, busy, run } = useSave({ ...t.errors, failed: t.failed });
   const back = href.client(client.id);
 
   async function save(event) {
     event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
-      await updatePlan({ id: plan.id, activities });
-    } catch (error) {
-      console.error(error);
-      setProblem(t.errors[error?.code] ?? t.failed);
-      setBusy(false);
-      return;
-    }
-    announceSaved();
-    navigate(back, { replace: true });
+    await run(() => updatePlan({ id: plan.id, activities }), () => {
+      navigate(back, { replace: true });
+    });
   }
 
   return (
