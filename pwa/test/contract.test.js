@@ -13,6 +13,8 @@ import { consentCheck } from '../src/data/consents.js';
 import { departs, divergence, notice } from '../src/data/divergence.js';
 import { updatePlan } from '../src/data/plan-actions.js';
 import { addConcern, addDeviation } from '../src/data/report-actions.js';
+import { recordFollowup } from '../src/data/followup-actions.js';
+import { followupsDue } from '../src/data/followups.js';
 import { outbox, records, setMeta } from '../src/data/db.js';
 import { MUTATIONS, applyEffect, recordKey, writesOf } from '../src/data/effects.js';
 import { noteIdFor } from '../src/data/ids.js';
@@ -29,7 +31,7 @@ const read = (path) => JSON.parse(readFileSync(new URL(`../../contract/${path}`,
 const catalogue = read('mutations.json');
 const reminderRules = read('reminders.json');
 const vectors = Object.fromEntries(
-  ['reminder-times', 'lock-screen', 'initials', 'note-ids', 'digest', 'scope', 'edits', 'app-versions', 'consents', 'divergence'].map((name) => [name, read(`vectors/${name}.json`)]),
+  ['reminder-times', 'lock-screen', 'initials', 'note-ids', 'digest', 'scope', 'edits', 'app-versions', 'consents', 'divergence', 'followups'].map((name) => [name, read(`vectors/${name}.json`)]),
 );
 const phoneMutations = Object.entries(catalogue.mutations).filter(([, spec]) => spec.phone);
 const ms = (iso) => Date.parse(iso);
@@ -163,6 +165,8 @@ describe('every action queues arguments the catalogue accepts', () => {
     order: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4e1',
     plan: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4e2',
     ordered: ['d1000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002'],
+    goal: 'e1000000-0000-4000-8000-000000000001',
+    subgoal: 'e1000000-0000-4000-8000-000000000002',
   };
   const visit = (id) => ({ id, client_id: ids.client, status: 'planned', starts_at: '2026-11-23T10:00:00+01:00', ends_at: null });
   const activities = [
@@ -179,7 +183,10 @@ describe('every action queues arguments the catalogue accepts', () => {
       serverRow('visit', ids.other, 1, visit(ids.other)),
       serverRow('parked', ids.parked, 1, { id: ids.parked, status: 'open', record_type: 'visit', record_id: ids.visit }),
       serverRow('reminder', ids.reminder, 1, { id: ids.reminder, worker_id: ids.worker, text: 'Ring', remind_at: '2026-11-23T09:00:00+01:00', status: 'open' }),
-      serverRow('order', ids.order, 1, { id: ids.order, client_id: ids.client, hours_per_month: 4, activities: ids.ordered.map((id, i) => ({ id, name: `Insats ${i}` })) }),
+      serverRow('order', ids.order, 1, {
+        id: ids.order, client_id: ids.client, hours_per_month: 4, period_start: '2026-05-01', activities: ids.ordered.map((id, i) => ({ id, name: `Insats ${i}` })),
+        goals: [{ id: ids.goal, life_area: 'housing', text: 'Behålla lägenheten', subgoals: [{ id: ids.subgoal, text: 'Betala hyran i tid' }] }],
+      }),
       serverRow('plan', ids.plan, 1, {
         id: ids.plan, client_id: ids.client, order_id: ids.order,
         activities: [{ id: ids.activity, name: 'Tvätt', how: 'Tillsammans', frequency: 'varje vecka', support_level: 'start_together', order_activity_id: ids.ordered[0], active: true }],
@@ -235,6 +242,11 @@ describe('every action queues arguments the catalogue accepts', () => {
         { id: ids.skipped, name: ' Promenad ', how: 'Runt kvarteret', frequency: 'varannan vecka', support_level: 'throughout', order_activity_ids: [] },
       ],
     });
+    await recordFollowup({ client_id: ids.client, goal_id: ids.goal, result: 'reached' });
+    await recordFollowup({
+      client_id: ids.client, goal_id: ids.goal, result: 'partly', subgoals: { [ids.subgoal]: 'not_reached' }, measure: { name: 'audit', value: '12' }, note: ' Hyran betald två av tre månader ',
+    });
+    await recordFollowup({ client_id: ids.client, goal_id: ids.goal, result: 'partly', measure: { name: 'motivation_stage', value: 'preparation' } });
 
     const queued = await outbox.inOrder();
     expect(new Set(queued.map((m) => m.name))).toEqual(new Set(phoneMutations.map(([name]) => name)));
@@ -361,6 +373,14 @@ describe('what an edit writes (vectors/edits.json)', () => {
     const parked = { mutation: { id: 'm1', ...c.mutation } };
     for (const [field, value] of Object.entries(c.after)) sameValue(mineValue(parked, field), value);
   });
+});
+
+describe('when a goal is due for follow-up (vectors/followups.json)', () => {
+  for (const c of vectors.followups.cases) {
+    it(c.name, () => {
+      expect(followupsDue(c.order, c.followups, c.today, c.months, c.zone)).toEqual(c.result);
+    });
+  }
 });
 
 describe('how a plan departs from its order (vectors/divergence.json)', () => {

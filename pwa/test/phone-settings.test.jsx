@@ -17,7 +17,7 @@ import { click, fill, mount, unmountAll, waitFor } from './screen.js';
 afterEach(closeApp);
 beforeEach(loadPhoneSettings); // the meta is emptied before each test: the defaults
 
-const CITY = { lock_minutes: 2, max_offline_days: 3, pin_min: 8 };
+const CITY = { lock_minutes: 2, max_offline_days: 3, pin_min: 8, followup_months: 3 };
 const byId = (view, id) => view.root.querySelector(`#${id}`);
 const karin = () => [
   ['client', 'c1', clientData({ name: 'Karin Ås' })],
@@ -30,16 +30,16 @@ async function submit(view, button) {
 }
 
 describe('what the phone believes', () => {
-  it('the defaults until the first answer: 5 minutes, 7 days, 6 digits', async () => {
-    expect(await loadPhoneSettings()).toEqual({ lock_minutes: 5, max_offline_days: 7, pin_min: 6 });
+  it('the defaults until the first answer: 5 minutes, 7 days, 6 digits, follow-ups every 6 months', async () => {
+    expect(await loadPhoneSettings()).toEqual({ lock_minutes: 5, max_offline_days: 7, pin_min: 6, followup_months: 6 });
     expect(DEFAULT_SETTINGS).toEqual(phoneSettings());
   });
 
   it('a value outside the bounds the server validates, or of another type, is the default', () => {
-    expect(believed({ lock_minutes: 0, max_offline_days: 31, pin_min: 4 })).toEqual(DEFAULT_SETTINGS);
-    expect(believed({ lock_minutes: '2', max_offline_days: 2.5, pin_min: null })).toEqual(DEFAULT_SETTINGS);
+    expect(believed({ lock_minutes: 0, max_offline_days: 31, pin_min: 4, followup_months: 37 })).toEqual(DEFAULT_SETTINGS);
+    expect(believed({ lock_minutes: '2', max_offline_days: 2.5, pin_min: null, followup_months: '3' })).toEqual(DEFAULT_SETTINGS);
     expect(believed(null)).toEqual(DEFAULT_SETTINGS);
-    expect(believed({ lock_minutes: 60, max_offline_days: 1, pin_min: 12 })).toEqual({ lock_minutes: 60, max_offline_days: 1, pin_min: 12 });
+    expect(believed({ lock_minutes: 60, max_offline_days: 1, pin_min: 12, followup_months: 1 })).toEqual({ lock_minutes: 60, max_offline_days: 1, pin_min: 12, followup_months: 1 });
   });
 });
 

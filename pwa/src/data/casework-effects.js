@@ -1,6 +1,7 @@
 /**
  * The local effects of the casework of casework.md (effects.js explains effects): a client's
- * contact details, consents, contacts and appointments. Pure; effects.js puts them in its
+ * contact details, consents, contacts and appointments, plans, concerns, deviations and
+ * the follow-ups of goals. Pure; effects.js puts them in its
  * tables (`CASEWORK_WRITES`, `CASEWORK_EFFECTS`). A create never overwrites a record held; an
  * edit of one not held changes nothing. A `note` given with one is a note record naming it.
  */
@@ -63,6 +64,12 @@ const deviationAdd = create('deviation', 'deviation_id', (args, ctx, m) => ({
   id: args.id, client_id: args.client_id ?? null, category: args.category, occurred_on: args.occurred_on, text: args.text,
   author_id: ctx.userId ?? null, recorded_at: m.occurred_at,
 }));
+// The order it follows up is the server's to name (the one with the goal); until its copy
+// is pulled the phone knows the goal.
+const followupRecord = create('followup', 'followup_id', (args, ctx, m) => ({
+  id: args.id, client_id: args.client_id, order_id: null, goal_id: args.goal_id, subgoal_id: args.subgoal_id ?? null, result: args.result,
+  measure: args.measure ?? null, worker_id: ctx.userId ?? null, recorded_at: m.occurred_at,
+}));
 
 // What the server checks when it applies a contact or an appointment with a party; until
 // its copy is pulled the phone does not know it (the screen warned from its own check).
@@ -122,4 +129,5 @@ export const CASEWORK_EFFECTS = {
   'plan.update': edit('plan', 'plan_id'),
   'concern.add': concernAdd,
   'deviation.add': deviationAdd,
+  'followup.record': followupRecord,
 };

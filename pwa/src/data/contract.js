@@ -36,6 +36,10 @@ export const MAX_CONTACT_MINUTES = catalogue.limits.contact_minutes_max;
 /** A consent signed longer ago than this many months is stale (the server's default of its
  * setting FALTSTOD_CONSENT_STALE_MONTHS). */
 export const CONSENT_STALE_MONTHS = catalogue.consents.stale_months;
+/** When a goal is due for follow-up (the server's default months of its setting
+ * FALTSTOD_FOLLOWUP_MONTHS, the days to overdue) and the measures with their ranges. */
+export const FOLLOWUP_RULE = catalogue.followups;
+export const FOLLOWUP_RESULTS = catalogue.enums.followup_result;
 
 /** At most this many mutations in one push (the server refuses a larger request whole). */
 export const MAX_MUTATIONS_PER_PUSH = catalogue.limits.mutations_per_push;

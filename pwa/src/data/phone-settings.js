@@ -1,7 +1,8 @@
 /**
  * The lock's settings as the city sets them (`GET /api/phone/settings`, server/settings.py's
  * FALTSTOD_PHONE_*; docs/phone-security.md): minutes without use before the app locks, days
- * offline before unlocking leads to an online login, the fewest digits of a PIN.
+ * offline before unlocking leads to an online login, the fewest digits of a PIN; and the months
+ * between follow-ups of a goal (FALTSTOD_FOLLOWUP_MONTHS: data/followups.js).
  *
  * The phone fetches them after a login and after its syncs and keeps the last answer in meta
  * `phone_settings` (sealed like every meta value, though they name no one: they are only
@@ -10,11 +11,12 @@
  * `phoneSettings()` is what applies now; it is loaded at every unlock (`loadPhoneSettings`).
  */
 import { request } from '../sync/api.js';
+import { FOLLOWUP_RULE } from './contract.js';
 import { getMeta, setMeta } from './db.js';
 
 /** The server's defaults, and the bounds it validates at start (server/settings.py). */
-export const DEFAULT_SETTINGS = { lock_minutes: 5, max_offline_days: 7, pin_min: 6 };
-export const BOUNDS = { lock_minutes: [1, 60], max_offline_days: [1, 30], pin_min: [6, 12] };
+export const DEFAULT_SETTINGS = { lock_minutes: 5, max_offline_days: 7, pin_min: 6, followup_months: FOLLOWUP_RULE.months };
+export const BOUNDS = { lock_minutes: [1, 60], max_offline_days: [1, 30], pin_min: [6, 12], followup_months: [1, 36] };
 const KEY = 'phone_settings';
 
 let current = { ...DEFAULT_SETTINGS };

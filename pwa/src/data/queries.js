@@ -261,7 +261,8 @@ function lastSeen(visits, contacts, now) {
   };
 }
 
-function currentOrder(orders, today) {
+/** The order in force on `today` (the latest started), else the latest one. */
+export function currentOrder(orders, today) {
   const running = orders.filter(
     (o) => (!o.period_start || o.period_start <= today) && (!o.period_end || o.period_end >= today),
   );
@@ -270,7 +271,8 @@ function currentOrder(orders, today) {
 }
 
 /**
- * Everything about one client: the client, the current order, the plan, visits (newest
+ * Everything about one client: the client, the current order, the plan, the follow-ups of
+ * its goals (as held), visits (newest
  * first, with states), notes (newest first), open parked items concerning them, the
  * worker's open personal reminders about them (in time order, with states), the client's
  * consents (by party, newest first, with states and `standing` today: consents.js), the
@@ -288,6 +290,7 @@ export async function clientPage(clientId, { now = new Date() } = {}) {
   const order = currentOrder(of('order').map((row) => row.data), today);
   const plan = of('plan').map((row) => row.data).sort((a, b) => String(b.updated_at ?? '').localeCompare(String(a.updated_at ?? '')))[0] ?? null;
   const visits = (await decorateVisits(of('visit'))).reverse();
+  const followups = of('followup').map((row) => row.data);
   const notes = of('note')
     .map((row) => row.data)
     .sort((a, b) => instantMs(b.written_at) - instantMs(a.written_at));
@@ -304,7 +307,7 @@ export async function clientPage(clientId, { now = new Date() } = {}) {
     .map((c) => ({ ...c, standing: consentState(c, today) }))
     .sort((a, b) => partyKey(a.party).localeCompare(partyKey(b.party), 'sv') || b.signed_on.localeCompare(a.signed_on));
   return {
-    client, order, plan, visits, notes, parked, reminders, consents, contacts, ...lastSeen(visits, contacts, now),
+    client, order, plan, followups, visits, notes, parked, reminders, consents, contacts, ...lastSeen(visits, contacts, now),
     hoursThisMonth: { granted, used: usedMinutes / 60 },
   };
 }

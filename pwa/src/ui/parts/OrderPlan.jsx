@@ -1,11 +1,12 @@
 // The office's side of a client, on the client page: the order (orderer, period, the hours
 // granted this month against those used, the goals by life area) and the plan
 // (genomförandeplan: its active activities with their support levels), with how it departs
-// from the order and the way to change it or tell the orderer (screens/plans/; the
-// comparison is loaded with the page, not with the app: parts/Divergence.jsx).
-import { useEffect, useState } from 'preact/hooks';
+// from the order and the way to change it or tell the orderer (screens/plans/), and the
+// follow-ups of the goals (the comparison and the follow-ups load with the page, not with
+// the app: parts/Divergence.jsx, parts/Followups.jsx).
 import common from '../../strings/sv/common.js';
 import t from '../../strings/sv/client.js';
+import { useLater } from '../later.js';
 import { href } from '../routes.js';
 import { formatDate, formatMonth, formatNumber } from '../time.js';
 
@@ -79,18 +80,21 @@ export function Order({ order, hours }) {
   );
 }
 
+const loadFollowups = () => import('./Followups.jsx').then((module) => module.Followups);
+
+/** The follow-ups of the order's goals (parts/Followups.jsx), once loaded. */
+export function GoalFollowups({ clientId, order, followups }) {
+  const Followups = useLater(loadFollowups);
+  if (!order || !Followups) return null;
+  return <Followups clientId={clientId} order={order} followups={followups || []} />;
+}
+
+const loadDivergence = () => import('./Divergence.jsx').then((module) => module.Divergence);
+
 /** The comparison with the order, once its module has loaded (precached: offline too). */
 function PlanDivergence({ order, plan, clientId }) {
-  const [part, setPart] = useState(null);
-  useEffect(() => {
-    let shown = true;
-    import('./Divergence.jsx').then((module) => shown && setPart(() => module.Divergence), (error) => console.error(error));
-    return () => {
-      shown = false;
-    };
-  }, []);
-  if (!part) return null;
-  const Divergence = part;
+  const Divergence = useLater(loadDivergence);
+  if (!Divergence) return null;
   return (
     <Divergence order={order} plan={plan}>
       <a class="button secondary" href={href.planNotice(clientId)}>

@@ -20,7 +20,7 @@ import { AppointmentRow } from '../../parts/AppointmentRow.jsx';
 import { ConsentList } from '../../parts/ConsentList.jsx';
 import { ContactList } from '../../parts/ContactList.jsx';
 import { ParkedItem } from '../../parts/ParkedItem.jsx';
-import { Order, Plan } from '../../parts/OrderPlan.jsx';
+import { GoalFollowups, Order, Plan } from '../../parts/OrderPlan.jsx';
 import { ProtectedDetails } from '../../parts/ProtectedDetails.jsx';
 import { ReminderRow } from '../../parts/ReminderRow.jsx';
 import { Loading, Problem, Screen } from '../../parts/Screen.jsx';
@@ -300,6 +300,7 @@ export function Client({ id }) {
       <Reminders clientId={client.id} reminders={reminders || []} />
       <ConsentList clientId={client.id} consents={consents || []} />
       <Order order={order} hours={hoursThisMonth} />
+      <GoalFollowups clientId={client.id} order={order} followups={data.page.followups} />
       <Plan plan={plan} order={order} clientId={client.id} />
       <Notes clientId={client.id} notes={notes} />
       <section class="card" aria-labelledby="report-title">

@@ -2,7 +2,7 @@
 // server's rules and the worker's settings) and the personal reminders whose time has come
 // (where their notification leads), the day's visits in time order, each with its status
 // and its sync state (large time, client and place), then the rest of today's personal
-// reminders (each with Klar and Skjut upp). A client with a protected
+// reminders (each with Klar and Skjut upp), the goals due for follow-up. A client with a protected
 // identity is "Skyddad identitet" here, without place.
 import { useEffect, useState } from 'preact/hooks';
 import { appointmentsAwaitingOutcome, appointmentsBetween, upcomingAppointments } from '../../../data/casework-queries.js';
@@ -12,6 +12,7 @@ import common from '../../../strings/sv/common.js';
 import tAppointment from '../../../strings/sv/appointment.js';
 import tContact from '../../../strings/sv/contact.js';
 import t from '../../../strings/sv/today.js';
+import { useLater } from '../../later.js';
 import { useLive } from '../../live.js';
 import { dueSoon, upcomingVisits } from '../../reminders.js';
 import { AppointmentRow } from '../../parts/AppointmentRow.jsx';
@@ -32,6 +33,9 @@ const byAt = (a, b) => Date.parse(a.at) - Date.parse(b.at);
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+// The goals due for follow-up: a part loaded with Idag's first use (ui/later.js).
+const loadFollowupsDue = () => import('../../parts/FollowupsDue.jsx').then((module) => module.FollowupsDue);
+
 /** `date`: the day shown (from the route; none is today). Moving to another day replaces the
  * route, so a visit opened from that day, and the browser's back, return to it. */
 export function Today({ date: shown, role }) {
@@ -41,6 +45,7 @@ export function Today({ date: shown, role }) {
   // The clients' own appointments of the day, beside the visits.
   const { data: appointments } = useLive(() => appointmentsBetween(date, date), [date]);
   const data = visits && appointments ? [...visits.map((visit) => ({ at: startOf(visit), visit })), ...appointments.map((appointment) => ({ at: appointment.starts_at, appointment }))].sort(byAt) : undefined;
+  const FollowupsDue = useLater(loadFollowupsDue);
   const status = useStore(syncStatus);
   const isToday = date === today();
   // Nothing on the phone yet is not "nothing": the first sync is still fetching it.
@@ -153,6 +158,7 @@ export function Today({ date: shown, role }) {
           </ul>
         </section>
       )}
+      {isToday && FollowupsDue && <FollowupsDue />}
       {isToday && comingAppointments && comingAppointments.length > 0 && (
         <Coming id="coming-appointments" title={tAppointment.upcoming} items={comingAppointments} row={(a) => <AppointmentRow key={a.id} appointment={a} withDate />} />
       )}
