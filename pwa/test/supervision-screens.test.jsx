@@ -360,11 +360,21 @@ describe('Arbetsbelastning', () => {
         orderer: 'Södermalm', hours_granted: 7, hours_delivered: 8.5, band: '1-7',
         visits: { planned: 2, done: 5, cancelled: { client_cancelled: 0, client_late_cancel: 2, no_show: 2, staff_cancelled: 0 } },
         late_cancels_and_no_shows_90d: 4, days_since_last_met: 30, flags: ['late_cancels_and_no_shows'], plan_divergence: null,
+        followups_due: 0, followups_overdue: 0, followups: [],
+      }, {
+        client_id: 'c-leo', client_name: 'Leo Berg', service: 'housing_support', worker_id: 'w-anna', worker_name: 'Anna Berg',
+        orderer: 'Södermalm', hours_granted: 4, hours_delivered: 4, band: '1-7',
+        visits: { planned: 1, done: 4, cancelled: { client_cancelled: 0, client_late_cancel: 0, no_show: 0, staff_cancelled: 0 } },
+        late_cancels_and_no_shows_90d: 0, days_since_last_met: 3, flags: ['consent_missing_or_stale', 'followup_overdue'], plan_divergence: null,
+        consent_warnings: [{ party: 'Kronofogden', stale: false, record_type: 'contact', last_at: '2026-11-30T10:00:00+01:00' }],
+        followups_due: 3, followups_overdue: 2,
+        followups: [{ goal_id: 'g1', due_on: '2026-09-01', status: 'overdue' }, { goal_id: 'g2', due_on: '2026-10-01', status: 'overdue' }, { goal_id: 'g3', due_on: '2026-11-20', status: 'due' }],
       }],
       totals: {
         workers: 1, caseload: 16, cap: 15, workers_over_cap: 1, clients: 1, hours_granted: 7, hours_delivered: 8.5,
         visits: { planned: 2, done: 5, cancelled: { client_cancelled: 0, client_late_cancel: 2, no_show: 2, staff_cancelled: 0 } },
-        clients_flagged: { late_cancels_and_no_shows: 1, plan_diverges_from_order: 0 },
+        followups_due: 3, followups_overdue: 2,
+        clients_flagged: { late_cancels_and_no_shows: 1, plan_diverges_from_order: 0, consent_missing_or_stale: 1, followup_overdue: 1 },
       },
     };
     const view = mount(<Workload month="2026-12" />);
@@ -373,6 +383,13 @@ describe('Arbetsbelastning', () => {
     expect(view.text()).toContain('1 medarbetare över taket');
     expect(view.text()).toContain('Karin Ås: 4 sena avbokningar eller uteblivna besök på 90 dagar.');
     expect(view.text()).toContain('Karin Ås: inte träffad på 30 dagar.');
+    // The goals due for follow-up: the team's, and the client whose are overdue, first.
+    expect(view.text()).toContain('3 mål att följa upp, varav 2 försenade');
+    const patterns = [...view.root.querySelectorAll('.patterns li')].map((li) => li.textContent);
+    expect(patterns[0]).toBe('Leo Berg: 2 mål i beställningen har inte följts upp, mer än 30 dagar efter att det skulle.');
+    expect(patterns).toContain('Leo Berg: kontakt med Kronofogden utan giltigt samtycke (eller med ett gammalt).');
+    expect(view.text()).toContain('1 brukare med kontakter utan giltigt samtycke');
+    expect(view.text()).toContain('3 (2 försenade)');
     expect(supervision.requestsTo('/api/dashboard/workload')[0].query.get('month')).toBe('2026-12');
   });
 });

@@ -1,9 +1,10 @@
 // The workload dashboard (GET /api/dashboard/workload, its shape in server/api/workload.py):
 // the team's totals, caseloads against the caps and hours delivered against granted (charts
 // with table alternatives), every client's month (visits, cancellations by reason, late
-// cancellations and no-shows in 90 days, days since last met), and what to follow up: the
-// client who in practice gets support once a month, plans that diverge from the order,
-// clients not met for long.
+// cancellations and no-shows in 90 days, days since last met, goals due for follow-up), and
+// what to follow up: goals whose follow-up is overdue, the client who in practice gets
+// support once a month, work with a party without a valid consent, plans that diverge from
+// the order, clients not met for long.
 import '../../supervision.css';
 import { loadWorkload } from '../../../sync/supervision.js';
 import team from '../../../strings/sv/team.js';
@@ -36,7 +37,9 @@ function Totals({ totals }) {
         <li>{totals.workers_over_cap ? <strong>{t.overCap(totals.workers_over_cap)}</strong> : t.noneOverCap}</li>
         <li>{t.totalHours(formatHours(totals.hours_delivered), formatHours(totals.hours_granted))}</li>
         <li>{t.totalVisits(totals.visits?.planned || 0, totals.visits?.done || 0, cancelled(totals.visits))}</li>
+        {totals.followups_due > 0 && <li>{t.totalFollowups(totals.followups_due, totals.followups_overdue || 0)}</li>}
         {flagged.late_cancels_and_no_shows > 0 && <li>{t.flaggedLate(flagged.late_cancels_and_no_shows)}</li>}
+        {flagged.consent_missing_or_stale > 0 && <li>{t.flaggedConsent(flagged.consent_missing_or_stale)}</li>}
         {flagged.plan_diverges_from_order > 0 && <li>{t.flaggedPlan(flagged.plan_diverges_from_order)}</li>}
       </ul>
     </section>
@@ -112,13 +115,18 @@ function Hours({ clients }) {
 }
 
 function Patterns({ clients }) {
-  // The once-a-month pattern first (the most late cancellations first), then plans that
-  // diverge from their order, then those not met for long.
+  // Overdue follow-ups first (the most first), then the once-a-month pattern (the most late
+  // cancellations first), work without a valid consent, plans that diverge from their order,
+  // then those not met for long.
   const flagged = (flag) => clients.filter((c) => (c.flags || []).includes(flag));
   const items = [
+    ...flagged('followup_overdue')
+      .sort((a, b) => b.followups_overdue - a.followups_overdue)
+      .map((c) => t.followupPattern(nameOf(c), c.followups_overdue)),
     ...flagged('late_cancels_and_no_shows')
       .sort((a, b) => b.late_cancels_and_no_shows_90d - a.late_cancels_and_no_shows_90d)
       .map((c) => t.latePattern(nameOf(c), c.late_cancels_and_no_shows_90d)),
+    ...flagged('consent_missing_or_stale').map((c) => t.consentPattern(nameOf(c), (c.consent_warnings || []).map((w) => w.party))),
     ...flagged('plan_diverges_from_order').map((c) => t.planPattern(nameOf(c))),
   ];
   const unmet = clients
@@ -167,8 +175,8 @@ export function Workload({ month: routeMonth }) {
           <DataTable
             caption={`${t.clients}, ${monthName(month)}`}
             columns={[t.columns.client, t.columns.worker, t.columns.band, t.columns.granted, t.columns.delivered, t.columns.planned,
-              t.columns.done, ...REASONS.map((r) => t.columns[r]), t.columns.late90, t.columns.lastMet]}
-            numeric={[3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}
+              t.columns.done, ...REASONS.map((r) => t.columns[r]), t.columns.late90, t.columns.lastMet, t.columns.followups]}
+            numeric={[3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]}
             rows={clients.map((c) => [
               nameOf(c),
               c.worker_name || t.noWorker,
@@ -180,6 +188,7 @@ export function Workload({ month: routeMonth }) {
               ...REASONS.map((r) => c.visits?.cancelled?.[r] ?? 0),
               (c.flags || []).includes('late_cancels_and_no_shows') ? `${c.late_cancels_and_no_shows_90d} !` : c.late_cancels_and_no_shows_90d ?? 0,
               c.days_since_last_met ?? t.never,
+              c.followups_overdue ? t.followupsCell(c.followups_due, c.followups_overdue) : c.followups_due ?? 0,
             ])}
           />
           <p class="hint">
