@@ -26,6 +26,7 @@ from server.casework import (
     notes,
     orders,
     personal_reminders,
+    plan_dialogue,
     plans,
     visits,
 )
@@ -39,13 +40,15 @@ from sync.engine import Engine
 from sync.mutators import Registry
 
 MUTATORS = (*visits.MUTATORS, *notes.MUTATORS, clients.ClientUpdate, plans.PlanUpdate,
-            *personal_reminders.MUTATORS, *contacts.MUTATORS, *appointments.MUTATORS,
-            *consents.MUTATORS, *followups.MUTATORS, *concerns.MUTATORS, *deviations.MUTATORS)
+            *plan_dialogue.MUTATORS, *personal_reminders.MUTATORS, *contacts.MUTATORS,
+            *appointments.MUTATORS, *consents.MUTATORS, *followups.MUTATORS, *concerns.MUTATORS,
+            *deviations.MUTATORS)
 
 LOADERS = {
     "client": clients.load_clients,
     "order": orders.load_orders,
     "plan": plans.load_plans,
+    "plan_dialogue": plan_dialogue.load_plan_dialogue,
     "visit": visits.load_visits,
     "note": notes.load_notes,
     "reminder": personal_reminders.load_personal_reminders,

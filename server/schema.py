@@ -474,3 +474,36 @@ def m011_followups_journal_concerns_deviations(db):
         CREATE INDEX deviations_client ON deviations (client_id);
         """
     )
+
+
+@migrations()
+def m012_plan_dialogue_district_phones(db):
+    """Issue 12: the plan's dialogue with the orderer (`server/casework/plan_dialogue.py`):
+    the notice sent, the orderer's reply and notes about it, in the client's scope, with the
+    plan's order and a digest of the plan's activities as they stood (`plan_state`, so the
+    workload dashboard can tell whether the plan changed since the last notice); and the
+    number of each district's social services to which a report of concern about children
+    goes at once (`districts.concern_phone`, none until the operator gives it)."""
+    db.executescript(
+        """
+        CREATE TABLE plan_dialogue (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES clients (id),
+            plan_id TEXT NOT NULL REFERENCES plans (id),
+            order_id TEXT REFERENCES orders (id),
+            kind TEXT NOT NULL CHECK (kind IN ('notice', 'reply', 'note')),
+            text TEXT NOT NULL,
+            points TEXT,
+            outcome TEXT CHECK (outcome IS NULL OR (kind = 'reply'
+                                AND outcome IN ('accepted', 'order_changes', 'plan_changes'))),
+            author_id TEXT NOT NULL REFERENCES workers (id),
+            written_at TEXT NOT NULL,
+            offsets TEXT NOT NULL DEFAULT '{}',
+            plan_state TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX plan_dialogue_plan ON plan_dialogue (plan_id, written_at);
+        CREATE INDEX plan_dialogue_client ON plan_dialogue (client_id);
+        ALTER TABLE districts ADD COLUMN concern_phone TEXT;
+        """
+    )

@@ -1,7 +1,8 @@
 """A client's register extract (registerutdrag, GDPR article 15): everything the server holds
 about one client, for the client who asked, as JSON and as a printable page in Swedish.
 
-What it holds: the client's own record (contact details included), the orders and plans,
+What it holds: the client's own record (contact details included), the orders and plans
+(with the plan's dialogue with the orderer),
 every visit with its activities, the notes (a worker can never erase one: they are all
 here, and every later version of a corrected one), the follow-ups of the goals, the
 concerns and the deviation reports that name the client, the contacts, appointments and
@@ -34,6 +35,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 SECTIONS = (
     ("orders", "period_start"),
     ("plans", "updated_at"),
+    ("plan_dialogue", "written_at"),
     ("visits", "coalesce(started_at, starts_at, created_at)"),
     ("notes", "written_at"),
     ("note_versions", "saved_seq"),
@@ -45,8 +47,9 @@ SECTIONS = (
     ("consents", "signed_on"),
     ("personal_reminders", "remind_at"),
 )
-# Columns that are the sync engine's bookkeeping, not data about the client.
-BOOKKEEPING = {"offsets"}
+# Columns that are bookkeeping, not data about the client: the sync engine's offsets, and the
+# digest of the plan a dialogue entry was written about (the plan itself is in the extract).
+BOOKKEEPING = {"offsets", "plan_state"}
 
 
 class UnknownClient(LookupError):

@@ -2,7 +2,8 @@
 order, whose last trace (assignment ended, order period ended, visit, note, contact,
 appointment, consent signed or withdrawn; not a consent's "valid until", which is no work
 done) is more than FALTSTOD_CLIENT_RETENTION_YEARS old, is deleted with
-everything about them: the client's record, orders, plans, visits, notes (every version),
+everything about them: the client's record, orders, plans and their dialogue with the
+orderer, visits, notes (every version),
 follow-ups, concerns, contacts, appointments, consents, the workers' personal reminders
 about them, the scheduler's reminders of those visits, appointments and concerns, and the
 parked changes filed under the client; a deviation report naming the client stays, without
@@ -33,6 +34,7 @@ _TABLES = (
     ("appointments", "appointment"),
     ("consents", "consent"),
     ("visits", "visit"),
+    ("plan_dialogue", "plan_dialogue"),
     ("plans", "plan"),
     ("orders", "order"),
     ("personal_reminders", "reminder"),

@@ -1,6 +1,7 @@
 """The server's mutation schemas, read back as the catalogue writes arguments: for each field
 its type, whether it is required or nullable, its enum, its lengths or range, and for a list
-the object each item is (`items`) or the enum each item is one of (`items_enum`).
+the object each item is (`items`), the enum each item is one of (`items_enum`) or the
+scalar type each item is (`items_type`, and a text item's longest length, `items_max`).
 `tests/contract/test_catalogue.py` compares the two."""
 
 from marshmallow import fields, validate
@@ -63,6 +64,10 @@ def field_spec(field) -> dict:
                 spec["items_enum"] = enum_name(choices[0])
             else:
                 spec["items_type"] = type_name(field.inner)
+            lengths = [rule.max for rule in field.inner.validators
+                       if isinstance(rule, validate.Length) and rule.max is not None]
+            if lengths:
+                spec["items_max"] = lengths[0]
     return spec
 
 

@@ -160,6 +160,8 @@ PHONE_MADE = {
                                           "channel": "in_person", "actions": []}),
     "consent": lambda d: ("consent.record", {"id": d["id"], "client_id": d["client_id"],
                                              "party": "Tingsrätten", "signed_on": "2026-11-01"}),
+    "plan_dialogue": lambda d: ("plan.dialogue", {"id": d["id"], "plan_id": d["plan_id"], "kind": "notice",
+                                                  "text": "Två aktiviteter görs som en."}),
     "reminder": lambda d: ("reminder.add", {"id": d["id"], "worker_id": d["worker_id"], "text": "Ring",
                                             "client_id": d["client_id"],
                                             "remind_at": "2026-11-24T09:00:00+01:00"}),
@@ -168,8 +170,8 @@ PHONE_MADE = {
 
 def test_each_record_lives_in_the_vectors_scope_so_a_client_purge_takes_exactly_its_records(db, client):
     """The records of the scope vector, made as the server makes them (the office's client,
-    order and plan; the phone's visits, note, reminders, appointment, contact and consent; a
-    parked change), are filed under
+    order and plan; the phone's visits, note, reminders, appointment, contact, consent and a
+    notice about the plan; a parked change), are filed under
     the vector's scope: in the client's scope, so purged with it, exactly when the phone's
     purge removes them."""
     of_type = {t: [c for c in SCOPE["cases"] if c["type"] == t] for t in contract.catalogue()["records"]}

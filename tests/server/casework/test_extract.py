@@ -37,6 +37,8 @@ def olles_case(phone, bos_phone, olle, foreign):
     made(phone, "reminder.add", {"id": new_id(), "worker_id": phone.user["id"], "client_id": olle["id"],
                                  "text": "Fråga Olle om kontraktet",
                                  "remind_at": "2026-11-24T09:00:00+01:00"})
+    made(phone, "plan.dialogue", {"id": new_id(), "plan_id": olle["plan_id"], "kind": "reply",
+                                  "text": "Handläggaren godtar planen.", "outcome": "accepted"})
     made(bos_phone, "note.add", {"id": new_id(), "client_id": foreign["id"], "text": FRIDAS_NOTE})
     return {"appointment": appointment, "consent": consent}
 
@@ -61,6 +63,10 @@ def test_the_json_extract_holds_the_whole_case_of_the_client_and_nothing_of_anyo
     assert found["contacts"][0]["actions"] == ["motivational_talk", "housing_matter"]  # lists, not JSON text
     assert FRIDAS_NOTE not in result.output and foreign["id"] not in result.output
     assert "offsets" not in found["notes"][0]
+    [reply] = found["plan_dialogue"]
+    assert (reply["kind"], reply["text"], reply["outcome"]) == ("reply", "Handläggaren godtar planen.",
+                                                                 "accepted")
+    assert "plan_state" not in reply
 
 
 def test_the_printable_extract_is_in_swedish_and_escapes_what_the_workers_wrote(
@@ -77,6 +83,7 @@ def test_the_printable_extract_is_in_swedish_and_escapes_what_the_workers_wrote(
     assert "Registerutdrag enligt artikel 15 i dataskyddsförordningen" in page
     assert "Olle Zander" in page and OLLES_NOTE in page and "Hyresvärden" in page
     assert "Integritetsskyddsmyndigheten" in page
+    assert "Beställarens svar" in page and "Godtar planen" in page
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert FRIDAS_NOTE not in page
     assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -23,8 +23,8 @@ from tests.sync.pushing import at, new_id
 # The office's orders of the test clients end on 31 December 2026 (tests/factories.py).
 SIX_YEARS_ON = datetime(2032, 6, 1, 12, 0, tzinfo=STOCKHOLM)
 FOUR_YEARS_ON = datetime(2030, 6, 1, 12, 0, tzinfo=STOCKHOLM)
-CLIENT_TABLES = ("notes", "contacts", "appointments", "consents", "visits", "plans", "orders",
-                 "personal_reminders", "assignments")
+CLIENT_TABLES = ("notes", "contacts", "appointments", "consents", "visits", "plan_dialogue", "plans",
+                 "orders", "personal_reminders", "assignments")
 
 
 def end_serving(db, client_id, when: datetime):
@@ -42,6 +42,9 @@ def a_whole_case(phone, client_id):
     made(phone, "note.add", {"id": new_id(), "client_id": client_id, "text": "Anteckning om brukaren."})
     made(phone, "reminder.add", {"id": new_id(), "worker_id": phone.user["id"], "client_id": client_id,
                                  "text": "Ring", "remind_at": "2026-11-24T09:00:00+01:00"})
+    [plan] = [p for p in phone.records("plan") if p["client_id"] == client_id]
+    made(phone, "plan.dialogue", {"id": new_id(), "plan_id": plan["id"], "kind": "notice",
+                                  "text": "Meddelat beställaren.", "points": ["En aktivitet har avslutats."]})
 
 
 def held(db, client_id) -> dict[str, int]:
@@ -57,7 +60,8 @@ def test_a_case_past_retention_goes_whole_and_its_records_are_deleted_in_the_ind
     everything about him is gone, and the index tells any phone to delete each record."""
     a_whole_case(phone, olle["id"])
     ids = {t: [r[0] for r in db.execute(f"SELECT id FROM {t} WHERE client_id = ?", [olle["id"]])]
-           for t in ("contacts", "appointments", "consents", "visits", "notes", "personal_reminders")}
+           for t in ("contacts", "appointments", "consents", "visits", "notes", "personal_reminders",
+                     "plan_dialogue")}
     end_serving(db, olle["id"], datetime(2027, 1, 15, tzinfo=STOCKHOLM))
     reminded = ("SELECT count(*) FROM reminders WHERE source_id IN (SELECT value FROM json_each(?))",
                 [json.dumps(ids["appointments"] + ids["visits"])])

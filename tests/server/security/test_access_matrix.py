@@ -12,8 +12,9 @@ answer carries.
 The world: Team Matris (supervisor Sara; Anna, assigned Ettan; Bo, of the same team,
 assigned Tvåan) and Team Annan (supervisor Olle; Dan, assigned Trean); an admin. Each
 client has a note with its own text, written by its worker through the API. Anna reports
-a concern about Ettan and a deviation about Ettan, Dan a deviation of his own: a concern is
-the client's, a deviation its author's and the author's team's supervisor's alone.
+a concern about Ettan, a deviation about Ettan and a notice to the orderer about Ettan's plan
+(`plan.dialogue`), Dan a deviation of his own: a concern and a plan's dialogue are the
+client's, a deviation its author's and the author's team's supervisor's alone.
 """
 
 import uuid
@@ -59,6 +60,7 @@ class World:
     grant_id: str = ""
     deviations: dict = field(default_factory=dict)  # username -> deviation text
     concerns: dict = field(default_factory=dict)  # client name -> concern text
+    dialogues: dict = field(default_factory=dict)  # client name -> plan dialogue text
 
 
 def login(client, username, device_name="Telefon") -> dict:
@@ -79,6 +81,12 @@ def deviation_of(clock, client_id, text) -> dict:
                      "occurred_on": clock.now().astimezone(STOCKHOLM).date().isoformat(), "text": text}}
 
 
+def dialogue_of(clock, plan_id, text) -> dict:
+    return {"id": str(uuid.uuid4()), "name": "plan.dialogue", "occurred_at": clock.now().isoformat(),
+            "args": {"id": str(uuid.uuid4()), "plan_id": plan_id, "kind": "notice", "text": text,
+                     "points": ["Två aktiviteter utförs som en."]}}
+
+
 def concern_of(clock, client_id, text) -> dict:
     return {"id": str(uuid.uuid4()), "name": "concern.add", "occurred_at": clock.now().isoformat(),
             "args": {"id": str(uuid.uuid4()), "client_id": client_id, "category": "children",
@@ -96,10 +104,11 @@ def world(client, db, clock):
         "m.olle": a_worker(db, other, role="supervisor", username="m.olle"),
         "m.admin": a_worker(db, None, role="admin", username="m.admin"),
     }
-    clients, notes = {}, {}
+    clients, notes, plans = {}, {}, {}
     for name, team_id, username in (("Hemlig Ettan", team, "m.anna"), ("Hemlig Tvåan", team, "m.bo"),
                                     ("Hemlig Trean", other, "m.dan")):
-        clients[name] = a_client(db, team_id, name=name)["id"]
+        made = a_client(db, team_id, name=name)
+        clients[name], plans[name] = made["id"], made["plan_id"]
         assign(db, clients[name], workers[username]["id"], LONG_AGO)
     found = World(team, other, clients, notes, workers)
     for name, username in (("Hemlig Ettan", "m.anna"), ("Hemlig Tvåan", "m.bo"), ("Hemlig Trean", "m.dan")):
@@ -113,6 +122,8 @@ def world(client, db, clock):
         if username == "m.anna":
             found.concerns[name] = f"Oro för {name.split()[1]} {uuid.uuid4().hex[:6]}"
             mutations.append(concern_of(clock, clients[name], found.concerns[name]))
+            found.dialogues[name] = f"Meddelande om {name.split()[1]} {uuid.uuid4().hex[:6]}"
+            mutations.append(dialogue_of(clock, plans[name], found.dialogues[name]))
         result = client.post("/api/sync/push", headers={"Authorization": f"Bearer {session['token']}"},
                              json={"mutations": mutations})
         assert {r["status"] for r in result.get_json()["results"]} == {"applied"}
@@ -158,7 +169,8 @@ def foreign_markers(world: World, role: str) -> list[str]:
     back to its author as a parked item holding what the author sent)."""
     allowed = may_see(world, role)
     return [text for name, client_id in world.clients.items() if client_id not in allowed
-            for text in (name, world.notes[name], world.concerns.get(name)) if text] + [
+            for text in (name, world.notes[name], world.concerns.get(name), world.dialogues.get(name))
+            if text] + [
         text for author, text in world.deviations.items() if author not in may_see_deviations(role)]
 
 
@@ -271,6 +283,8 @@ def test_a_full_pull_brings_each_role_exactly_the_clients_it_may_see(client, wor
     assert notes == {world.notes[n] for n, cid in world.clients.items() if cid in may_see(world, role)}
     concerns = {c["data"]["text"] for c in changes if c["type"] == "concern" and c["data"]}
     assert concerns == {t for n, t in world.concerns.items() if world.clients[n] in may_see(world, role)}
+    dialogues = {c["data"]["text"] for c in changes if c["type"] == "plan_dialogue" and c["data"]}
+    assert dialogues == {t for n, t in world.dialogues.items() if world.clients[n] in may_see(world, role)}
     deviations = {c["data"]["text"] for c in changes if c["type"] == "deviation" and c["data"]}
     assert deviations == {world.deviations[a] for a in may_see_deviations(role)}
 

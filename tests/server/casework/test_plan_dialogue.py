@@ -1,0 +1,175 @@
+"""The plan's dialogue with the orderer (`plan.dialogue`, `casework/plan_dialogue.py`) through
+the real sync API: a notice to the orderer lands once, with the departures it told; the
+orderer's reply with its outcome; an outcome on anything but a reply, an unknown kind, a
+point too long and a plan of another worker's client are refused; the client's worker and the
+team's supervisor pull it, another team's supervisor does not.
+
+On the workload dashboard: a diverging plan shows its dialogue (notices, the local days of
+the last notice and the last reply, the last outcome), and `plan_diverges_without_dialogue`
+is raised until a notice is recorded about the plan as it stands, and again once the plan
+changes after it."""
+
+import pytest
+
+from tests.factories import a_client, a_team, a_worker, assign
+from tests.sync.pushing import ASSIGNED_SINCE, at, count, is_parked, login, new_id, version_of
+
+WORKLOAD = "/api/dashboard/workload"
+POINTS = ["Tvätt och Städning utförs som en aktivitet: Tvätt och städning.",
+          "Planerad tid 450 min/mån överstiger beviljad tid 420 min/mån."]
+
+
+@pytest.fixture
+def worker(db, team):
+    return a_worker(db, team, username="lisa.bs")
+
+
+@pytest.fixture
+def housing(db, team, worker):
+    """Lisa's client with an order of three activities in seven hours a month."""
+    person = a_client(db, team, name="Testperson Ett", activities=3)
+    assign(db, person["id"], worker["id"], ASSIGNED_SINCE)
+    return person
+
+
+@pytest.fixture
+def lisa(client, worker):
+    return login(client, worker["username"])
+
+
+@pytest.fixture
+def sara(client, db, team):
+    a_worker(db, team, role="supervisor", username="sara.sup")
+    return login(client, "sara.sup")
+
+
+def notice_args(plan_id, **more) -> dict:
+    return {"id": new_id(), "plan_id": plan_id, "kind": "notice",
+            "text": "Brukaren vill hellre göra tvätt och städning samma dag.", "points": POINTS, **more}
+
+
+def reply_args(plan_id, **more) -> dict:
+    return {"id": new_id(), "plan_id": plan_id, "kind": "reply",
+            "text": "Handläggaren godtar planen.", "outcome": "accepted", **more}
+
+
+def merge_two(lisa, housing, **change):
+    """Lisa's plan.update merging the order's first two activities (the plan then diverges);
+    `change` alters the merged activity further."""
+    plan = lisa.record("plan", housing["plan_id"])
+    ordered = [a["id"] for a in lisa.record("order", housing["order_id"])["activities"]]
+    first, second, third = ({k: a[k] for k in ("id", "name", "how", "frequency", "support_level")}
+                            for a in plan["activities"])
+    activities = [{**first, "name": "Tvätt och städning", "order_activity_ids": ordered[:2], **change},
+                  {**second, "active": False, "order_activity_ids": [ordered[1]]},
+                  {**third, "order_activity_ids": [ordered[2]]}]
+    result = lisa.push_one(lisa.mutation("plan.update", {"id": plan["id"], "activities": activities},
+                                         base_version=plan["version"]))
+    assert result["status"] == "applied", result
+
+
+def dashboard_row(client, sara, housing) -> dict:
+    answer = client.get(WORKLOAD, headers=sara.auth)
+    assert answer.status_code == 200, answer.get_json()
+    [row] = [c for c in answer.get_json()["clients"] if c["client_id"] == housing["id"]]
+    return {**row, "clients_flagged": answer.get_json()["totals"]["clients_flagged"]}
+
+
+# --- the mutation ---------------------------------------------------------------------------
+
+def test_a_notice_to_the_orderer_is_applied_and_pulled_with_the_departures_it_told(
+        lisa, housing, worker):
+    args = notice_args(housing["plan_id"])
+
+    result = lisa.push_one(lisa.mutation("plan.dialogue", args, occurred_at=at("08:40")))
+
+    assert result["status"] == "applied", result
+    assert lisa.record("plan_dialogue", args["id"]) == {
+        "id": args["id"], "client_id": housing["id"], "plan_id": housing["plan_id"],
+        "order_id": housing["order_id"], "kind": "notice", "text": args["text"], "points": POINTS,
+        "outcome": None, "author_id": worker["id"], "written_at": at("08:40"), "version": 1}
+
+
+def test_a_notice_sent_again_gets_its_first_answer_and_lands_once(lisa, housing, db):
+    mutation = lisa.mutation("plan.dialogue", notice_args(housing["plan_id"]))
+    first = lisa.push_one(mutation)
+
+    assert lisa.push_one(mutation) == first
+    assert first["status"] == "applied" and count(db, "plan_dialogue") == 1
+
+
+def test_the_orderers_reply_is_recorded_with_its_outcome(lisa, housing):
+    for outcome in ("accepted", "order_changes", "plan_changes"):
+        args = reply_args(housing["plan_id"], outcome=outcome)
+        assert lisa.push_one(lisa.mutation("plan.dialogue", args))["status"] == "applied"
+        pulled = lisa.record("plan_dialogue", args["id"])
+        assert (pulled["kind"], pulled["outcome"], pulled["points"]) == ("reply", outcome, None)
+
+
+def test_a_reply_may_come_without_an_outcome_and_a_note_documents_a_call(lisa, housing):
+    reply = reply_args(housing["plan_id"], outcome=None, text="Handläggaren återkommer.")
+    note = {"id": new_id(), "plan_id": housing["plan_id"], "kind": "note",
+            "text": "Ringde handläggaren, som inte var på plats."}
+    assert [r["status"] for r in lisa.push(lisa.mutation("plan.dialogue", reply),
+                                           lisa.mutation("plan.dialogue", note))] == ["applied"] * 2
+    assert {d["kind"] for d in lisa.records("plan_dialogue")} == {"reply", "note"}
+
+
+@pytest.mark.parametrize(("wrong", "field"), [
+    ({"outcome": "accepted"}, "outcome"),  # a notice has no outcome: only a reply has
+    ({"kind": "note", "outcome": "plan_changes"}, "outcome"),
+    ({"kind": "letter"}, "kind"),
+    ({"outcome": "maybe", "kind": "reply"}, "outcome"),
+    ({"points": ["x" * 501]}, "points"),
+    ({"points": [f"Punkt {n}" for n in range(51)]}, "points"),
+    ({"points": [7]}, "points"),
+    ({"text": ""}, "text"),
+    ({"text": "   "}, "text"),
+])
+def test_arguments_the_catalogue_refuses_are_rejected_and_parked(lisa, housing, db, wrong, field):
+    args = {**notice_args(housing["plan_id"]), **wrong}
+
+    result = lisa.push_one(lisa.mutation("plan.dialogue", args))
+
+    assert result["status"] == "rejected" and result["error"]["code"] == "validation", result
+    assert field in result["error"]["fields"] and is_parked(result)
+    assert version_of(db, "plan_dialogue", args["id"]) is None and count(db, "plan_dialogue") == 0
+
+
+def test_a_point_of_500_characters_is_kept_whole(lisa, housing):
+    args = notice_args(housing["plan_id"], points=["å" * 500])
+    assert lisa.push_one(lisa.mutation("plan.dialogue", args))["status"] == "applied"
+    assert lisa.record("plan_dialogue", args["id"])["points"] == ["å" * 500]
+
+
+def test_a_dialogue_about_the_plan_of_another_workers_client_is_forbidden_and_parked(
+        lisa, db, team, housing):
+    bo = a_worker(db, team, username="bo.bs")
+    foreign = a_client(db, team, name="Frida Främling")
+    assign(db, foreign["id"], bo["id"], ASSIGNED_SINCE)
+    args = notice_args(foreign["plan_id"])
+
+    result = lisa.push_one(lisa.mutation("plan.dialogue", args))
+
+    assert result["status"] == "rejected" and result["error"]["code"] == "forbidden", result
+    assert is_parked(result) and count(db, "plan_dialogue") == 0
+
+
+def test_a_dialogue_about_a_plan_that_does_not_exist_is_not_found(lisa, db, housing):
+    result = lisa.push_one(lisa.mutation("plan.dialogue", notice_args(new_id())))
+
+    assert result["status"] == "rejected" and result["error"]["code"] == "not_found", result
+    assert "plan_id" in result["error"]["fields"] and count(db, "plan_dialogue") == 0
+
+
+def test_the_teams_supervisor_pulls_the_dialogue_and_another_teams_supervisor_does_not(
+        client, db, lisa, sara, housing):
+    other_team = a_team(db, name="Team Annan")
+    a_worker(db, other_team, role="supervisor", username="olof.sup")
+    args = notice_args(housing["plan_id"], text="Hemlig motivering till beställaren.")
+    assert lisa.push_one(lisa.mutation("plan.dialogue", args))["status"] == "applied"
+
+    assert [d["id"] for d in sara.records("plan_dialogue")] == [args["id"]]
+    olofs = login(client, "olof.sup").pull()
+    assert [c for c in olofs if c["type"] == "plan_dialogue"] == []
+    assert "Hemlig motivering" not in str(olofs)
