@@ -44,6 +44,18 @@ class WorkloadActivityOut(ma.Schema):
     order_activity_id = ma.fields.String(allow_none=True)
 
 
+class WorkloadDialogueOut(ma.Schema):
+    notices = ma.fields.Integer(metadata={
+        "description": "Notices to the orderer recorded on the plan (`plan.dialogue`, kind `notice`)."})
+    last_notice_on = ma.fields.String(allow_none=True, metadata={
+        "description": "The local day of the last notice; null: none sent."})
+    last_reply_on = ma.fields.String(allow_none=True, metadata={
+        "description": "The local day of the orderer's last reply recorded; null: none."})
+    last_outcome = ma.fields.String(allow_none=True, metadata={
+        "description": "That reply's outcome: `accepted`, `order_changes`, `plan_changes`, "
+                       "or null (none given, or no reply)."})
+
+
 class WorkloadDivergenceOut(ma.Schema):
     order_id = ma.fields.String()
     order_activities_not_in_plan = ma.fields.List(ma.fields.Nested(WorkloadActivityOut), metadata={
@@ -58,6 +70,8 @@ class WorkloadDivergenceOut(ma.Schema):
     granted_minutes = ma.fields.Integer(allow_none=True, metadata={
         "description": "The order's hours a month, in minutes (none for CM)."})
     hours_over = ma.fields.Boolean(metadata={"description": "More planned than granted."})
+    dialogue = ma.fields.Nested(WorkloadDialogueOut, metadata={
+        "description": "What is documented of the plan's dialogue with the orderer."})
 
 
 class WorkloadConsentWarningOut(ma.Schema):
@@ -105,6 +119,8 @@ class WorkloadClientOut(ma.Schema):
         "description": "`late_cancels_and_no_shows` (3 or more in 90 days), "
                        "`consent_missing_or_stale` (a party worked with in the last 90 days "
                        "without a valid consent, or with a stale one), `plan_diverges_from_order`, "
+                       "`plan_diverges_without_dialogue` (the plan diverges and no notice to "
+                       "the orderer has been recorded since it last changed), "
                        "`followup_overdue` (a goal's follow-up more than 30 days past due)."})
     plan_divergence = ma.fields.Nested(WorkloadDivergenceOut, allow_none=True)
     consent_warnings = ma.fields.List(ma.fields.Nested(WorkloadConsentWarningOut), metadata={
@@ -121,6 +137,7 @@ class WorkloadFlaggedOut(ma.Schema):
     late_cancels_and_no_shows = ma.fields.Integer()
     consent_missing_or_stale = ma.fields.Integer()
     plan_diverges_from_order = ma.fields.Integer()
+    plan_diverges_without_dialogue = ma.fields.Integer()
     followup_overdue = ma.fields.Integer()
 
 

@@ -24,7 +24,13 @@ The casework flags of today:
   activity names (dropped, or ended in the plan), ordered activities merged into one, an
   active plan activity naming none of that order's activities (an addition of the plan's
   own, none given, or one of an older order), and more minutes a month planned than the
-  hours granted.
+  hours granted. `plan_divergence.dialogue` says what is documented of the plan's dialogue
+  with the orderer (`casework/plan_dialogue.py`): the notices sent, the local day of the
+  last notice and of the last reply, and the last reply's outcome.
+- `plan_diverges_without_dialogue` (the same audit: the plans differed *with no documented
+  dialogue*): the plan diverges and no notice to the orderer has been recorded since the
+  plan last changed (none about the plan's activities as they stand). Raised beside
+  `plan_diverges_from_order`, and cleared by a notice; a reply or note does not clear it.
 
 - `followup_overdue` (domain.md: 16 % of cases had no documented follow-up). Each goal of
   the order of the month is due for follow-up `FOLLOWUP_MONTHS` after the order's start or
@@ -42,6 +48,8 @@ from zoneinfo import ZoneInfo
 from server.casework.consents import party_key
 from server.casework.divergence import divergence, ordered_ids
 from server.casework.followups import DUE, OVERDUE, default_months, followups_due, followups_of_clients
+from server.casework.plan_dialogue import dialogue_of_plans, plan_state
+from server.casework.plan_dialogue import summary as dialogue_summary
 from server.security import roles
 from server.security.roles import FIELD_ROLES
 from server.security.teams import team_for
@@ -61,11 +69,12 @@ LATE_CANCELS = "late_cancels_and_no_shows"
 # grouped by client would walk the index of every visit in the database instead).
 _OF_TEAM = "v.client_id IN (SELECT id FROM clients WHERE team_id = ?)"
 PLAN_DIVERGES = "plan_diverges_from_order"
+PLAN_UNTOLD = "plan_diverges_without_dialogue"
 CONSENT_MISSING = "consent_missing_or_stale"
 # A party worked with this recently without a valid consent is flagged (supervision.md).
 CONSENT_DAYS = 90
 FOLLOWUP_OVERDUE = "followup_overdue"
-FLAGS = (LATE_CANCELS, CONSENT_MISSING, PLAN_DIVERGES, FOLLOWUP_OVERDUE)
+FLAGS = (LATE_CANCELS, CONSENT_MISSING, PLAN_DIVERGES, PLAN_UNTOLD, FOLLOWUP_OVERDUE)
 
 
 def workload_for(db, *, user: dict, team_id: str | None, month: str | None, now: datetime,
@@ -91,16 +100,22 @@ def workload(db, *, team_id: str, month: str | None, now: datetime, zone: ZoneIn
     patterns = _pattern_counts(db, team_id, now)
     last_met = _last_met(db, team_id, at)
     plans = _latest_plans(db, team_id)
+    dialogue = dialogue_of_plans(db, [plan["id"] for plan in plans.values()])
     consents = _consent_warnings(db, team_id, now, zone)
     due = _followups_due(db, clients, now.astimezone(zone).date(), zone,
                          followup_months or default_months())
     rows = []
     for client in clients.values():
-        divergence = plan_divergence(plans.get(client.client_id), client.order)
+        plan = plans.get(client.client_id)
+        divergence = plan_divergence(plan and plan["activities"], client.order)
+        told = None
+        if divergence is not None:
+            found = dialogue_summary(dialogue.get(plan["id"], []), plan["state"], zone)
+            divergence["dialogue"], told = found.as_dict(), found.told
         rows.append(_client_row(client, current.get(client.client_id), names,
                                 patterns.get(client.client_id, 0),
                                 _days_since(last_met.get(client.client_id), now, zone),
-                                divergence, consents.get(client.client_id, []),
+                                divergence, told, consents.get(client.client_id, []),
                                 due.get(client.client_id, [])))
     # By worker (clients without one last), then client, in Swedish order.
     rows.sort(key=lambda r: (not r["worker_name"], swedish_key(r["worker_name"]),
@@ -140,7 +155,7 @@ def _followups_due(db, clients: dict[str, ClientMonth], today, zone, months) -> 
     return found
 
 
-def _client_row(client: ClientMonth, worker_id, names, pattern, days, divergence,
+def _client_row(client: ClientMonth, worker_id, names, pattern, days, divergence, told,
                 consent_warnings, followups) -> dict:
     overdue = sum(g["status"] == OVERDUE for g in followups)
     flags = []
@@ -150,6 +165,8 @@ def _client_row(client: ClientMonth, worker_id, names, pattern, days, divergence
         flags.append(CONSENT_MISSING)
     if divergence is not None:
         flags.append(PLAN_DIVERGES)
+        if not told:
+            flags.append(PLAN_UNTOLD)
     if overdue:
         flags.append(FOLLOWUP_OVERDUE)
     order = client.order or {}
@@ -245,14 +262,15 @@ def _days_since(stored: str | None, now: datetime, zone: ZoneInfo) -> int | None
     return (now.astimezone(zone).date() - parse_stored(stored).astimezone(zone).date()).days
 
 
-def _latest_plans(db, team_id) -> dict[str, list[dict]]:
-    """Each client's plan last updated (its activities)."""
+def _latest_plans(db, team_id) -> dict[str, dict]:
+    """Each client's plan last updated: {id, activities, state (`plan_state`)}."""
     plans = {}
-    for client_id, activities in db.execute(
-            "SELECT p.client_id, p.activities FROM plans p "
+    for plan_id, client_id, activities in db.execute(
+            "SELECT p.id, p.client_id, p.activities FROM plans p "
             "WHERE p.client_id IN (SELECT id FROM clients WHERE team_id = ?) "
             "ORDER BY p.updated_at, p.id", [team_id]):
-        plans[client_id] = json.loads(activities)
+        plans[client_id] = {"id": plan_id, "activities": json.loads(activities),
+                            "state": plan_state(activities)}
     return plans
 
 

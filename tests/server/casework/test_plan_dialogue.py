@@ -68,6 +68,12 @@ def merge_two(lisa, housing, **change):
     assert result["status"] == "applied", result
 
 
+def told(lisa, args, **extra):
+    """Lisa records `args` (a plan.dialogue), applied."""
+    result = lisa.push_one(lisa.mutation("plan.dialogue", args, **extra))
+    assert result["status"] == "applied", result
+
+
 def dashboard_row(client, sara, housing) -> dict:
     answer = client.get(WORKLOAD, headers=sara.auth)
     assert answer.status_code == 200, answer.get_json()
@@ -173,3 +179,69 @@ def test_the_teams_supervisor_pulls_the_dialogue_and_another_teams_supervisor_do
     olofs = login(client, "olof.sup").pull()
     assert [c for c in olofs if c["type"] == "plan_dialogue"] == []
     assert "Hemlig motivering" not in str(olofs)
+
+
+# --- on the workload dashboard ----------------------------------------------------------------
+
+def test_a_diverging_plan_shows_its_dialogue_with_the_orderer_on_local_days(
+        client, clock, lisa, sara, housing):
+    merge_two(lisa, housing)
+    assert dashboard_row(client, sara, housing)["plan_divergence"]["dialogue"] == {
+        "notices": 0, "last_notice_on": None, "last_reply_on": None, "last_outcome": None}
+    # Sunday 00:30 in Stockholm is still Saturday in UTC: the day shown is Sunday.
+    told(lisa, notice_args(housing["plan_id"]), occurred_at="2026-11-22T00:30:00+01:00")
+    told(lisa, notice_args(housing["plan_id"], text="Påminnelse."), occurred_at=at("08:00"))
+    clock.advance(days=2)
+    told(lisa, reply_args(housing["plan_id"], outcome="order_changes"), occurred_at=at("08:00", "2026-11-24"))
+    told(lisa, reply_args(housing["plan_id"], outcome="plan_changes"), occurred_at=at("08:30", "2026-11-25"))
+
+    assert dashboard_row(client, sara, housing)["plan_divergence"]["dialogue"] == {
+        "notices": 2, "last_notice_on": "2026-11-23", "last_reply_on": "2026-11-25",
+        "last_outcome": "plan_changes"}
+
+
+def test_a_diverging_plan_is_flagged_until_a_notice_about_it_and_again_once_it_changes(
+        client, lisa, sara, housing):
+    assert "plan_diverges_without_dialogue" not in dashboard_row(client, sara, housing)["flags"]
+    merge_two(lisa, housing)
+    row = dashboard_row(client, sara, housing)
+    assert {"plan_diverges_from_order", "plan_diverges_without_dialogue"} <= set(row["flags"])
+    assert row["clients_flagged"]["plan_diverges_without_dialogue"] == 1
+
+    # The orderer's reply and a note are no notice.
+    lisa.push(lisa.mutation("plan.dialogue", reply_args(housing["plan_id"])),
+              lisa.mutation("plan.dialogue", {"id": new_id(), "plan_id": housing["plan_id"],
+                                              "kind": "note", "text": "Ringde handläggaren."}))
+    assert "plan_diverges_without_dialogue" in dashboard_row(client, sara, housing)["flags"]
+
+    told(lisa, notice_args(housing["plan_id"]))
+    row = dashboard_row(client, sara, housing)
+    assert "plan_diverges_from_order" in row["flags"]
+    assert "plan_diverges_without_dialogue" not in row["flags"]
+    assert row["clients_flagged"]["plan_diverges_without_dialogue"] == 0
+
+    merge_two(lisa, housing, how="Brukaren tvättar, jag städar")
+    row = dashboard_row(client, sara, housing)
+    assert "plan_diverges_without_dialogue" in row["flags"]
+    assert row["plan_divergence"]["dialogue"]["notices"] == 1
+
+
+def test_a_notice_written_offline_after_a_change_of_the_plan_and_sent_with_it_clears_the_flag(
+        client, lisa, sara, housing):
+    """The phone queues the change and then the notice; both arrive in one push."""
+    plan = lisa.record("plan", housing["plan_id"])
+    ordered = [a["id"] for a in lisa.record("order", housing["order_id"])["activities"]]
+    activities = [{k: a[k] for k in ("id", "name", "how", "frequency", "support_level")}
+                  for a in plan["activities"]]
+    activities[0]["order_activity_ids"] = ordered[:2]
+    activities[1] = {**activities[1], "active": False, "order_activity_ids": [ordered[1]]}
+
+    results = lisa.push(
+        lisa.mutation("plan.update", {"id": plan["id"], "activities": activities},
+                      base_version=plan["version"], occurred_at=at("08:00")),
+        lisa.mutation("plan.dialogue", notice_args(plan["id"]), occurred_at=at("08:05")))
+
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    row = dashboard_row(client, sara, housing)
+    assert "plan_diverges_from_order" in row["flags"]
+    assert "plan_diverges_without_dialogue" not in row["flags"]

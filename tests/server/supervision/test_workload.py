@@ -70,6 +70,10 @@ def test_a_plan_diverging_from_its_order_is_flagged_with_what_differs(client, wo
     clients = by_name(client.get(WORKLOAD, headers=sara, query_string={"month": "2026-10"}).get_json())
     flagged = {name for name, c in clients.items() if "plan_diverges_from_order" in c["flags"]}
     assert flagged == {"Östen Ahl", "Älva Nord", "Émile Ek"}
+    # No notice to the orderer is recorded about any of them.
+    assert {name for name, c in clients.items() if "plan_diverges_without_dialogue" in c["flags"]} == flagged
+    assert clients["Östen Ahl"]["plan_divergence"]["dialogue"] == {
+        "notices": 0, "last_notice_on": None, "last_reply_on": None, "last_outcome": None}
     dropped = clients["Östen Ahl"]["plan_divergence"]
     assert [a["name"] for a in dropped["order_activities_not_in_plan"]] == ["Veckoplanering"]
     assert dropped["plan_activities_not_in_order"] == []
@@ -96,7 +100,8 @@ def test_the_team_totals_add_up_the_workers_and_the_clients(client, world, sara)
         # The fixture's orders have no goals: none is due (tests/server/casework/test_followup_figures.py).
         "followups_due": 0, "followups_overdue": 0,
         "clients_flagged": {"late_cancels_and_no_shows": 1, "consent_missing_or_stale": 1,
-                            "plan_diverges_from_order": 3, "followup_overdue": 0},
+                            "plan_diverges_from_order": 3, "plan_diverges_without_dialogue": 3,
+                            "followup_overdue": 0},
     }
 
 
