@@ -33,9 +33,11 @@ def a_worker(db, team_id, role="support_worker", username=None, now=None, worker
 
 
 def a_client(db, team_id, service="housing_support", name="Testperson Ett", activities=3, *,
-             client_id=None, order_id=None, plan_id=None, activity_ids=None) -> dict:
-    """A client with an order and a plan of `activities` activities (or of `activity_ids`),
-    entered in the record index as the office's records are. Ids are new unless given."""
+             client_id=None, order_id=None, plan_id=None, activity_ids=None,
+             period=("2026-01-01", "2026-12-31")) -> dict:
+    """A client with an order (over `period`, start and end days) and a plan of `activities`
+    activities (or of `activity_ids`), entered in the record index as the office's records
+    are. Ids are new unless given."""
     now_text = "2026-01-01T00:00:00Z"
     activity_ids = activity_ids or [str(uuid.uuid4()) for _ in range(activities)]
     with write_transaction(db):
@@ -46,7 +48,7 @@ def a_client(db, team_id, service="housing_support", name="Testperson Ett", acti
                             for n in range(len(activity_ids))]
         order = create_order(
             db, client_id=client_id, order_id=order_id, orderer="Södermalm", service=service,
-            period_start="2026-01-01", period_end="2026-12-31",
+            period_start=period[0], period_end=period[1],
             hours_per_month=7 if service == "housing_support" else None,
             goals=[{"id": str(uuid.uuid4()), "life_area": "economy", "text": "Betala räkningar",
                     "subgoals": [{"id": str(uuid.uuid4()), "text": "Öppna posten varje vecka"}]}],

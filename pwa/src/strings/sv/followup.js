@@ -1,5 +1,9 @@
 // Uppföljning: following up the goals of the order (screens/plans/RecordFollowup.jsx), what is
 // due on the client page and on Idag (parts/Followups.jsx, parts/FollowupsDue.jsx).
+// A long compound in a tile has a soft hyphen between its parts (see contact.js): at 360 px
+// a tile is too narrow for "Vidmakthållande" in bold.
+const SHY = '\u00ad';
+
 const results = {
   reached: 'Uppnått',
   partly: 'Delvis uppnått',
@@ -17,16 +21,16 @@ export default {
     '': 'Inget mått',
     audit: 'AUDIT (0–40)',
     dudit: 'DUDIT (0–44)',
-    motivation_stage: 'Motivationsfas',
+    motivation_stage: `Motivations${SHY}fas`,
   },
   measureValue: (name) => (name === 'audit' ? 'Poäng, 0–40' : 'Poäng, 0–44'),
   stage: 'Vilken fas?',
   stages: {
-    precontemplation: 'Inte beredd (förstadium)',
-    contemplation: 'Funderar (begrundande)',
+    precontemplation: 'Inte beredd',
+    contemplation: 'Funderar',
     preparation: 'Förbereder sig',
     action: 'Handling',
-    maintenance: 'Vidmakthållande',
+    maintenance: `Vidmakt${SHY}hållande`,
   },
   note: 'Vad har hänt sedan förra uppföljningen?',
   // The audits found follow-ups that said only "the person is satisfied" (domain.md).
@@ -36,8 +40,10 @@ export default {
   // The goal's state, on the screen, the client page and Idag.
   section: 'Uppföljning av målen',
   followUp: 'Följ upp',
-  overdue: (day) => `Försenad: skulle ha följts upp ${day}`,
-  due: (day) => `Dags att följa upp (från ${day})`,
+  overdue: 'Försenad',
+  due: 'Dags',
+  overdueSince: (day) => `Skulle ha följts upp ${day}`,
+  dueSince: (day) => `Ska följas upp från ${day}`,
   next: (day) => `Nästa uppföljning ${day}`,
   last: (day, result) => `Senast ${day}: ${results[result] ?? result}`,
   never: 'Inte uppföljt än',

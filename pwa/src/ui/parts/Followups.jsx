@@ -9,17 +9,23 @@ import t from '../../strings/sv/followup.js';
 import { href } from '../routes.js';
 import { formatDate, today } from '../time.js';
 
-/** Whether a goal is due, overdue or when next, and its last follow-up. */
+/** Whether a goal is overdue, due or when next, and its last follow-up. */
 export function GoalState({ item }) {
   const { status, due_on: dueOn, last } = item;
+  const day = formatDate(dueOn);
   return (
     <>
-      {status === OVERDUE && <span class="badge overdue">{t.overdue(formatDate(dueOn))}</span>}
-      {status === DUE && <span class="badge">{t.due(formatDate(dueOn))}</span>}
-      {status !== OVERDUE && status !== DUE && <span class="muted">{t.next(formatDate(dueOn))}</span>}
+      <WhenDue status={status} day={day} />
       <span class="muted">{last ? t.last(formatDate(localDate(last.recorded_at)), last.result) : t.never}</span>
     </>
   );
+}
+
+/** "Försenad" or "Dags" (a badge) and the day; for one not due, the day it will be. */
+export function WhenDue({ status, day }) {
+  if (status === OVERDUE) return <span class="due-state"><span class="badge overdue">{t.overdue}</span> {t.overdueSince(day)}</span>;
+  if (status === DUE) return <span class="due-state"><span class="badge">{t.due}</span> {t.dueSince(day)}</span>;
+  return <span class="due-state">{t.next(day)}</span>;
 }
 
 export function Followups({ clientId, order, followups }) {

@@ -1,9 +1,10 @@
 // Idag's list of the goals due or overdue for follow-up, of every client on the phone
 // (loaded with Idag's first use, ui/later.js): overdue first, each leading to its follow-up.
-import { OVERDUE, followupsDueNow } from '../../data/followups.js';
+import { followupsDueNow } from '../../data/followups.js';
 import t from '../../strings/sv/followup.js';
 import { useLive } from '../live.js';
 import { listName } from './clients.js';
+import { WhenDue } from './Followups.jsx';
 import { href } from '../routes.js';
 import { formatDate } from '../time.js';
 
@@ -17,11 +18,11 @@ export function FollowupsDue() {
       <ul class="reminder-list" aria-labelledby="followups-due">
         {data.map((item) => (
           <li key={`${item.client.id}:${item.goal.id}`} class="reminder-row">
-            <a href={href.followup(item.client.id, item.goal.id)}>
+            <WhenDue status={item.status} day={formatDate(item.due_on)} />
+            <a class="reminder-text followup-goal" href={href.followup(item.client.id, item.goal.id)}>
               <strong>{listName(item.client)}</strong>
-              <span class="reminder-text">{item.goal.text}</span>
+              <span>{item.goal.text}</span>
             </a>
-            {item.status === OVERDUE ? <span class="badge overdue">{t.overdue(formatDate(item.due_on))}</span> : <span class="badge">{t.due(formatDate(item.due_on))}</span>}
           </li>
         ))}
       </ul>
