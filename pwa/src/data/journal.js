@@ -31,8 +31,8 @@ export const CORRECTION_TEXT_MAX = MUTATION_SPECS['note.correct'].args.text.max;
  * versions, or made on this phone by note.add, has none: its own text, author and time are
  * its first (whose id is the note's, as the server gives it). Pure. */
 export function versionsOf(note) {
-  if (Array.isArray(note.versions) && note.versions.length) return note.versions;
-  return [{ id: note.id, author_id: note.author_id ?? null, text: note.text, written_at: note.written_at }];
+  const { id, author_id = null, text, written_at } = note;
+  return note.versions?.length ? note.versions : [{ id, author_id, text, written_at }];
 }
 
 // --- the local effect --------------------------------------------------------------------
@@ -43,11 +43,10 @@ export function versionsOf(note) {
 export function noteCorrect(view, m, ctx) {
   const key = recordKey('note', m.args.note_id);
   const note = view[key];
-  if (!note) return view;
-  const versions = versionsOf(note);
-  if (versions.some((version) => version.id === m.args.id)) return view;
-  const version = { id: m.args.id, author_id: ctx.userId ?? null, text: m.args.text, written_at: m.occurred_at };
-  return { ...view, [key]: { ...note, text: m.args.text, versions: [...versions, version] } };
+  const { id, text } = m.args;
+  if (!note || versionsOf(note).some((version) => version.id === id)) return view;
+  const version = { id, author_id: ctx.userId ?? null, text, written_at: m.occurred_at };
+  return { ...view, [key]: { ...note, text, versions: [...versionsOf(note), version] } };
 }
 
 export const JOURNAL_EFFECTS = { 'note.correct': noteCorrect };
