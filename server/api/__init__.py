@@ -12,6 +12,7 @@ from server.api import (
     cover,
     device_report,
     devices,
+    districts,
     errors,
     health,
     months,
@@ -37,7 +38,7 @@ def init_app(app):
         "device_token", {"type": "http", "scheme": "bearer", "description": "A device token from login."}
     )
     for module in (health, auth, oidc, sync, push, reminders, months, team, sync_dashboard, devices,
-                   workload, reports, audit, cover, device_report, phone_settings):
+                   workload, reports, audit, cover, device_report, phone_settings, districts):
         api.register_blueprint(module.blp)
     app.register_blueprint(_docs_assets())
     app.extensions["faltstod_api"] = api

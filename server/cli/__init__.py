@@ -11,7 +11,8 @@
     audit        audit (the access log, for the operator)
     cover        cover grant, cover list, cover end (cover for an absent colleague)
     extract      extract (a client's register extract, GDPR article 15)
-    districts    district list, district add (the districts orders may come from)
+    districts    district list, district add, district phone (the districts orders may come
+                 from, and each one's number for reports of concern)
     imports      import orders (the orderer's export, JSON or CSV)
 
 Every command reads its settings from `FALTSTOD_*` (the data directory from `FALTSTOD_DATA`).

@@ -15,6 +15,11 @@ HOMELESSNESS_UNIT = "Socialförvaltningens område hemlöshet"
 # December 2025 lists them (seed 000), and the homelessness unit, which orders city-wide.
 ORDERING_DISTRICTS = (*DISTRICTS, HOMELESSNESS_UNIT)
 TEAM_NAMES = {"Södermalm": "Team Söder", "Norra innerstaden": "Team Innerstaden"}
+# Each district's number for reports of concern (orosanmälan) in the demo: from the range
+# PTS reserves for fiction in Stockholm, 08-465 004 00 to 08-465 004 99, so no demo call can
+# reach a real person. Never a real number here.
+FICTION_PHONES = tuple(f"08-465 004 {n:02d}" for n in range(100))
+DISTRICT_PHONES = {district: FICTION_PHONES[n + 1] for n, district in enumerate(ORDERING_DISTRICTS)}
 
 FIRST_NAMES = (
     "Anna", "Eva", "Maria", "Karin", "Sara", "Lena", "Emma", "Kerstin", "Ingrid", "Sofia",

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from server.casework.assignments import assign, default_caps
 from server.casework.clients import create_client
-from server.casework.districts import add_district, district_exists
+from server.casework.districts import add_district, concern_phone, district_exists, set_concern_phone
 from server.casework.orders import create_order
 from server.casework.personal_reminders import add_personal_reminder
 from server.casework.plans import SUPPORT_LEVELS, create_plan
@@ -97,7 +97,9 @@ def seed_demo(db, *, now, workers=None, seed=0, caps=None, zone=STOCKHOLM) -> di
     # added some before seeding.
     for district in cat.ORDERING_DISTRICTS:
         if not district_exists(db, district):
-            add_district(db, district)
+            add_district(db, district, cat.DISTRICT_PHONES[district])
+        elif not concern_phone(db, district):
+            set_concern_phone(db, district, cat.DISTRICT_PHONES[district])
     ctx.counts["districts"] = len(cat.ORDERING_DISTRICTS)
     team_ids = [_seed_team(ctx, index, size) for index, size in enumerate(_team_sizes(workers))]
     if workers >= UNIT_WORKERS:

@@ -332,7 +332,8 @@ def test_seed_demo_makes_stockholms_districts_known(tmp_path, clock):
                      "Hässelby-Vällingby", "Järva", "Kungsholmen", "Norra innerstaden",
                      "Skarpnäck", "Skärholmen", "Södermalm",
                      "Socialförvaltningens område hemlöshet"):
-        assert f"{district}\n" in listed
+        # Each with its number for reports of concern, from the range kept for fiction.
+        assert f"{district}\t08-465 004 " in listed
 
 
 # --- the real command ------------------------------------------------------------------------
