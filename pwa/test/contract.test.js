@@ -11,7 +11,7 @@ import {
 } from '../src/data/actions.js';
 import { consentCheck } from '../src/data/consents.js';
 import { departs, divergence, notice } from '../src/data/divergence.js';
-import { updatePlan } from '../src/data/plan-actions.js';
+import { addDialogue, updatePlan } from '../src/data/plan-actions.js';
 import { addConcern, addDeviation } from '../src/data/report-actions.js';
 import { recordFollowup } from '../src/data/followup-actions.js';
 import { followupsDue } from '../src/data/followups.js';
@@ -242,6 +242,9 @@ describe('every action queues arguments the catalogue accepts', () => {
         { id: ids.skipped, name: ' Promenad ', how: 'Runt kvarteret', frequency: 'varannan vecka', support_level: 'throughout', order_activity_ids: [] },
       ],
     });
+    await addDialogue({ plan_id: ids.plan, kind: 'notice', text: ' Brukaren vill göra tvätt och städning samma dag. ', points: ['Aktivitet 0 och Aktivitet 1 görs tillsammans.'] });
+    await addDialogue({ plan_id: ids.plan, kind: 'reply', text: 'Handläggaren godtar planen.', outcome: 'accepted' });
+    await addDialogue({ plan_id: ids.plan, kind: 'note', text: 'Ringde handläggaren.' });
     await recordFollowup({ client_id: ids.client, goal_id: ids.goal, result: 'reached' });
     await recordFollowup({
       client_id: ids.client, goal_id: ids.goal, result: 'partly', subgoals: { [ids.subgoal]: 'not_reached' }, measure: { name: 'audit', value: '12' }, note: ' Hyran betald två av tre månader ',

@@ -127,6 +127,7 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     consent: (args) => ({ worker_id: s.user.id, valid_until: null, withdrawn_on: null, ...args, party: args.party.trim() }),
     concern: (args, m) => ({ worker_id: s.user.id, recorded_at: m.occurred_at, ...args }),
     deviation: (args, m) => ({ author_id: s.user.id, client_id: null, recorded_at: m.occurred_at, ...args }),
+    plan_dialogue: (args, m) => ({ author_id: s.user.id, order_id: null, points: null, outcome: null, written_at: m.occurred_at, ...args }),
     followup: (args, m) => ({ worker_id: s.user.id, subgoal_id: null, measure: null, recorded_at: m.occurred_at, ...args }),
     appointment: (args) => ({
       worker_id: s.user.id, status: 'planned', ends_at: null, place: null, participants: null, consent_warning: false, consent_stale: false,

@@ -1,11 +1,13 @@
 // @vitest-environment happy-dom
 // The plan as a boendestödjare keeps it (casework.md, plan.update): edited from the client
 // page, offline too, with how it departs from the order shown while editing and on the client
-// page, and the notice to the orderer in one step; the whole app against the fake server.
+// page, and the notice to the orderer in one step, saved in the plan's dialogue with the
+// orderer (plan.dialogue) where the reply is documented too; the whole app against the fake
+// server.
 import { afterEach, describe, expect, it } from 'vitest';
-import { WORKER, closeApp, follow, openApp } from './app.js';
+import { WORKER, closeApp, follow, labelled, openApp } from './app.js';
 import { clientData } from './fake-server.js';
-import { click, waitFor } from './screen.js';
+import { click, fill, waitFor } from './screen.js';
 
 afterEach(closeApp);
 
@@ -57,6 +59,38 @@ describe('the plan', () => {
     expect(notice.textContent).toContain('Beställda insatser som inte finns med i planen: Inköp.');
     expect(notice.textContent).not.toContain('Karin');
     expect(view.button('Skriv ut')).toBeTruthy();
+  });
+
+  it("the notice is saved in the plan's dialogue with what it told, and the orderer's reply is documented there", async () => {
+    const { server, view } = await openApp('#/client/c1/plan', { user: WORKER, records: records() });
+    await click(checkbox(await waitFor(() => view.byTestId('plan-activity-2'), 'the form'), 'Avslutad (görs inte längre)'));
+    await click(view.button('Spara planen'));
+    await waitFor(() => view.byTestId('divergence')?.textContent.includes('Beställaren har inte fått något meddelande'), 'not told yet');
+    await follow(view, 'Meddela beställaren');
+    await click(await waitFor(() => view.button('Spara meddelandet'), 'the notice'));
+    await waitFor(() => view.text().includes('Skriv vad du vill säga till beställaren.'), 'the reasons asked for');
+    await fill(labelled(view, 'Skäl och vad brukaren och utföraren har kommit överens om'), 'Karin handlar själv sedan oktober.');
+    await click(view.button('Spara meddelandet'));
+    await waitFor(() => view.byTestId('notice-saved'), 'saved');
+    await waitFor(() => server.pushed.some((m) => m.name === 'plan.dialogue'), 'the notice sent');
+    expect(server.pushed.find((m) => m.name === 'plan.dialogue').args).toMatchObject({
+      client_id: 'c1', plan_id: 'p1', kind: 'notice', text: 'Karin handlar själv sedan oktober.', points: ['Beställda insatser som inte finns med i planen: Inköp.'], outcome: null,
+    });
+
+    await follow(view, 'Dialog med beställaren');
+    const notice = await waitFor(() => view.root.querySelector('[data-kind="notice"]'), 'the notice in the dialogue');
+    expect(notice.textContent).toContain('Meddelande till beställaren');
+    expect(notice.textContent).toContain('Beställda insatser som inte finns med i planen: Inköp.');
+    expect(notice.textContent).toContain('du,');
+    await click(checkbox(view.root, 'Godtar planen'));
+    await fill(labelled(view, 'Vad sades?'), 'Handläggaren godtar att Karin handlar själv.');
+    await click(view.button('Spara'));
+    await waitFor(() => view.root.querySelector('[data-kind="reply"]')?.textContent.includes('Svar: Godtar planen'), 'the reply listed');
+    await waitFor(() => server.pushed.filter((m) => m.name === 'plan.dialogue').length === 2, 'the reply sent');
+    expect(server.pushed.filter((m) => m.name === 'plan.dialogue')[1].args).toMatchObject({ kind: 'reply', outcome: 'accepted', text: 'Handläggaren godtar att Karin handlar själv.' });
+    location.hash = '#/client/c1';
+    await waitFor(() => view.text().includes('Dialog med beställaren (2)'), 'the count on the client page');
+    expect(view.byTestId('divergence').textContent).toMatch(/Meddelat beställaren \d+ \w+ \d{4}\./);
   });
 
   it('refuses an activity without a name, in Swedish, and keeps the form', async () => {

@@ -67,6 +67,11 @@ describe("the supervisor's queue of what was reported", () => {
         ...records(),
         ['concern', 'k1', { client_id: 'c1', category: 'children', text: 'Barnen var ensamma hemma.', worker_id: 'w1', recorded_at: '2026-11-30T18:00:00+01:00' }],
         ['deviation', 'd1', { client_id: null, category: 'safety', occurred_on: '2026-11-29', text: 'Trapphusdörren gick inte att låsa.', author_id: 'w1', recorded_at: '2026-11-29T09:00:00+01:00' }],
+        ['plan_dialogue', 'n1', {
+          client_id: 'c1', plan_id: 'p1', order_id: 'o1', kind: 'notice', text: 'Karin handlar själv.', points: ['Beställda insatser som inte finns med i planen: Inköp.'],
+          outcome: null, author_id: 'w1', written_at: '2026-11-28T09:00:00+01:00',
+        }],
+        ['plan_dialogue', 'n2', { client_id: 'c1', plan_id: 'p1', order_id: 'o1', kind: 'reply', text: 'Godtas.', points: null, outcome: 'accepted', author_id: 'w1', written_at: '2026-11-29T10:00:00+01:00' }],
       ],
     });
     const first = await waitFor(() => view.byTestId('reported-k1'), 'the concern');
@@ -75,7 +80,11 @@ describe("the supervisor's queue of what was reported", () => {
     expect(first.textContent).toContain('Karin Ås');
     expect(first.className).toContain('is-urgent');
     const items = [...view.root.querySelectorAll('.reported')].map((li) => li.dataset.testid);
-    expect(items).toEqual(['reported-k1', 'reported-d1']);
+    // A notice to the orderer is in the queue; the orderer's reply is the plan's, not the queue's.
+    expect(items).toEqual(['reported-k1', 'reported-d1', 'reported-n1']);
+    expect(view.byTestId('reported-n1').textContent).toContain('Meddelande till beställaren');
+    expect(view.byTestId('reported-n1').textContent).toContain('Beställda insatser som inte finns med i planen: Inköp.');
+    expect(view.byTestId('reported-n1').textContent).toContain('Karin Ås');
     expect(view.byTestId('reported-d1').textContent).toContain('Säkerhet');
   });
 });

@@ -369,7 +369,13 @@ describe('Arbetsbelastning', () => {
         consent_warnings: [{ party: 'Kronofogden', stale: false, record_type: 'contact', last_at: '2026-11-30T10:00:00+01:00' }],
         followups_due: 3, followups_overdue: 2,
         followups: [{ goal_id: 'g1', due_on: '2026-09-01', status: 'overdue' }, { goal_id: 'g2', due_on: '2026-10-01', status: 'overdue' }, { goal_id: 'g3', due_on: '2026-11-20', status: 'due' }],
-      }],
+      }, ...[['c-maja', 'Maja Ek', ['plan_diverges_from_order', 'plan_diverges_without_dialogue'], { notices: 0, last_notice_on: null, last_reply_on: null, last_outcome: null }],
+        ['c-olle', 'Olle Ny', ['plan_diverges_from_order'], { notices: 1, last_notice_on: '2026-11-28', last_reply_on: '2026-11-30', last_outcome: 'accepted' }]]
+        .map(([id, name, flags, dialogue]) => ({
+          client_id: id, client_name: name, service: 'housing_support', worker_id: 'w-anna', worker_name: 'Anna Berg', orderer: 'Södermalm',
+          hours_granted: 4, hours_delivered: 2, band: '1-7', visits: { planned: 1, done: 2, cancelled: {} }, late_cancels_and_no_shows_90d: 0,
+          days_since_last_met: 2, flags, plan_divergence: { order_id: 'o1', dialogue }, followups_due: 0, followups_overdue: 0, followups: [],
+        }))],
       totals: {
         workers: 1, caseload: 16, cap: 15, workers_over_cap: 1, clients: 1, hours_granted: 7, hours_delivered: 8.5,
         visits: { planned: 2, done: 5, cancelled: { client_cancelled: 0, client_late_cancel: 2, no_show: 2, staff_cancelled: 0 } },
@@ -390,6 +396,9 @@ describe('Arbetsbelastning', () => {
     expect(patterns).toContain('Leo Berg: kontakt med Kronofogden utan giltigt samtycke (eller med ett gammalt).');
     expect(view.text()).toContain('1 brukare med kontakter utan giltigt samtycke');
     expect(view.text()).toContain('3 (2 försenade)');
+    // Plans that diverge: whether the orderer has been told about the plan as it is, and answered.
+    expect(patterns).toContain('Maja Ek: genomförandeplanen skiljer sig från beställningen. Beställaren har inte fått något meddelande om planen som den är nu.');
+    expect(patterns).toContain('Olle Ny: genomförandeplanen skiljer sig från beställningen. Meddelat beställaren 2026-11-28; beställaren godtar planen.');
     expect(supervision.requestsTo('/api/dashboard/workload')[0].query.get('month')).toBe('2026-12');
   });
 });

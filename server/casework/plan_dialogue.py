@@ -147,6 +147,9 @@ def dialogue_of_plans(db, plan_ids) -> dict[str, list[dict]]:
 
 class PlanDialogueArgs(Schema):
     id = Id(required=True)
+    # The plan's client, as every create of the client's records names it (the phone files
+    # the entry under the client before the server's copy comes back).
+    client_id = Id(required=True)
     plan_id = Id(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     text = fields.String(required=True, validate=validate.Length(min=1, max=NOTE_MAX_LENGTH))
@@ -178,6 +181,11 @@ class PlanDialogue(Mutator):
         return scope_of_client(plan[0])
 
     def apply(self, db, args, ctx, changes):
+        # Checked once the scope (the plan's client) is allowed: a foreign plan is forbidden
+        # whatever client it is said to be of.
+        if _plan(db, args["plan_id"])[0] != args["client_id"]:
+            raise MutationError(protocol.VALIDATION, "Not this client's plan.",
+                                {"client_id": ["Not the client of the plan."]})
         add_dialogue(db, dialogue_id=args["id"], plan_id=args["plan_id"], kind=args["kind"],
                      text=args["text"], points=args["points"], outcome=args["outcome"],
                      author_id=ctx.user["id"], written_at=ctx.occurred_at,

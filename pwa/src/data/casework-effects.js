@@ -71,6 +71,13 @@ const followupRecord = create('followup', 'followup_id', (args, ctx, m) => ({
   measure: args.measure ?? null, worker_id: ctx.userId ?? null, recorded_at: m.occurred_at,
 }));
 
+// An entry of the plan's dialogue with the orderer; the order it concerns is the server's to
+// name (the plan's), until its copy is pulled.
+const planDialogue = create('plan_dialogue', 'plan_dialogue_id', (args, ctx, m) => ({
+  id: args.id, client_id: args.client_id, plan_id: args.plan_id, order_id: null, kind: args.kind, text: args.text,
+  points: args.points ?? null, outcome: args.outcome ?? null, author_id: ctx.userId ?? null, written_at: m.occurred_at,
+}));
+
 // What the server checks when it applies a contact or an appointment with a party; until
 // its copy is pulled the phone does not know it (the screen warned from its own check).
 const UNCHECKED = { consent_warning: null, consent_stale: null };
@@ -130,4 +137,5 @@ export const CASEWORK_EFFECTS = {
   'concern.add': concernAdd,
   'deviation.add': deviationAdd,
   'followup.record': followupRecord,
+  'plan.dialogue': planDialogue,
 };

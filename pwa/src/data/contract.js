@@ -40,6 +40,9 @@ export const CONSENT_STALE_MONTHS = catalogue.consents.stale_months;
  * FALTSTOD_FOLLOWUP_MONTHS, the days to overdue) and the measures with their ranges. */
 export const FOLLOWUP_RULE = catalogue.followups;
 export const FOLLOWUP_RESULTS = catalogue.enums.followup_result;
+/** The plan's dialogue with the orderer: notice, reply, note; a reply's outcome. */
+export const DIALOGUE_KINDS = catalogue.enums.dialogue_kind;
+export const DIALOGUE_OUTCOMES = catalogue.enums.dialogue_outcome;
 
 /** At most this many mutations in one push (the server refuses a larger request whole). */
 export const MAX_MUTATIONS_PER_PUSH = catalogue.limits.mutations_per_push;

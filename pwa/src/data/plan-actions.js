@@ -5,8 +5,12 @@
  * removed, because visits recorded offline still name it. Saved on the phone first, like
  * every action (actions.js); the plan screens (screens/plans/) import this module, so it
  * loads with them.
+ *
+ * And the plan's dialogue with the orderer (`plan.dialogue`): the notice that tells how the
+ * plan departs from the order, the orderer's reply with its outcome, and notes of the talk
+ * between, documented on the plan for the supervisor to see.
  */
-import { PLAN_ACTIVITY, SUPPORT_LEVELS } from './contract.js';
+import { DIALOGUE_KINDS, DIALOGUE_OUTCOMES, MUTATION_SPECS, PLAN_ACTIVITY, SUPPORT_LEVELS } from './contract.js';
 import { records } from './db.js';
 import { newId } from './ids.js';
 import { ActionError, cleaned, perform } from './perform.js';
@@ -57,5 +61,28 @@ export async function updatePlan({ id, activities }, options) {
   if ((row.data.activities ?? []).some((a) => !kept.has(a.id))) throw new ActionError('activity_removed');
   if (JSON.stringify(next) === JSON.stringify(row.data.activities)) throw new ActionError('nothing_changed');
   await perform('plan.update', { id, activities: next }, options);
+  return id;
+}
+
+const DIALOGUE = MUTATION_SPECS['plan.dialogue'].args;
+export const DIALOGUE_TEXT_MAX = DIALOGUE.text.max;
+
+/**
+ * An entry of the plan's dialogue with the orderer: `kind` 'notice' (with the `points` it
+ * told), 'reply' (with its `outcome`, or none yet) or 'note'; `text` the worker's words.
+ * Returns its id.
+ */
+export async function addDialogue({ plan_id, kind, text, points = null, outcome = null }, options) {
+  const row = await records.get(['plan', plan_id]);
+  if (!row) throw new ActionError('unknown_plan');
+  if (!DIALOGUE_KINDS.includes(kind)) throw new ActionError('kind_required');
+  const given = cleaned(text);
+  if (!given) throw new ActionError('text_required');
+  if ([...given].length > DIALOGUE_TEXT_MAX) throw new ActionError('too_long');
+  if (outcome && (kind !== 'reply' || !DIALOGUE_OUTCOMES.includes(outcome))) throw new ActionError('invalid_outcome');
+  const told = points?.length ? points : null;
+  if (told && (told.length > DIALOGUE.points.max || told.some((p) => [...p].length > DIALOGUE.points.items_max))) throw new ActionError('too_long');
+  const id = newId();
+  await perform('plan.dialogue', { id, client_id: row.data.client_id, plan_id, kind, text: given, points: told, outcome: outcome || null }, options);
   return id;
 }

@@ -271,7 +271,8 @@ export function currentOrder(orders, today) {
 }
 
 /**
- * Everything about one client: the client, the current order, the plan, the follow-ups of
+ * Everything about one client: the client, the current order, the plan and its dialogue
+ * with the orderer (newest first), the follow-ups of
  * its goals (as held), visits (newest
  * first, with states), notes (newest first), open parked items concerning them, the
  * worker's open personal reminders about them (in time order, with states), the client's
@@ -291,6 +292,7 @@ export async function clientPage(clientId, { now = new Date() } = {}) {
   const plan = of('plan').map((row) => row.data).sort((a, b) => String(b.updated_at ?? '').localeCompare(String(a.updated_at ?? '')))[0] ?? null;
   const visits = (await decorateVisits(of('visit'))).reverse();
   const followups = of('followup').map((row) => row.data);
+  const dialogue = of('plan_dialogue').map((row) => row.data).sort((a, b) => instantMs(b.written_at) - instantMs(a.written_at));
   const notes = of('note')
     .map((row) => row.data)
     .sort((a, b) => instantMs(b.written_at) - instantMs(a.written_at));
@@ -307,7 +309,7 @@ export async function clientPage(clientId, { now = new Date() } = {}) {
     .map((c) => ({ ...c, standing: consentState(c, today) }))
     .sort((a, b) => partyKey(a.party).localeCompare(partyKey(b.party), 'sv') || b.signed_on.localeCompare(a.signed_on));
   return {
-    client, order, plan, followups, visits, notes, parked, reminders, consents, contacts, ...lastSeen(visits, contacts, now),
+    client, order, plan, dialogue, followups, visits, notes, parked, reminders, consents, contacts, ...lastSeen(visits, contacts, now),
     hoursThisMonth: { granted, used: usedMinutes / 60 },
   };
 }
@@ -358,15 +360,21 @@ export async function attentionItems() {
 }
 
 /**
- * What workers reported for the supervisor (concerns and deviations the phone holds: on a
- * supervisor's phone the team's), newest first, each with its `kind`, its client as lists
+ * What workers reported for the supervisor (concerns, deviations and the notices to orderers
+ * that a plan departs from its order, as the phone holds them: on a supervisor's phone the
+ * team's), newest first, each with its `kind`, its client as lists
  * show them (none for a deviation about no client) and its author from the team directory.
  */
 export async function reportedItems() {
-  const [concerns, deviations, directory] = await Promise.all([records.ofType('concern'), records.ofType('deviation'), teamDirectory()]);
+  const [concerns, deviations, dialogue, directory] = await Promise.all([
+    records.ofType('concern'), records.ofType('deviation'), records.ofType('plan_dialogue'), teamDirectory(),
+  ]);
   const items = [
     ...concerns.map((row) => ({ kind: 'concern', ...row.data, author: personOf(directory, row.data.worker_id) })),
     ...deviations.map((row) => ({ kind: 'deviation', ...row.data, author: personOf(directory, row.data.author_id) })),
+    // A notice to an orderer that the plan departs from the order (plan.dialogue).
+    ...dialogue.filter((row) => row.data.kind === 'notice')
+      .map((row) => ({ ...row.data, kind: 'notice', recorded_at: row.data.written_at, author: personOf(directory, row.data.author_id) })),
   ];
   const clients = await clientSummaries(items.map((item) => item.client_id).filter(Boolean));
   items.sort((a, b) => String(b.recorded_at ?? '').localeCompare(String(a.recorded_at ?? '')));

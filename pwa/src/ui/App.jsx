@@ -38,11 +38,11 @@ const componentOf = (path, module) => {
   return [name, module[name.slice(name.indexOf('/') + 1)]];
 };
 const SCREENS = Object.fromEntries(
-  Object.entries(import.meta.glob(['./screens/*/*.jsx', '!./screens/supervision/*.jsx', '!./screens/plans/*.jsx', '!./screens/appointments/*.jsx', '!./screens/concerns/*.jsx', '!./screens/reminders/*.jsx', '!./screens/attention/*.jsx', '!./screens/journal/*.jsx', '!./screens/account/Login.jsx', '!./screens/lock/SetPin.jsx'], { eager: true }))
+  Object.entries(import.meta.glob(['./screens/*/*.jsx', '!./screens/supervision/*.jsx', '!./screens/plans/*.jsx', '!./screens/appointments/*.jsx', '!./screens/concerns/*.jsx', '!./screens/reminders/*.jsx', '!./screens/attention/*.jsx', '!./screens/journal/*.jsx', '!./screens/account/*.jsx', '!./screens/lock/SetPin.jsx'], { eager: true }))
     .map(([path, module]) => componentOf(path, module)),
 );
 const LAZY_SCREENS = Object.fromEntries(
-  Object.entries(import.meta.glob(['./screens/supervision/*.jsx', './screens/plans/*.jsx', './screens/appointments/*.jsx', './screens/concerns/*.jsx', './screens/reminders/*.jsx', './screens/attention/*.jsx', './screens/journal/*.jsx', './screens/account/Login.jsx', './screens/lock/SetPin.jsx']))
+  Object.entries(import.meta.glob(['./screens/supervision/*.jsx', './screens/plans/*.jsx', './screens/appointments/*.jsx', './screens/concerns/*.jsx', './screens/reminders/*.jsx', './screens/attention/*.jsx', './screens/journal/*.jsx', './screens/account/*.jsx', './screens/lock/SetPin.jsx']))
     .map(([path, load]) => [path.slice('./screens/'.length, -'.jsx'.length), load]),
 );
 const isLazy = (screen) => LAZY_AREAS.includes(screen.slice(0, screen.indexOf('/')));

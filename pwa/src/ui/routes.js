@@ -33,6 +33,7 @@ export const ROUTES = [
     name: 'planNotice', path: '/client/:id/notice', screen: 'plans/PlanNotice', tab: 'clients',
     props: ({ id }, { session }) => ({ id, session }),
   },
+  { name: 'planDialogue', path: '/client/:id/dialogue', screen: 'plans/PlanDialogue', tab: 'clients' },
   { name: 'followup', path: '/client/:id/followup/:goalId', screen: 'plans/RecordFollowup', tab: 'clients' },
   { name: 'newConsent', path: '/consent/new/:clientId', screen: 'clients/NewConsent', tab: 'clients' },
   { name: 'newAppointment', path: '/appointment/new/:clientId', screen: 'appointments/NewAppointment', tab: 'clients' },
@@ -59,7 +60,7 @@ export const ROUTES = [
 
 /** The screens loaded when first opened rather than with the app: a field worker's phone
  * never downloads them before it needs them (the bundle budget counts what it does). */
-export const LAZY_AREAS = ['supervision', 'plans', 'appointments', 'concerns', 'reminders', 'attention', 'journal'];
+export const LAZY_AREAS = ['supervision', 'plans', 'appointments', 'concerns', 'reminders', 'attention', 'journal', 'account'];
 
 // An empty hash is the first screen.
 const START = '/today';

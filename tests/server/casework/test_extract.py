@@ -37,7 +37,8 @@ def olles_case(phone, bos_phone, olle, foreign):
     made(phone, "reminder.add", {"id": new_id(), "worker_id": phone.user["id"], "client_id": olle["id"],
                                  "text": "Fråga Olle om kontraktet",
                                  "remind_at": "2026-11-24T09:00:00+01:00"})
-    made(phone, "plan.dialogue", {"id": new_id(), "plan_id": olle["plan_id"], "kind": "reply",
+    made(phone, "plan.dialogue", {"id": new_id(), "client_id": olle["id"], "plan_id": olle["plan_id"],
+                                  "kind": "reply",
                                   "text": "Handläggaren godtar planen.", "outcome": "accepted"})
     made(bos_phone, "note.add", {"id": new_id(), "client_id": foreign["id"], "text": FRIDAS_NOTE})
     return {"appointment": appointment, "consent": consent}

@@ -1,8 +1,8 @@
 """The plan's dialogue with the orderer (`plan.dialogue`, `casework/plan_dialogue.py`) through
 the real sync API: a notice to the orderer lands once, with the departures it told; the
 orderer's reply with its outcome; an outcome on anything but a reply, an unknown kind, a
-point too long and a plan of another worker's client are refused; the client's worker and the
-team's supervisor pull it, another team's supervisor does not.
+point too long, a plan of another worker's client and a client not the plan's are refused;
+the client's worker and the team's supervisor pull it, another team's supervisor does not.
 
 On the workload dashboard: a diverging plan shows its dialogue (notices, the local days of
 the last notice and the last reply, the last outcome), and `plan_diverges_without_dialogue`
@@ -43,13 +43,14 @@ def sara(client, db, team):
     return login(client, "sara.sup")
 
 
-def notice_args(plan_id, **more) -> dict:
-    return {"id": new_id(), "plan_id": plan_id, "kind": "notice",
+def notice_args(of, **more) -> dict:
+    """A notice about the plan of `of` (a client made by the factories: id, plan_id)."""
+    return {"id": new_id(), "client_id": of["id"], "plan_id": of["plan_id"], "kind": "notice",
             "text": "Brukaren vill hellre göra tvätt och städning samma dag.", "points": POINTS, **more}
 
 
-def reply_args(plan_id, **more) -> dict:
-    return {"id": new_id(), "plan_id": plan_id, "kind": "reply",
+def reply_args(of, **more) -> dict:
+    return {"id": new_id(), "client_id": of["id"], "plan_id": of["plan_id"], "kind": "reply",
             "text": "Handläggaren godtar planen.", "outcome": "accepted", **more}
 
 
@@ -85,7 +86,7 @@ def dashboard_row(client, sara, housing) -> dict:
 
 def test_a_notice_to_the_orderer_is_applied_and_pulled_with_the_departures_it_told(
         lisa, housing, worker):
-    args = notice_args(housing["plan_id"])
+    args = notice_args(housing)
 
     result = lisa.push_one(lisa.mutation("plan.dialogue", args, occurred_at=at("08:40")))
 
@@ -97,7 +98,7 @@ def test_a_notice_to_the_orderer_is_applied_and_pulled_with_the_departures_it_to
 
 
 def test_a_notice_sent_again_gets_its_first_answer_and_lands_once(lisa, housing, db):
-    mutation = lisa.mutation("plan.dialogue", notice_args(housing["plan_id"]))
+    mutation = lisa.mutation("plan.dialogue", notice_args(housing))
     first = lisa.push_one(mutation)
 
     assert lisa.push_one(mutation) == first
@@ -106,15 +107,15 @@ def test_a_notice_sent_again_gets_its_first_answer_and_lands_once(lisa, housing,
 
 def test_the_orderers_reply_is_recorded_with_its_outcome(lisa, housing):
     for outcome in ("accepted", "order_changes", "plan_changes"):
-        args = reply_args(housing["plan_id"], outcome=outcome)
+        args = reply_args(housing, outcome=outcome)
         assert lisa.push_one(lisa.mutation("plan.dialogue", args))["status"] == "applied"
         pulled = lisa.record("plan_dialogue", args["id"])
         assert (pulled["kind"], pulled["outcome"], pulled["points"]) == ("reply", outcome, None)
 
 
 def test_a_reply_may_come_without_an_outcome_and_a_note_documents_a_call(lisa, housing):
-    reply = reply_args(housing["plan_id"], outcome=None, text="Handläggaren återkommer.")
-    note = {"id": new_id(), "plan_id": housing["plan_id"], "kind": "note",
+    reply = reply_args(housing, outcome=None, text="Handläggaren återkommer.")
+    note = {"id": new_id(), "client_id": housing["id"], "plan_id": housing["plan_id"], "kind": "note",
             "text": "Ringde handläggaren, som inte var på plats."}
     assert [r["status"] for r in lisa.push(lisa.mutation("plan.dialogue", reply),
                                            lisa.mutation("plan.dialogue", note))] == ["applied"] * 2
@@ -133,7 +134,7 @@ def test_a_reply_may_come_without_an_outcome_and_a_note_documents_a_call(lisa, h
     ({"text": "   "}, "text"),
 ])
 def test_arguments_the_catalogue_refuses_are_rejected_and_parked(lisa, housing, db, wrong, field):
-    args = {**notice_args(housing["plan_id"]), **wrong}
+    args = {**notice_args(housing), **wrong}
 
     result = lisa.push_one(lisa.mutation("plan.dialogue", args))
 
@@ -143,7 +144,7 @@ def test_arguments_the_catalogue_refuses_are_rejected_and_parked(lisa, housing, 
 
 
 def test_a_point_of_500_characters_is_kept_whole(lisa, housing):
-    args = notice_args(housing["plan_id"], points=["å" * 500])
+    args = notice_args(housing, points=["å" * 500])
     assert lisa.push_one(lisa.mutation("plan.dialogue", args))["status"] == "applied"
     assert lisa.record("plan_dialogue", args["id"])["points"] == ["å" * 500]
 
@@ -153,7 +154,7 @@ def test_a_dialogue_about_the_plan_of_another_workers_client_is_forbidden_and_pa
     bo = a_worker(db, team, username="bo.bs")
     foreign = a_client(db, team, name="Frida Främling")
     assign(db, foreign["id"], bo["id"], ASSIGNED_SINCE)
-    args = notice_args(foreign["plan_id"])
+    args = notice_args(foreign)
 
     result = lisa.push_one(lisa.mutation("plan.dialogue", args))
 
@@ -161,8 +162,20 @@ def test_a_dialogue_about_the_plan_of_another_workers_client_is_forbidden_and_pa
     assert is_parked(result) and count(db, "plan_dialogue") == 0
 
 
+def test_a_dialogue_naming_another_client_than_the_plans_is_refused(lisa, db, team, worker, housing):
+    """Both clients are Lisa's: the entry would be filed under the wrong one."""
+    other = a_client(db, team, name="Testperson Två")
+    assign(db, other["id"], worker["id"], ASSIGNED_SINCE)
+
+    result = lisa.push_one(lisa.mutation("plan.dialogue", notice_args(housing, client_id=other["id"])))
+
+    assert result["status"] == "rejected" and result["error"]["code"] == "validation", result
+    assert "client_id" in result["error"]["fields"] and count(db, "plan_dialogue") == 0
+
+
 def test_a_dialogue_about_a_plan_that_does_not_exist_is_not_found(lisa, db, housing):
-    result = lisa.push_one(lisa.mutation("plan.dialogue", notice_args(new_id())))
+    args = notice_args({"id": housing["id"], "plan_id": new_id()})
+    result = lisa.push_one(lisa.mutation("plan.dialogue", args))
 
     assert result["status"] == "rejected" and result["error"]["code"] == "not_found", result
     assert "plan_id" in result["error"]["fields"] and count(db, "plan_dialogue") == 0
@@ -172,7 +185,7 @@ def test_the_teams_supervisor_pulls_the_dialogue_and_another_teams_supervisor_do
         client, db, lisa, sara, housing):
     other_team = a_team(db, name="Team Annan")
     a_worker(db, other_team, role="supervisor", username="olof.sup")
-    args = notice_args(housing["plan_id"], text="Hemlig motivering till beställaren.")
+    args = notice_args(housing, text="Hemlig motivering till beställaren.")
     assert lisa.push_one(lisa.mutation("plan.dialogue", args))["status"] == "applied"
 
     assert [d["id"] for d in sara.records("plan_dialogue")] == [args["id"]]
@@ -189,11 +202,11 @@ def test_a_diverging_plan_shows_its_dialogue_with_the_orderer_on_local_days(
     assert dashboard_row(client, sara, housing)["plan_divergence"]["dialogue"] == {
         "notices": 0, "last_notice_on": None, "last_reply_on": None, "last_outcome": None}
     # Sunday 00:30 in Stockholm is still Saturday in UTC: the day shown is Sunday.
-    told(lisa, notice_args(housing["plan_id"]), occurred_at="2026-11-22T00:30:00+01:00")
-    told(lisa, notice_args(housing["plan_id"], text="Påminnelse."), occurred_at=at("08:00"))
+    told(lisa, notice_args(housing), occurred_at="2026-11-22T00:30:00+01:00")
+    told(lisa, notice_args(housing, text="Påminnelse."), occurred_at=at("08:00"))
     clock.advance(days=2)
-    told(lisa, reply_args(housing["plan_id"], outcome="order_changes"), occurred_at=at("08:00", "2026-11-24"))
-    told(lisa, reply_args(housing["plan_id"], outcome="plan_changes"), occurred_at=at("08:30", "2026-11-25"))
+    told(lisa, reply_args(housing, outcome="order_changes"), occurred_at=at("08:00", "2026-11-24"))
+    told(lisa, reply_args(housing, outcome="plan_changes"), occurred_at=at("08:30", "2026-11-25"))
 
     assert dashboard_row(client, sara, housing)["plan_divergence"]["dialogue"] == {
         "notices": 2, "last_notice_on": "2026-11-23", "last_reply_on": "2026-11-25",
@@ -209,12 +222,12 @@ def test_a_diverging_plan_is_flagged_until_a_notice_about_it_and_again_once_it_c
     assert row["clients_flagged"]["plan_diverges_without_dialogue"] == 1
 
     # The orderer's reply and a note are no notice.
-    lisa.push(lisa.mutation("plan.dialogue", reply_args(housing["plan_id"])),
+    lisa.push(lisa.mutation("plan.dialogue", reply_args(housing)),
               lisa.mutation("plan.dialogue", {"id": new_id(), "plan_id": housing["plan_id"],
                                               "kind": "note", "text": "Ringde handläggaren."}))
     assert "plan_diverges_without_dialogue" in dashboard_row(client, sara, housing)["flags"]
 
-    told(lisa, notice_args(housing["plan_id"]))
+    told(lisa, notice_args(housing))
     row = dashboard_row(client, sara, housing)
     assert "plan_diverges_from_order" in row["flags"]
     assert "plan_diverges_without_dialogue" not in row["flags"]
@@ -239,7 +252,7 @@ def test_a_notice_written_offline_after_a_change_of_the_plan_and_sent_with_it_cl
     results = lisa.push(
         lisa.mutation("plan.update", {"id": plan["id"], "activities": activities},
                       base_version=plan["version"], occurred_at=at("08:00")),
-        lisa.mutation("plan.dialogue", notice_args(plan["id"]), occurred_at=at("08:05")))
+        lisa.mutation("plan.dialogue", notice_args(housing), occurred_at=at("08:05")))
 
     assert [r["status"] for r in results] == ["applied", "applied"]
     row = dashboard_row(client, sara, housing)

@@ -43,7 +43,8 @@ def a_whole_case(phone, client_id):
     made(phone, "reminder.add", {"id": new_id(), "worker_id": phone.user["id"], "client_id": client_id,
                                  "text": "Ring", "remind_at": "2026-11-24T09:00:00+01:00"})
     [plan] = [p for p in phone.records("plan") if p["client_id"] == client_id]
-    made(phone, "plan.dialogue", {"id": new_id(), "plan_id": plan["id"], "kind": "notice",
+    made(phone, "plan.dialogue", {"id": new_id(), "client_id": client_id, "plan_id": plan["id"],
+                                  "kind": "notice",
                                   "text": "Meddelat beställaren.", "points": ["En aktivitet har avslutats."]})
 
 

@@ -81,9 +81,10 @@ def deviation_of(clock, client_id, text) -> dict:
                      "occurred_on": clock.now().astimezone(STOCKHOLM).date().isoformat(), "text": text}}
 
 
-def dialogue_of(clock, plan_id, text) -> dict:
+def dialogue_of(clock, client_id, plan_id, text) -> dict:
     return {"id": str(uuid.uuid4()), "name": "plan.dialogue", "occurred_at": clock.now().isoformat(),
-            "args": {"id": str(uuid.uuid4()), "plan_id": plan_id, "kind": "notice", "text": text,
+            "args": {"id": str(uuid.uuid4()), "client_id": client_id, "plan_id": plan_id, "kind": "notice",
+                     "text": text,
                      "points": ["Två aktiviteter utförs som en."]}}
 
 
@@ -123,7 +124,7 @@ def world(client, db, clock):
             found.concerns[name] = f"Oro för {name.split()[1]} {uuid.uuid4().hex[:6]}"
             mutations.append(concern_of(clock, clients[name], found.concerns[name]))
             found.dialogues[name] = f"Meddelande om {name.split()[1]} {uuid.uuid4().hex[:6]}"
-            mutations.append(dialogue_of(clock, plans[name], found.dialogues[name]))
+            mutations.append(dialogue_of(clock, clients[name], plans[name], found.dialogues[name]))
         result = client.post("/api/sync/push", headers={"Authorization": f"Bearer {session['token']}"},
                              json={"mutations": mutations})
         assert {r["status"] for r in result.get_json()["results"]} == {"applied"}

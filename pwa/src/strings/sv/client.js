@@ -22,6 +22,7 @@ export default {
   newConcern: 'Anmäl oro',
   newDeviation: 'Rapportera avvikelse',
   tellOrderer: 'Meddela beställaren',
+  dialogue: (n) => (n ? `Dialog med beställaren (${n})` : 'Dialog med beställaren'),
   frequency: 'Hur ofta',
   how: 'Hur',
   supportLevel: 'Stödnivå',

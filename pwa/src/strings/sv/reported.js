@@ -1,7 +1,7 @@
 // Oro och avvikelser, the supervisor's queue of what workers reported (screens/supervision/Reported.jsx).
 export default {
   title: 'Oro och avvikelser',
-  intro: 'Det medarbetarna har anmält, senaste först. Oro för barn ska även ha anmälts till socialtjänsten direkt.',
+  intro: 'Det medarbetarna har anmält, och deras meddelanden till beställare om planer som avviker, senaste först. Oro för barn ska även ha anmälts till socialtjänsten direkt.',
   none: 'Inget anmält.',
   concern: 'Oro',
   deviation: 'Avvikelse',

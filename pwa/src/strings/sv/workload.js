@@ -43,7 +43,12 @@ export default {
   latePattern: (name, n) => `${name}: ${n} sena avbokningar eller uteblivna besök på 90 dagar. Stödet blir i praktiken kanske en gång i månaden: ta upp det med beställaren.`,
   followupPattern: (name, n) => `${name}: ${n === 1 ? 'ett mål' : `${n} mål`} i beställningen har inte följts upp, mer än 30 dagar efter att det skulle.`,
   consentPattern: (name, parties) => `${name}: kontakt med ${parties.length ? parties.join(', ') : 'en part'} utan giltigt samtycke (eller med ett gammalt).`,
-  planPattern: (name) => `${name}: genomförandeplanen skiljer sig från beställningen. Berätta för beställaren.`,
+  planPattern: (name, untold, dialogue) => {
+    const said = `${name}: genomförandeplanen skiljer sig från beställningen.`;
+    if (untold) return `${said} Beställaren har inte fått något meddelande om planen som den är nu.`;
+    const outcome = { accepted: 'godtar planen', order_changes: 'ändrar beställningen', plan_changes: 'vill att planen ändras' }[dialogue?.last_outcome];
+    return `${said} Meddelat beställaren ${dialogue?.last_notice_on ?? ''}${outcome ? `; beställaren ${outcome}` : ', inget svar ännu'}.`;
+  },
   longAgo: (name, days) => `${name}: inte träffad på ${days} dagar.`,
   neverMet: (name) => `${name}: inte träffad ännu.`,
   noPatterns: 'Inget att följa upp just nu.',

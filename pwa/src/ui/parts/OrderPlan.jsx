@@ -92,11 +92,11 @@ export function GoalFollowups({ clientId, order, followups }) {
 const loadDivergence = () => import('./Divergence.jsx').then((module) => module.Divergence);
 
 /** The comparison with the order, once its module has loaded (precached: offline too). */
-function PlanDivergence({ order, plan, clientId }) {
+function PlanDivergence({ order, plan, clientId, dialogue }) {
   const Divergence = useLater(loadDivergence);
   if (!Divergence) return null;
   return (
-    <Divergence order={order} plan={plan}>
+    <Divergence order={order} plan={plan} told={dialogue.find((entry) => entry.kind === 'notice') ?? null}>
       <a class="button secondary" href={href.planNotice(clientId)}>
         {t.tellOrderer}
       </a>
@@ -104,13 +104,13 @@ function PlanDivergence({ order, plan, clientId }) {
   );
 }
 
-export function Plan({ plan, order, clientId }) {
+export function Plan({ plan, order, clientId, dialogue = [] }) {
   const activities = (plan?.activities || []).filter((a) => a.active !== false);
   return (
     <section class="card" aria-labelledby="plan-title">
       <h2 id="plan-title">{t.plan}</h2>
       {!activities.length && <p class="muted">{t.noPlan}</p>}
-      {plan && order && <PlanDivergence order={order} plan={plan} clientId={clientId} />}
+      {plan && order && <PlanDivergence order={order} plan={plan} clientId={clientId} dialogue={dialogue} />}
       <ul class="plan">
         {activities.map((activity) => (
           <li key={activity.id}>
@@ -127,9 +127,14 @@ export function Plan({ plan, order, clientId }) {
         ))}
       </ul>
       {plan && (
-        <a class="button secondary" href={href.editPlan(clientId)}>
-          {t.editPlan}
-        </a>
+        <div class="row wrap">
+          <a class="button secondary" href={href.editPlan(clientId)}>
+            {t.editPlan}
+          </a>
+          <a class="button ghost" href={href.planDialogue(clientId)}>
+            {t.dialogue(dialogue.length)}
+          </a>
+        </div>
       )}
     </section>
   );

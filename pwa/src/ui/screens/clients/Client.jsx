@@ -301,7 +301,7 @@ export function Client({ id }) {
       <ConsentList clientId={client.id} consents={consents || []} />
       <Order order={order} hours={hoursThisMonth} />
       <GoalFollowups clientId={client.id} order={order} followups={data.page.followups} />
-      <Plan plan={plan} order={order} clientId={client.id} />
+      <Plan plan={plan} order={order} clientId={client.id} dialogue={data.page.dialogue} />
       <Notes clientId={client.id} notes={notes} />
       <section class="card" aria-labelledby="report-title">
         <h2 id="report-title">{t.report}</h2>

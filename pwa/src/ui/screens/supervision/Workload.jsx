@@ -127,7 +127,7 @@ function Patterns({ clients }) {
       .sort((a, b) => b.late_cancels_and_no_shows_90d - a.late_cancels_and_no_shows_90d)
       .map((c) => t.latePattern(nameOf(c), c.late_cancels_and_no_shows_90d)),
     ...flagged('consent_missing_or_stale').map((c) => t.consentPattern(nameOf(c), (c.consent_warnings || []).map((w) => w.party))),
-    ...flagged('plan_diverges_from_order').map((c) => t.planPattern(nameOf(c))),
+    ...flagged('plan_diverges_from_order').map((c) => t.planPattern(nameOf(c), c.flags.includes('plan_diverges_without_dialogue'), c.plan_divergence?.dialogue)),
   ];
   const unmet = clients
     .filter((c) => c.days_since_last_met == null || c.days_since_last_met >= LONG_AGO_DAYS)
