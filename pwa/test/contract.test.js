@@ -11,6 +11,7 @@ import {
 } from '../src/data/actions.js';
 import { consentCheck } from '../src/data/consents.js';
 import { departs, divergence, notice } from '../src/data/divergence.js';
+import { correctNote } from '../src/data/journal.js';
 import { addDialogue, updatePlan } from '../src/data/plan-actions.js';
 import { addConcern, addDeviation } from '../src/data/report-actions.js';
 import { recordFollowup } from '../src/data/followup-actions.js';
@@ -164,6 +165,7 @@ describe('every action queues arguments the catalogue accepts', () => {
     skipped: 'b1000000-0000-4000-8000-000000000002',
     order: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4e1',
     plan: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4e2',
+    note: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4e3',
     ordered: ['d1000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002'],
     goal: 'e1000000-0000-4000-8000-000000000001',
     subgoal: 'e1000000-0000-4000-8000-000000000002',
@@ -183,6 +185,7 @@ describe('every action queues arguments the catalogue accepts', () => {
       serverRow('visit', ids.other, 1, visit(ids.other)),
       serverRow('parked', ids.parked, 1, { id: ids.parked, status: 'open', record_type: 'visit', record_id: ids.visit }),
       serverRow('reminder', ids.reminder, 1, { id: ids.reminder, worker_id: ids.worker, text: 'Ring', remind_at: '2026-11-23T09:00:00+01:00', status: 'open' }),
+      serverRow('note', ids.note, 1, { id: ids.note, client_id: ids.client, visit_id: null, author_id: ids.worker, text: 'Ny adress', written_at: '2026-11-22T09:00:00+01:00' }),
       serverRow('order', ids.order, 1, {
         id: ids.order, client_id: ids.client, hours_per_month: 4, period_start: '2026-05-01', activities: ids.ordered.map((id, i) => ({ id, name: `Insats ${i}` })),
         goals: [{ id: ids.goal, life_area: 'housing', text: 'Behålla lägenheten', subgoals: [{ id: ids.subgoal, text: 'Betala hyran i tid' }] }],
@@ -232,6 +235,7 @@ describe('every action queues arguments the catalogue accepts', () => {
     await recordOutcome({ id: appointment, outcome: 'attended', note: 'Ny tid om en månad' });
     await cancelAppointment({ id: sip });
     await addConcern({ client_id: ids.client, category: 'children', text: 'Barnen var ensamma hemma' });
+    await correctNote({ note_id: ids.note, text: 'Ny adress: Stadsmissionen, Fristad' });
     await addDeviation({ category: 'safety', occurred_on: '2026-11-23', text: 'Dörren till trapphuset gick inte att låsa' });
     await addDeviation({ client_id: ids.client, category: 'medication', occurred_on: '2026-11-22', text: 'Dosett saknades' });
     await updatePlan({ id: ids.plan, activities: [{ id: ids.activity, name: 'Tvätt och städning', support_level: 'reminder', order_activity_ids: ids.ordered, minutes_per_month: 120 }] });

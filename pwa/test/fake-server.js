@@ -18,6 +18,8 @@ const specs = Object.entries(catalogue.mutations);
 /** The record type each create makes, and each edit changes, by mutation name. */
 const CREATES = Object.fromEntries(specs.filter(([, s]) => s.kind === 'create').map(([name, s]) => [name, s.record]));
 const EDITED = Object.fromEntries(specs.filter(([, s]) => s.kind === 'edit').map(([name, s]) => [name, s.record]));
+/** The record type each append adds to (note.correct: a note's new version). */
+const APPENDED = Object.fromEntries(specs.filter(([, s]) => s.kind === 'append').map(([name, s]) => [name, s.record]));
 /** The argument naming the record a mutation is about. */
 const recordIdOf = (m) => m.args[catalogue.mutations[m.name]?.record_id ?? 'id'];
 
@@ -121,7 +123,11 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
 
   // A created record as the server gives it back, by type (the fields a create leaves out).
   const CREATED = {
-    note: (args, m) => ({ ...args, author_id: s.user.id, written_at: m.occurred_at }),
+    // As load_notes gives a note: every version, the first included.
+    note: (args, m) => ({
+      ...args, author_id: s.user.id, written_at: m.occurred_at,
+      versions: [{ id: args.id, text: args.text, author_id: s.user.id, written_at: m.occurred_at }],
+    }),
     reminder: (args) => ({ client_id: null, status: 'open', done_at: null, ...args }),
     visit: (args, m) => ({ worker_id: s.user.id, status: m.name === 'visit.log' ? 'done' : 'planned', activities: [], ...args }),
     consent: (args) => ({ worker_id: s.user.id, valid_until: null, withdrawn_on: null, ...args, party: args.party.trim() }),
@@ -152,7 +158,7 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
   }
 
   function judge(m) {
-    const recordType = CREATES[m.name] ?? EDITED[m.name] ?? 'visit';
+    const recordType = CREATES[m.name] ?? EDITED[m.name] ?? APPENDED[m.name] ?? 'visit';
     const recordId = recordIdOf(m);
     if (s.nextOf.has(m.name) && !s.answers.has(m.id)) {
       s.verdicts.set(m.id, s.nextOf.get(m.name));
@@ -172,6 +178,16 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     }
     const current = s.get(recordType, recordId);
     if (!current || current.deleted) return park(m, { status: 'rejected', code: 'not_found' }, recordType, recordId);
+    if (m.name === 'note.correct') {
+      // An append: no base, never a conflict; a new version after the note's others.
+      const { versions = [], author_id, text, written_at } = current.data;
+      const held = versions.length ? versions : [{ id: recordId, text, author_id, written_at }];
+      if (held.some((v) => v.id === m.args.id)) return park(m, { status: 'rejected', code: 'already_exists' }, recordType, recordId);
+      const version = { id: m.args.id, text: m.args.text, author_id: s.user.id, written_at: m.occurred_at };
+      const record = s.put(recordType, recordId, { ...current.data, text: m.args.text, versions: [...held, version] });
+      s.produced.set(m.id, record.version);
+      return { id: m.id, status: 'applied', server_seq: s.seq };
+    }
     if (m.base_mutation_id !== undefined) {
       const base = s.answers.get(m.base_mutation_id);
       if (base && base.status !== 'applied') return park(m, { status: 'rejected', code: 'depends_on_parked' }, recordType, recordId);

@@ -77,7 +77,7 @@ describe('routes', () => {
   it('the tabs hold the screens they always held', () => {
     const under = (tab) => ROUTES.filter((r) => r.tab === tab).map((r) => r.name).sort();
     expect(under('today')).toEqual(['appointment', 'attention', 'cancel', 'editAppointment', 'reschedule', 'today', 'visit']);
-    expect(under('clients')).toEqual(['client', 'clients', 'editClient', 'editPlan', 'followup', 'log', 'newAppointment', 'newConcern', 'newConsent', 'plan', 'planDialogue', 'planNotice']);
+    expect(under('clients')).toEqual(['client', 'clients', 'editClient', 'editPlan', 'followup', 'journal', 'log', 'newAppointment', 'newConcern', 'newConsent', 'plan', 'planDialogue', 'planNotice']);
     expect(routeNamed('account').tab).toBeUndefined();
     expect(routeNamed('notFound')).toBeUndefined();
   });

@@ -19,6 +19,7 @@
  * overwrites a server copy already held (the server's version wins).
  */
 import { CASEWORK_EFFECTS, CASEWORK_WRITES } from './casework-effects.js';
+import { JOURNAL_EFFECTS } from './journal-effects.js';
 import { MUTATION_SPECS } from './contract.js';
 import { parseKey, recordKey, withNote as noteWith } from './effect-parts.js';
 import { minutesBetween } from './time.js';
@@ -192,6 +193,7 @@ const EFFECTS = {
   'reminder.done': reminderEdit,
   'reminder.snooze': reminderEdit,
   ...CASEWORK_EFFECTS,
+  ...JOURNAL_EFFECTS,
 };
 
 /**

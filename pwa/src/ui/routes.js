@@ -35,6 +35,8 @@ export const ROUTES = [
   },
   { name: 'planDialogue', path: '/client/:id/dialogue', screen: 'plans/PlanDialogue', tab: 'clients' },
   { name: 'followup', path: '/client/:id/followup/:goalId', screen: 'plans/RecordFollowup', tab: 'clients' },
+  // The client's journal: every note and its versions (screens/journal/, loaded when first opened).
+  { name: 'journal', path: '/client/:id/journal', screen: 'journal/Journal', tab: 'clients' },
   { name: 'newConsent', path: '/consent/new/:clientId', screen: 'clients/NewConsent', tab: 'clients' },
   { name: 'newAppointment', path: '/appointment/new/:clientId', screen: 'appointments/NewAppointment', tab: 'clients' },
   { name: 'log', path: '/log/:clientId', screen: 'visits/LogVisit', tab: 'clients' },

@@ -34,6 +34,8 @@ export default {
   noNotes: 'Inga anteckningar.',
   newNote: 'Ny anteckning',
   saveNote: 'Spara anteckning',
+  // To the whole journal: every note, with its corrections (screens/journal/).
+  journal: (n) => `Visa journalen (${n})`,
   reminders: 'Mina påminnelser',
   noReminders: 'Inga påminnelser om brukaren.',
   newReminder: 'Ny påminnelse',

@@ -135,6 +135,11 @@ function Notes({ clientId, notes }) {
           </li>
         ))}
       </ul>
+      {recent.length > 0 && (
+        <a class="link" href={href.journal(clientId)}>
+          {t.journal(notes.length)}
+        </a>
+      )}
       <form onSubmit={save} class="note-form">
         <div class="field">
           <label for="new-note">{t.newNote}</label>
