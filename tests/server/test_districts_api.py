@@ -20,8 +20,8 @@ def signed_in(client, username) -> dict:
 @pytest.fixture
 def districts(db):
     with write_transaction(db):
-        for name, phone in (("Östermalm", None), ("Skärholmen", "08-508 240 00"),
-                            ("Älvsjö", "08-508 230 00"), ("Bromma", "+46 8 508 060 00"),
+        for name, phone in (("Östermalm", None), ("Skärholmen", "08-465 004 63"),
+                            ("Älvsjö", "08-465 004 61"), ("Bromma", "+46 8 465 004 64"),
                             ("Enskede-Årsta-Vantör", None)):
             add_district(db, name, phone)
 
@@ -32,10 +32,10 @@ def test_a_signed_in_phone_is_told_each_district_and_its_number_in_swedish_order
 
     assert answer.status_code == 200
     assert answer.get_json() == [
-        {"name": "Bromma", "concern_phone": "+46 8 508 060 00"},
+        {"name": "Bromma", "concern_phone": "+46 8 465 004 64"},
         {"name": "Enskede-Årsta-Vantör", "concern_phone": None},
-        {"name": "Skärholmen", "concern_phone": "08-508 240 00"},
-        {"name": "Älvsjö", "concern_phone": "08-508 230 00"},
+        {"name": "Skärholmen", "concern_phone": "08-465 004 63"},
+        {"name": "Älvsjö", "concern_phone": "08-465 004 61"},
         {"name": "Östermalm", "concern_phone": None},
     ]
     assert answer.headers["Cache-Control"] == "no-store"
