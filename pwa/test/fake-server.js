@@ -61,6 +61,8 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
     minAppVersion: '1.0.0',
     // GET /api/phone/settings: the server's defaults unless a test sets the city's.
     phoneSettings: { lock_minutes: 5, max_offline_days: 7, pin_min: 6, followup_months: 6 },
+    // GET /api/districts: none known unless a test gives them.
+    districts: [],
     token: 'token-1',
     devices: new Set(),
     nextPageHook: null,
@@ -318,6 +320,7 @@ export function createFakeServer({ epoch = 'epoch-1', user = { id: 'u1', name: '
       return { status: 200, body: s.withoutPush };
     }
     if (path === '/api/phone/settings') return { status: 200, body: s.phoneSettings };
+    if (path === '/api/districts') return { status: 200, body: s.districts };
     if (path === '/api/auth/login') return login(body);
     if (path === '/api/auth/logout') return { status: 204, body: null };
     if (path === '/api/sync/push') return push(body);

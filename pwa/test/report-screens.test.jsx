@@ -23,6 +23,7 @@ describe('a concern', () => {
     const now = await waitFor(() => view.byTestId('children-now'), 'the warning');
     expect(now.textContent).toContain('utan dröjsmål');
     expect(now.textContent).toContain('kan inte vänta på att telefonen synkar');
+    expect(now.querySelector('a[href^="tel:"]')).toBeNull(); // no district known: no number made up
     await fill(labelled(view, 'Beskriv vad du har sett eller hört'), 'Barnen var ensamma hemma på kvällen.');
     await click(view.button('Spara'));
     await waitFor(() => location.hash === '#/client/c1', 'back on the client page');
@@ -41,6 +42,20 @@ describe('a concern', () => {
     await click(view.button('Spara'));
     await waitFor(() => view.text().includes('Skriv vad det gäller.'), 'the second refusal');
     expect(server.pushed.some((m) => m.name === 'concern.add')).toBe(false);
+  });
+
+  it("about children gives the client's district's number to call, kept from the last sync", async () => {
+    const { server, view } = await openApp('#/client/c1', {
+      user: WORKER,
+      records: [...records(), ['order', 'o1', { client_id: 'c1', orderer: 'Södermalms stadsdelsförvaltning', district: 'Södermalm', period_start: '2026-01-01', period_end: null, goals: [], activities: [] }]],
+    });
+    server.districts = [{ name: 'Södermalm', concern_phone: '08-465 004 01' }, { name: 'Farsta', concern_phone: null }];
+    await waitFor(() => server.requestsTo('/api/districts').length > 0, 'the districts fetched after the first sync');
+    await follow(view, 'Anmäl oro');
+    await click(await waitFor(() => radio(view, 'Barn'), 'the form'));
+    const call = await waitFor(() => view.byTestId('children-now')?.querySelector('a[href^="tel:"]'), 'the number');
+    expect(call.getAttribute('href')).toBe('tel:0846500401');
+    expect(call.textContent).toBe('Ring socialtjänsten Södermalm: 08-465 004 01');
   });
 });
 

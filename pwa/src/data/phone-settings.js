@@ -13,6 +13,7 @@
 import { request } from '../sync/api.js';
 import { FOLLOWUP_RULE } from './contract.js';
 import { getMeta, setMeta } from './db.js';
+import { fetchDistricts } from './districts.js';
 
 /** The server's defaults, and the bounds it validates at start (server/settings.py). */
 export const DEFAULT_SETTINGS = { lock_minutes: 5, max_offline_days: 7, pin_min: 6, followup_months: FOLLOWUP_RULE.months };
@@ -64,12 +65,14 @@ export async function fetchPhoneSettings() {
 }
 
 /** Fetch after every successful sync the engine's status shows (`subscribe` is its status
- * subscription). Returns the unsubscribe function. */
+ * subscription), with the districts' numbers for reports of concern (districts.js). Returns
+ * the unsubscribe function. */
 export function fetchAfterSyncs(subscribe) {
   let seen;
   return subscribe((status) => {
     if (!status?.lastSyncAt || status.error || status.inFlight || status.lastSyncAt === seen) return;
     seen = status.lastSyncAt;
     fetchPhoneSettings();
+    fetchDistricts();
   });
 }

@@ -14,6 +14,8 @@ export default {
   // Said at once when the concern is about children: the law does not let it wait.
   childrenNow:
     'Oro för ett barn ska anmälas till socialtjänsten utan dröjsmål (orosanmälan). Den kan inte vänta på att telefonen synkar: ring socialtjänsten i stadsdelen nu, utanför kontorstid socialjouren. Vid akut fara: ring 112.',
+  // The client's district's number (GET /api/districts), when the phone knows it.
+  callDistrict: (district, phone) => `Ring socialtjänsten ${district}: ${phone}`,
   text: 'Beskriv vad du har sett eller hört',
   save: 'Spara',
   saved: 'Oron är sparad. Teamledaren ser den vid nästa synk.',

@@ -3,6 +3,7 @@
 // saved, that a report of concern (orosanmälan) goes to the social services without delay:
 // the law does not let it wait for a sync.
 import { useState } from 'preact/hooks';
+import { concernPhone } from '../../../data/districts.js';
 import { CONCERN_TEXT_MAX, addConcern } from '../../../data/report-actions.js';
 import { clientPage } from '../../../data/queries.js';
 import common from '../../../strings/sv/common.js';
@@ -17,7 +18,12 @@ import { useSave } from '../../save.js';
 import { href } from '../../routes.js';
 
 export function NewConcern({ clientId }) {
-  const { data, error } = useLive(() => clientPage(clientId), [clientId]);
+  // The client's district's number for the report of concern, kept from the last sync.
+  const { data, error } = useLive(async () => {
+    const page = await clientPage(clientId);
+    const district = page?.order?.district ?? null;
+    return page && { ...page, district, districtPhone: await concernPhone(district) };
+  }, [clientId]);
   const [category, setCategory] = useState('');
   const [text, setText] = useState('');
   const { problem, busy, run } = useSave({ ...t.errors, failed: t.failed });
@@ -40,9 +46,14 @@ export function NewConcern({ clientId }) {
         <p class="hint">{t.concernIntro}</p>
         <Choices legend={t.category} name="concern-category" options={Object.entries(t.categories)} value={category} onChange={setCategory} />
         {category === 'children' && (
-          <p class="warning" role="alert" data-testid="children-now">
-            {t.childrenNow}
-          </p>
+          <div class="warning" role="alert" data-testid="children-now">
+            <p>{t.childrenNow}</p>
+            {data.districtPhone && (
+              <a class="button primary block" href={`tel:${data.districtPhone.replace(/[^\d+]/g, '')}`}>
+                {t.callDistrict(data.district, data.districtPhone)}
+              </a>
+            )}
+          </div>
         )}
         <div class="field">
           <label for="concern-text">{t.text}</label>
