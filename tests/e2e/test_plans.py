@@ -1,8 +1,9 @@
 """A boendestödjare keeps the plan on the phone (issue 12, casework.md plan.update), in real
 Chromium against the real server: without network she merges two activities and ends one,
 sees at once how the plan departs from the order, writes the notice to the orderer (which
-names the order, not the client); back online the plan lands on the server exactly once and
-the supervisor's workload dashboard flags the plan as diverging, with the merge.
+names the order, not the client) and saves it in the plan's dialogue; back online the plan
+and the notice land on the server exactly once and the supervisor's workload dashboard flags
+the plan as diverging, with the merge, and as told to the orderer.
 Screenshots at 360 px go to test-artifacts/e2e/plan-*.png.
 """
 
@@ -65,7 +66,12 @@ def test_a_plan_edited_offline_departs_at_once_is_told_to_the_orderer_and_lands_
     expect(notice).to_contain_text("Beställning: Södermalm")
     expect(notice).to_contain_text("Aktivitet 0 och Aktivitet 1 görs tillsammans")
     expect(notice).not_to_contain_text(client.name)
+    page.get_by_label("Skäl och vad brukaren och utföraren har kommit överens om").fill(
+        "Brukaren vill göra tvätt och städning samma dag.")
+    page.get_by_role("button", name="Spara meddelandet").click()
+    expect(page.get_by_test_id("notice-saved")).to_be_visible()
     phone.screenshot("plan-notice-360")
+    phone.expect_pending(2)
     assert server_db.execute("SELECT version FROM sync_records WHERE type = 'plan' AND id = ?",
                              [plan_id]).fetchone() == (version_before,)
 
@@ -80,12 +86,20 @@ def test_a_plan_edited_offline_departs_at_once_is_told_to_the_orderer_and_lands_
                              [plan_id]).fetchone() == (version_before + 1,)
     assert server_db.execute("SELECT count(*) FROM sync_mutations WHERE name = 'plan.update'"
                              " AND record_id = ?", [plan_id]).fetchone() == (1,)
+    (kind, points, text), = server_db.execute(
+        "SELECT kind, points, text FROM plan_dialogue WHERE plan_id = ?", [plan_id]).fetchall()
+    assert (kind, text) == ("notice", "Brukaren vill göra tvätt och städning samma dag.")
+    assert json.loads(points)[0].startswith("Aktivitet 0 och Aktivitet 1 görs tillsammans")
 
     lead = factories.a_worker(server_db, caseload.worker["team_id"], role="supervisor")
     workload = api_get(server, lead["username"], "/api/dashboard/workload")
     [row] = [r for r in workload["clients"] if r["client_id"] == client.id]
     assert "plan_diverges_from_order" in row["flags"]
     assert [m["name"] for m in row["plan_divergence"]["merged"]] == ["Tvätt och städning"]
+    # The notice was about the plan as it now stands: told, no reply yet.
+    assert "plan_diverges_without_dialogue" not in row["flags"]
+    assert row["plan_divergence"]["dialogue"]["notices"] == 1
+    assert row["plan_divergence"]["dialogue"]["last_outcome"] is None
 
 
 def test_a_concern_and_a_deviation_recorded_offline_reach_the_supervisors_queue_after_sync(
