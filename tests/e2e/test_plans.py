@@ -34,7 +34,7 @@ def api_get(server, username, path) -> dict:
 
 
 def test_a_plan_edited_offline_departs_at_once_is_told_to_the_orderer_and_lands_once(
-        phone, caseload, server, server_db):
+        browser, phone, proxy, caseload, server, server_db):
     client = caseload.first
     phone.open("/")
     phone.log_in(caseload.username, factories.PASSWORD)
@@ -100,6 +100,16 @@ def test_a_plan_edited_offline_departs_at_once_is_told_to_the_orderer_and_lands_
     assert "plan_diverges_without_dialogue" not in row["flags"]
     assert row["plan_divergence"]["dialogue"]["notices"] == 1
     assert row["plan_divergence"]["dialogue"]["last_outcome"] is None
+    # And the notice is in the supervisor's queue, with what it told.
+    context, office = a_supervisor(browser, proxy, lead)
+    try:
+        office.page.goto("/#/reported")
+        told = office.page.locator(".reported", has_text="Meddelande till beställaren")
+        expect(told).to_contain_text("Aktivitet 0 och Aktivitet 1 görs tillsammans", timeout=SLOW_MS)
+        expect(told).to_contain_text(client.name)
+        assert office.errors == []
+    finally:
+        context.close()
 
 
 def test_a_concern_and_a_deviation_recorded_offline_reach_the_supervisors_queue_after_sync(
