@@ -1,5 +1,6 @@
 """The world of the casework tests: a case manager (Karin) with a client of her own and her
-phone, and another case manager (Bo) with a client Karin may not touch."""
+phone, and another case manager (Bo) with a client Karin may not touch; a boendestödjare
+(Lisa) with a housing-support client, for the plan's tests."""
 
 import pytest
 
@@ -41,3 +42,22 @@ def phone(client, karin):
 @pytest.fixture
 def bos_phone(client, bo):
     return login(client, bo["username"])
+
+
+# A boendestödjare and her housing-support client (the plan's tests: plan.update, plan.dialogue).
+@pytest.fixture
+def worker(db, team):
+    return a_worker(db, team, username="lisa.bs")
+
+
+@pytest.fixture
+def housing(db, team, worker):
+    """Lisa's client with an order of three activities in seven hours a month."""
+    person = a_client(db, team, name="Testperson Ett", activities=3)
+    assign(db, person["id"], worker["id"], ASSIGNED_SINCE)
+    return person
+
+
+@pytest.fixture
+def lisa(client, worker):
+    return login(client, worker["username"])

@@ -20,24 +20,6 @@ POINTS = ["Tvätt och Städning utförs som en aktivitet: Tvätt och städning."
 
 
 @pytest.fixture
-def worker(db, team):
-    return a_worker(db, team, username="lisa.bs")
-
-
-@pytest.fixture
-def housing(db, team, worker):
-    """Lisa's client with an order of three activities in seven hours a month."""
-    person = a_client(db, team, name="Testperson Ett", activities=3)
-    assign(db, person["id"], worker["id"], ASSIGNED_SINCE)
-    return person
-
-
-@pytest.fixture
-def lisa(client, worker):
-    return login(client, worker["username"])
-
-
-@pytest.fixture
 def sara(client, db, team):
     a_worker(db, team, role="supervisor", username="sara.sup")
     return login(client, "sara.sup")

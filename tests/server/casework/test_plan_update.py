@@ -4,29 +4,9 @@ merged, none when the plan's own) and its minutes a month; the phones pull the p
 changed; an id that is no activity of the plan's order is refused; an activity is ended,
 never removed; and what the plan then departs in is what `casework/divergence.py` says."""
 
-import pytest
 
 from server.casework.divergence import divergence
-from tests.factories import a_client, a_worker, assign
-from tests.sync.pushing import ASSIGNED_SINCE, login, new_id
-
-
-@pytest.fixture
-def worker(db, team):
-    return a_worker(db, team, username="lisa.bs")
-
-
-@pytest.fixture
-def housing(db, team, worker):
-    """Lisa's client with an order of three activities in seven hours a month."""
-    person = a_client(db, team, name="Testperson Ett", activities=3)
-    assign(db, person["id"], worker["id"], ASSIGNED_SINCE)
-    return person
-
-
-@pytest.fixture
-def lisa(client, worker):
-    return login(client, worker["username"])
+from tests.sync.pushing import new_id
 
 
 def activity(plan_activity: dict, **changes) -> dict:
