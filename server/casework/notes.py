@@ -32,7 +32,7 @@ from server.security.access import scope_of_client
 from sync import protocol
 from sync.changes import Change
 from sync.mutators import Kind, MutationError, Mutator
-from sync.times import shown, stored, utc_text
+from sync.times import shown, stored, utc_text, written_offsets
 
 NOTE_MAX_LENGTH = contract.arg("note.add", "text")["max"]
 # What a note may be about besides the client: the record of the mutation it came with.
@@ -101,7 +101,7 @@ def load_notes(db, ids: list[str]) -> dict[str, dict]:
     notes = {}
     for row in rows:
         first = {"id": row[0], "text": row[3], "author_id": row[2],
-                 "written_at": shown(row[4], json.loads(row[5]).get("written_at"))}
+                 "written_at": shown(row[4], written_offsets(row[5]).get("written_at"))}
         versions = [first, *corrections.get(row[0], [])]
         notes[row[0]] = {"id": row[0], "client_id": row[1], "visit_id": row[6], "author_id": row[2],
                          "text": versions[-1]["text"], "written_at": first["written_at"],
@@ -112,13 +112,13 @@ def load_notes(db, ids: list[str]) -> dict[str, dict]:
 def _corrections(db, note_ids: list[str]) -> dict[str, list[dict]]:
     """The later versions of each note, in the order they were saved."""
     found: dict[str, list[dict]] = {}
-    for version_id, note_id, author_id, text, written_at, offsets in db.execute(
+    for version_id, note_id, author_id, text, written_at, written in db.execute(
             "SELECT id, note_id, author_id, text, written_at, offsets FROM note_versions "
             "WHERE note_id IN (SELECT value FROM json_each(?)) ORDER BY saved_seq",
             [json.dumps(note_ids)]):
         found.setdefault(note_id, []).append(
             {"id": version_id, "text": text, "author_id": author_id,
-             "written_at": shown(written_at, json.loads(offsets).get("written_at"))})
+             "written_at": shown(written_at, written_offsets(written).get("written_at"))})
     return found
 
 

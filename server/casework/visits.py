@@ -24,7 +24,7 @@ from server.security.access import scope_of_client
 from sync import protocol
 from sync.changes import Change, deletion
 from sync.mutators import Kind, MutationError
-from sync.times import shown, stored
+from sync.times import shown, stored, written_offsets
 
 STATUSES = ("planned", "done", "cancelled")
 TIME_FIELDS = ("starts_at", "ends_at", "started_at", "ended_at", "cancelled_at")
@@ -79,9 +79,9 @@ def load_visits(db, ids: list[str]) -> dict[str, dict]:
     visits = {}
     for row in _rows(db, ids):
         visit = dict(zip(_COLUMNS, row, strict=True))
-        offsets = json.loads(visit.pop("offsets"))
+        written = written_offsets(visit.pop("offsets"))
         for name in TIME_FIELDS:
-            visit[name] = shown(visit[name], offsets.get(name))
+            visit[name] = shown(visit[name], written.get(name))
         visit["activities"] = json.loads(visit["activities"])
         visit["late"] = bool(visit["late"])
         visits[visit["id"]] = visit
