@@ -7,7 +7,7 @@ import time, and no database connection is opened before a request (so none cros
 
 from flask import Flask
 
-from server import api, db, web
+from server import api, db, request_log, web
 from server.clock import SystemClock
 from server.engine import build_engine
 from server.reminders.store import ReminderConfig
@@ -42,6 +42,7 @@ def create_app(settings: dict | None = None, clock=None) -> Flask:
         settings, app.extensions["clock"], db.instance_secret(settings["DATA"]), app.extensions["reminders"]
     )
 
+    request_log.init_app(app)  # first: its after_request runs last, on the final answer
     api.init_app(app)
     web.init_app(app)
     return app

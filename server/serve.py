@@ -5,7 +5,7 @@ Each worker builds the app after the fork, so no SQLite connection crosses one.
 
 from gunicorn.app.base import BaseApplication
 
-from server import create_app
+from server import create_app, request_log
 
 
 def serve(settings: dict, host: str, port: int) -> None:
@@ -20,6 +20,8 @@ def serve(settings: dict, host: str, port: int) -> None:
         # gunicorn >= 25.1 opens a runtime control socket at one path per user ($HOME): a
         # second server (tests, a staging copy) would collide with it, and we do not use it.
         "control_socket_disable": True,
+        # Our log lines (JSON or text) for gunicorn's too, and its raw access log off.
+        "logconfig_dict": request_log.logging_config(settings["LOG_FORMAT"]),
     }).run()
 
 

@@ -36,6 +36,16 @@ def _networks(text: str) -> tuple:
                  for part in text.split(",") if part.strip())
 
 
+def _log_format(text: str) -> str:
+    value = text.strip().lower()
+    if value not in LOG_FORMATS:
+        raise ValueError(f"not a log format ({' or '.join(LOG_FORMATS)}): {text!r}")
+    return value
+
+
+LOG_FORMATS = ("text", "json")
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -88,6 +98,9 @@ SETTINGS = [
             "TLS, directly or through a trusted proxy's `X-Forwarded-Proto: https`.", _boolean),
     Setting("WEB_WORKERS", "2", "Web worker processes started by `faltstod serve`.", int),
     Setting("WEB_THREADS", "4", "Threads per web worker process.", int),
+    Setting("LOG_FORMAT", "text", "The processes' logs on stderr: `text` (a line for a person) or "
+            "`json` (one object a line, for a log collector); each request's line and id either "
+            "way, never a query string or anything personal.", _log_format),
     Setting("DEVICE_MAX_RECORDS", "20000", "A phone's data budget: the most records it should "
             "hold (a full caseload with 90 days of history is some thousands); above it the "
             "phone says so and the sync dashboard shows `over_budget`.", int),

@@ -15,13 +15,13 @@ import atexit
 import json
 import logging
 import sqlite3
-import uuid
 import weakref
 
 import marshmallow as ma
 from flask import current_app, g, request
 from flask_smorest import Blueprint
 
+from server import request_log
 from server.api.errors import render_problem
 from server.api.session import device_required
 from server.db import get_db
@@ -49,9 +49,8 @@ def _log() -> AccessLog:
 
 
 def _request_id() -> str:
-    if "access_request_id" not in g:
-        g.access_request_id = uuid.uuid4().hex
-    return g.access_request_id
+    """The request's id of the process log (`server/request_log.py`), so one id joins both."""
+    return request_log.request_id()
 
 
 def purpose() -> str:

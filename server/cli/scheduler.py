@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from server import request_log
 from server.casework import retention as case_retention
 from server.cli import base
 from server.db import database_path, migrate
@@ -78,6 +79,7 @@ def scheduler_command(once):
     """Send reminders by web push: every few seconds, what is due (a process of its own).
     With push off it still does the housekeeping: retention is the law's, not push's."""
     settings = base.settings()
+    request_log.configure(settings["LOG_FORMAT"])
     migrate(settings["DATA"])
     push = load_push_config(settings)
     clock = base.clock()

@@ -4,7 +4,9 @@ names, personal numbers or case text"). The real `faltstod serve` (gunicorn) and
 a phone sends everything personal the API takes: a client's name in a visit's place, a note,
 a personal reminder's text, a contact's party and note, whom an appointment is with, a
 consent's party, a push subscription's endpoint (a capability URL), wrong input carrying
-personal text, and a failed login. None of it may appear in either log."""
+personal text, a failed login, and a query string and a path that carry a name. None of it
+may appear in either log. Both log JSON here (`FALTSTOD_LOG_FORMAT=json`): every line is
+one object, and each request left one access line with its id."""
 
 import json
 import os
@@ -29,14 +31,18 @@ NAME = "Hemliga Klientsson"
 NOTE = "Hemlig anteckning om missbruk"
 REMINDER = "Ring Hemliga Klientsson om skulden"
 WRONG_USERNAME = "hemlig.anvandare"
+QUERY = "Hemliga%20Klientsson"
+PULL_ID = "pull-0f8c1c3e6a52"
 
 
-def call(url, method, path, body=None, token=None, raw=None) -> tuple[int, dict]:
+def call(url, method, path, body=None, token=None, raw=None, request_id=None) -> tuple[int, dict]:
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
     request = urllib.request.Request(url + path, method=method, data=data)
     request.add_header("Content-Type", "application/json")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
+    if request_id:
+        request.add_header("X-Request-Id", request_id)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read() or b"{}")
@@ -59,7 +65,8 @@ def test_the_server_and_scheduler_logs_name_nobody(data_dir, tmp_path, push_serv
     db.conn.close()
     subscription = push_service.subscription("refused")
     env = {"FALTSTOD_PUSH_CONTACT": CONTACT, "FALTSTOD_PUSH_HOSTS": "127.0.0.1",
-           "FALTSTOD_WORKDAY_START": "00:00", "FALTSTOD_WORKDAY_END": "23:59"}
+           "FALTSTOD_WORKDAY_START": "00:00", "FALTSTOD_WORKDAY_END": "23:59",
+           "FALTSTOD_LOG_FORMAT": "json"}
     server_log = tmp_path / "serve.log"
     server = ServerProcess(data_dir, env=env, log_path=server_log).start()
     try:
@@ -100,7 +107,9 @@ def test_the_server_and_scheduler_logs_name_nobody(data_dir, tmp_path, push_serv
         malformed = f'{{"mutations": ["{NAME}"'.encode()
         assert call(url, "POST", "/api/sync/push", raw=malformed, token=token)[0] == 400
         assert call(url, "POST", "/api/push/subscriptions", subscription, token)[0] == 200
-        assert call(url, "GET", "/api/sync/pull", token=token)[0] == 200
+        assert call(url, "GET", "/api/sync/pull", token=token, request_id=PULL_ID)[0] == 200
+        assert call(url, "GET", f"/api/sync/pull?cursor={QUERY}", token=token)[0] >= 400
+        assert call(url, "GET", f"/api/klienter/{QUERY}")[0] == 404
     finally:
         server.stop()
 
@@ -110,10 +119,18 @@ def test_the_server_and_scheduler_logs_name_nobody(data_dir, tmp_path, push_serv
     assert [m.path for m in push_service.messages()], "the scheduler pushed nothing"
 
     logs = {"serve": server_log.read_text(), "scheduler": scheduler.stdout + scheduler.stderr}
-    assert "Booting worker" in logs["serve"]  # the capture works
+    lines = {"serve": [json.loads(line) for line in logs["serve"].splitlines()],
+             "scheduler": [json.loads(line) for line in scheduler.stderr.splitlines()]}
+    assert any("Booting worker" in line["message"] for line in lines["serve"])  # the capture works
+    requests = [line for line in lines["serve"]
+                if line.get("event") == "request" and line["route"] != "/api/health"]  # start's polls
+    assert len(requests) == 8  # 2 logins, 2 pushes, a subscription, 2 pulls, an unknown path
+    assert {line["route"] for line in requests} >= {"/api/sync/pull", "/api/auth/login", "unmatched"}
+    assert [line["status"] for line in requests if line.get("request_id") == PULL_ID] == [200]
+    assert all(line["request_id"] and "ms" in line for line in requests)
     assert "HTTP 400" in logs["scheduler"]  # the refused push was logged, without the rest
     secrets = [NAME, "Hemliga", "Klientsson", NOTE, REMINDER, WRONG_USERNAME, worker["username"],
-               token, subscription["endpoint"], subscription["keys"]["auth"]]
+               token, subscription["endpoint"], subscription["keys"]["auth"], QUERY, "cursor="]
     for where, text in logs.items():
         for secret in secrets:
             assert secret not in text, (where, secret)
