@@ -3,9 +3,10 @@ data directory) send each due reminder exactly once. The thread test in test_sch
 interleaves claims batch by batch; this one runs the real command line, with its own
 sweep, connections, sender pool and write-lock waits, in two processes.
 
-The processes run on the system clock, so the visits are planned relative to the real time:
-every one is due whatever the hour (a reminder that working hours move out of the night
-goes to the end of the previous working day, which has passed)."""
+The processes run on the system clock, so the visits are planned relative to the real time,
+and the working hours are the whole day (00:00-23:59): every reminder is due whatever the
+hour. With the default 07:00-22:00, at 06:40 a reminder of a visit at 07:05 is moved to 07:00,
+still ahead, and a fresh-clone run at that hour failed on the four not yet due."""
 
 import os
 import subprocess
@@ -15,19 +16,22 @@ from pathlib import Path
 
 import pytest
 
+from server.settings import load
 from tests.factories import a_team
-from tests.server.reminding import CONTACT, field_worker, push_settings, subscribe
+from tests.server.reminding import CONTACT, field_worker, subscribe
 from tests.sync.pulling import visit_plan
 
 pytestmark = pytest.mark.slow
 
 FALTSTOD = Path(sys.executable).with_name("faltstod")
 VISITS = 24
+# No night: the reminders of visits 5 to 28 minutes ahead are due now at any hour.
+ALL_DAY = {"WORKDAY_START": "00:00", "WORKDAY_END": "23:59"}
 
 
 @pytest.fixture
 def settings(data_dir):
-    return push_settings(data_dir)
+    return load(environ={}, DATA=str(data_dir), PUSH_CONTACT=CONTACT, PUSH_HOSTS="127.0.0.1", **ALL_DAY)
 
 
 def test_two_scheduler_processes_started_together_send_each_reminder_once(
@@ -40,7 +44,7 @@ def test_two_scheduler_processes_started_together_send_each_reminder_once(
     phone.push_applied(*visits)
 
     env = {**os.environ, "FALTSTOD_DATA": str(data_dir), "FALTSTOD_PUSH_CONTACT": CONTACT,
-           "FALTSTOD_PUSH_HOSTS": "127.0.0.1"}
+           "FALTSTOD_PUSH_HOSTS": "127.0.0.1", **{f"FALTSTOD_{k}": v for k, v in ALL_DAY.items()}}
     schedulers = [subprocess.Popen([str(FALTSTOD), "scheduler", "--once"], env=env, text=True,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
     outputs = [s.communicate(timeout=60) for s in schedulers]
