@@ -1,0 +1,55 @@
+"""A bad network between the device and the server (tests/chaos/proxy.py): answers lost after
+the server did the work, requests doubled and running at once, old requests arriving after
+newer ones, so pushes of overlapping batches reach the server concurrently and out of order."""
+
+import random
+from datetime import timedelta
+
+import pytest
+
+from tests.chaos.conftest import a_device
+from tests.chaos.device import Unreachable, some_work
+from tests.chaos.invariants import assert_device_equals_server, assert_exactly_once
+from tests.chaos.proxy import LATE, LOSE, PASS, TWICE, ChaosProxy
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("chaos")]
+
+FAULTS = (PASS, LOSE, TWICE, LATE)
+
+
+def test_lost_doubled_and_reordered_requests_apply_each_mutation_exactly_once(world, server, data_dir):
+    chance = random.Random(13)  # the same faults in the same order on every run
+
+    def plan(n, method, path):
+        if path.startswith("/api/sync/") and n > 0:
+            return FAULTS[n % len(FAULTS)] if n <= 8 else chance.choice(FAULTS)
+        return PASS
+
+    proxy = ChaosProxy(server.port, plan).start()
+    try:
+        phone = a_device(proxy.url, world)
+        start = phone.now() - timedelta(hours=6)
+        work = some_work(phone, world["client"], 150, start, timedelta(minutes=1))
+        sizes = random.Random(7)
+        while phone.outbox:  # batches of different sizes: a retry overlaps what was lost
+            try:
+                phone.push(limit=sizes.randint(10, 40))
+            except Unreachable:
+                pass
+            if len(phone.outbox) < 100 and len(phone.queued) < 210:
+                work += some_work(phone, world["client"], 30, phone.now() - timedelta(minutes=30),
+                                  timedelta(seconds=30))  # the worker goes on working meanwhile
+        phone.pull_all(limit=50)  # a lost page is asked again with the cursor held
+        proxy.drain()  # every copy and every late request has reached the server now
+        pushes = proxy.actions("/api/sync/push")
+        for fault in FAULTS:
+            assert pushes.count(fault) >= 2, f"too few {fault} pushes to have tested them: {pushes}"
+        assert phone.failures >= 4
+
+        phone.sync()  # the next sync: nothing left to send, the late copies' changes (none) pulled
+        finals = assert_exactly_once(phone, data_dir)
+        assert len(finals) == len(work) == 210
+        assert_device_equals_server(phone)
+        assert sum(v["data"]["status"] == "done" for v in phone.held("visit").values()) == 70
+    finally:
+        proxy.stop()
