@@ -32,9 +32,9 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 class Unreachable(Exception):
     """The request failed as a whole: nothing answered, or a 5xx. Try again later."""
 
-    def __init__(self, message, status=None, body=None):
+    def __init__(self, message, status=None, body=None, headers=None):
         super().__init__(message)
-        self.status, self.body = status, body
+        self.status, self.body, self.headers = status, body, headers or {}
 
 
 class Device:
@@ -71,7 +71,7 @@ class Device:
             conn.request(method, path, body=None if body is None else json.dumps(body).encode(),
                          headers=headers)
             response = conn.getresponse()
-            status, raw = response.status, response.read()
+            status, raw, answer_headers = response.status, response.read(), dict(response.getheaders())
         except (OSError, http.client.HTTPException) as err:  # refused, reset, cut, timed out
             self.failures += 1
             raise Unreachable(f"{method} {path}: {err!r}") from None
@@ -80,7 +80,7 @@ class Device:
         payload = json.loads(raw) if raw else {}
         if status >= 500:
             self.failures += 1
-            raise Unreachable(f"{method} {path}: {status}", status, payload)
+            raise Unreachable(f"{method} {path}: {status}", status, payload, answer_headers)
         return status, payload
 
     def login(self):

@@ -20,6 +20,16 @@ def record_of(mutation: dict) -> tuple[str, str]:
     return record_type, mutation["args"][arg]
 
 
+def answered(data_dir, ids) -> int:
+    """How many of these mutation ids the server has answered (logged with their change)."""
+    db = connect(database_path(data_dir))
+    try:
+        return db.execute("SELECT count(*) FROM sync_mutations WHERE id IN (SELECT value FROM "
+                          "json_each(?))", [json.dumps(list(ids))]).fetchone()[0]
+    finally:
+        db.conn.close()
+
+
 def assert_exactly_once(device: Device, data_dir, parked=frozenset()) -> dict[str, dict]:
     """Checks the invariant for every mutation `device` ever queued; `parked`: the ids the
     protocol parks whatever the fault (late work). Returns the final result of each id."""

@@ -2,30 +2,18 @@
 again on the same data and port, and the device goes on as a phone does: the same batch with
 the same mutation ids, the page it lost asked again with the cursor it held."""
 
-import json
 import threading
 import time
 from datetime import timedelta
 
 import pytest
 
-from server.db import database_path
-from sync.store import connect
 from tests.chaos.conftest import a_device
 from tests.chaos.device import Unreachable, some_work
-from tests.chaos.invariants import assert_device_equals_server, assert_exactly_once
+from tests.chaos.invariants import answered, assert_device_equals_server, assert_exactly_once
 from tests.chaos.proxy import KILL, PASS, ChaosProxy
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("chaos")]
-
-
-def answered(data_dir, ids) -> int:
-    db = connect(database_path(data_dir))
-    try:
-        return db.execute("SELECT count(*) FROM sync_mutations WHERE id IN (SELECT value FROM "
-                          "json_each(?))", [json.dumps(ids)]).fetchone()[0]
-    finally:
-        db.conn.close()
 
 
 def test_sigkill_in_the_middle_of_a_push_and_the_device_resends_the_batch(world, server, data_dir):
