@@ -1,4 +1,7 @@
-"""Serving the built phone app: what is cached how long, and what falls back to the shell."""
+"""Serving the built phone app: what is cached how long, what falls back to the shell, and
+the text files gzipped for a client that accepts it, revalidating as the plain ones do."""
+
+import gzip
 
 import pytest
 
@@ -119,3 +122,35 @@ def test_an_unbuilt_app_answers_503_with_a_reason(app, client, tmp_path, path):
     body = assert_error_shape(fetch(client, path), 503)
     assert body["reason"] == "app_not_built"
     assert "npm run build" in body["message"]
+
+
+def test_text_files_go_gzipped_to_a_client_that_accepts_it_and_plain_to_one_that_does_not(client, dist):
+    for path, file in (("/assets/index-3f9a1c.js", "assets/index-3f9a1c.js"), ("/", "index.html"),
+                       ("/sw.js", "sw.js"), ("/manifest.webmanifest", "manifest.webmanifest")):
+        packed = fetch(client, path, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert packed.headers["Content-Encoding"] == "gzip", path
+        assert gzip.decompress(packed.get_data()) == (dist / file).read_bytes(), path
+        assert "Accept-Encoding" in packed.headers["Vary"]
+        plain = fetch(client, path)
+        assert "Content-Encoding" not in plain.headers, path
+        assert plain.get_data() == (dist / file).read_bytes()
+        assert "Accept-Encoding" in plain.headers["Vary"]
+        assert packed.headers["Cache-Control"] == plain.headers["Cache-Control"]
+        assert packed.headers["ETag"] != plain.headers["ETag"]
+
+
+def test_a_gzipped_file_answers_304_to_its_own_etag_and_is_compressed_again_once_changed(client, dist):
+    gzipped = {"Accept-Encoding": "gzip"}
+    etag = fetch(client, "/sw.js", headers=gzipped).headers["ETag"]
+    assert fetch(client, "/sw.js", headers={**gzipped, "If-None-Match": etag}).status_code == 304
+
+    (dist / "sw.js").write_text("self.addEventListener('fetch', () => {}); // a new version")
+    changed = fetch(client, "/sw.js", headers={**gzipped, "If-None-Match": etag})
+    assert changed.status_code == 200
+    assert gzip.decompress(changed.get_data()).endswith(b"// a new version")
+
+
+def test_images_are_sent_as_they_are_whatever_the_client_accepts(client, dist):
+    response = fetch(client, "/icons/icon-192.png", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in response.headers
+    assert response.get_data() == (dist / "icons" / "icon-192.png").read_bytes()
