@@ -7,7 +7,7 @@ import time, and no database connection is opened before a request (so none cros
 
 from flask import Flask
 
-from server import api, db, request_log, web
+from server import api, compression, db, request_log, web
 from server.clock import SystemClock
 from server.engine import build_engine
 from server.reminders.store import ReminderConfig
@@ -43,6 +43,7 @@ def create_app(settings: dict | None = None, clock=None) -> Flask:
     )
 
     request_log.init_app(app)  # first: its after_request runs last, on the final answer
+    compression.init_app(app)  # next: it compresses what every later-registered hook made
     api.init_app(app)
     web.init_app(app)
     return app
