@@ -14,6 +14,9 @@ busy` with `Retry-After`, which the phone retries later. A write that a read doe
 (a device's last-seen time, a pull noted for the dashboard) is `best_effort`: skipped when the
 lock is not free at once.
 
+A disk that is full or failing refuses a write with `StorageFailure`, `503 storage_full` (or
+`storage_error`) with Retry-After: committed mutations stay, the phone resends the rest.
+
 The record index itself is `sync/index.py`, written by the engine alone.
 """
 
@@ -35,6 +38,11 @@ BEST_EFFORT_WAIT_MS = 50
 BUSY_RETRY_AFTER_S = 5
 # SQLite's primary result codes for "another connection holds the lock".
 _BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+# SQLite's primary result codes for a disk that cannot take the write, with their reasons.
+_STORAGE_REASONS = {sqlite3.SQLITE_FULL: "storage_full", sqlite3.SQLITE_IOERR: "storage_error"}
+# Seconds a phone told its write could not be stored waits before it tries again: an operator
+# has to free space or replace a disk, which takes longer than a lock.
+STORAGE_RETRY_AFTER_S = 60
 
 
 class Busy(Problem):
@@ -43,6 +51,23 @@ class Busy(Problem):
     def __init__(self):
         super().__init__(503, "busy", "The database is busy; try again shortly.")
         self.retry_after = BUSY_RETRY_AFTER_S
+
+
+class StorageFailure(Problem):
+    """503: the disk is full or failing (`storage_full`, `storage_error`); what the request
+    had not committed is not kept, what it committed stays."""
+
+    def __init__(self, reason: str):
+        super().__init__(503, reason, "The server cannot store anything right now; try again later.")
+        self.retry_after = STORAGE_RETRY_AFTER_S
+
+
+def storage_failure(error: BaseException) -> str | None:
+    """The reason when an error is SQLite's "disk is full" or "disk I/O error", else None."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
+    code = getattr(error, "sqlite_errorcode", None)
+    return _STORAGE_REASONS.get(code & 0xFF) if code is not None else None
 
 
 def is_busy(error: BaseException) -> bool:

@@ -12,6 +12,7 @@ not while a retired phone may still send its unsent work (`clear_site_data` off)
 `tests/server/api/test_error_shape.py` pins the shape.
 """
 
+import logging
 import sqlite3
 from http import HTTPStatus
 
@@ -21,7 +22,9 @@ from flask_smorest import Api as SmorestApi
 from flask_smorest.error_handler import ErrorSchema as SmorestErrorSchema
 
 from sync.errors import Problem
-from sync.store import Busy, is_busy
+from sync.store import Busy, StorageFailure, is_busy, storage_failure
+
+log = logging.getLogger(__name__)
 
 
 class ErrorSchema(SmorestErrorSchema):
@@ -64,9 +67,15 @@ def render_problem(problem: Problem):
 
 def render_database_error(error: sqlite3.OperationalError):
     """A write outside `write_transaction` that met another writer's lock (an autocommit
-    write) is `busy` like any other; any other database failure stays a 500."""
+    write) is `busy` like any other; a full or failing disk is `storage_full` or
+    `storage_error` (503 with Retry-After, logged for the operator); any other database failure
+    stays a 500."""
     if is_busy(error):
         return render_problem(Busy())
+    reason = storage_failure(error)
+    if reason is not None:
+        log.error("the database could not write (%s): %s", reason, error)
+        return render_problem(StorageFailure(reason))
     raise error
 
 
