@@ -123,13 +123,18 @@ class Device:
 
     def push_all(self, limit=500, attempts=50, between=None) -> None:
         """Push until the outbox is empty or only deferred mutations remain; after a failed
-        request, `between(error)` (a test restarts the server there) and try again."""
+        request, `between(error)` (a test restarts the server there) and try again. Once a
+        push empties the outbox, one more with no mutations tells the dashboard it is empty."""
+        sent = False
         for _ in range(attempts):
             try:
                 before = len(self.outbox)
                 if not self.outbox:
+                    if sent:
+                        self.push(limit)  # `outbox_size: 0`, as the phone does
                     return
                 results = self.push(limit)
+                sent = True
                 if len(self.outbox) == before and all(r["status"] == "deferred" for r in results):
                     return
             except Unreachable as err:
