@@ -27,11 +27,18 @@ def world(db):
     return {"team": team, "worker": worker, "supervisor": supervisor, "client": person}
 
 
+def serving(data_dir, log_path, workers=1):
+    """The server, killed at the end (a graceful stop costs seconds the suite has not got)."""
+    process = ServerProcess(data_dir, workers=workers, log_path=log_path).start()
+    try:
+        yield process
+    finally:
+        process.kill()
+
+
 @pytest.fixture
 def server(data_dir, tmp_path):
-    process = ServerProcess(data_dir, workers=2, log_path=tmp_path / "server.log").start()
-    yield process
-    process.stop()
+    yield from serving(data_dir, tmp_path / "server.log")
 
 
 def a_device(url, world, **options) -> Device:

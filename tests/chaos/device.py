@@ -56,7 +56,7 @@ class Device:
     # --- the device's clock (which may be wrong) ----------------------------------------------
 
     def now(self) -> datetime:
-        return (datetime.now(UTC) + self.clock_offset).astimezone(STOCKHOLM)
+        return (datetime.now(UTC) + self.clock_offset).astimezone(STOCKHOLM).replace(microsecond=0)
 
     # --- HTTP -----------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from tests.chaos.device import FINAL, Device
 
 # The record each mutation the chaos devices make is about: (type, the arg naming its id).
 RECORD_OF = {"visit.plan": ("visit", "id"), "visit.complete": ("visit", "id"),
+             "visit.reschedule": ("visit", "id"), "visit.cancel": ("visit", "id"),
              "note.add": ("note", "id"), "reminder.add": ("reminder", "id"),
              "parked.resolve": ("parked", "parked_id")}
 
@@ -30,9 +31,10 @@ def answered(data_dir, ids) -> int:
         db.conn.close()
 
 
-def assert_exactly_once(device: Device, data_dir, parked=frozenset()) -> dict[str, dict]:
+def assert_exactly_once(device: Device, data_dir, parked=frozenset(), also=()) -> dict[str, dict]:
     """Checks the invariant for every mutation `device` ever queued; `parked`: the ids the
-    protocol parks whatever the fault (late work). Returns the final result of each id."""
+    protocol parks whatever the fault (late work); `also`: the other devices that wrote the
+    records this one wrote. Returns the final result of each id."""
     assert not device.outbox, f"{len(device.outbox)} mutations still in the outbox"
     finals = {}
     for mutation_id in device.queued:
@@ -63,8 +65,10 @@ def assert_exactly_once(device: Device, data_dir, parked=frozenset()) -> dict[st
             assert status == result["status"]
 
         # Zero duplicated: each record's version counts the applied mutations about it, once.
-        applied_per_record = Counter(record_of(device.queued[i]) for i, r in finals.items()
-                                     if r["status"] == "applied")
+        touched = {record_of(m) for m in device.queued.values()}
+        applied_per_record = Counter(
+            record_of(d.queued[i]) for d in (device, *also) for i, answers in d.answers.items()
+            if record_of(d.queued[i]) in touched and answers[0]["status"] == "applied")
         versions = dict(((row[0], row[1]), row[2]) for row in db.execute(
             "SELECT type, id, version FROM sync_records WHERE type || ':' || id IN "
             "(SELECT value FROM json_each(?))",

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.chaos.conftest import a_device
+from tests.chaos.conftest import a_device, serving
 from tests.chaos.device import Unreachable, some_work
 from tests.chaos.invariants import assert_device_equals_server, assert_exactly_once
 from tests.chaos.proxy import LATE, LOSE, PASS, TWICE, ChaosProxy
@@ -15,6 +15,12 @@ from tests.chaos.proxy import LATE, LOSE, PASS, TWICE, ChaosProxy
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("chaos")]
 
 FAULTS = (PASS, LOSE, TWICE, LATE)
+
+
+@pytest.fixture
+def server(data_dir, tmp_path):
+    """Two worker processes: doubled and late requests run in parallel, not one after another."""
+    yield from serving(data_dir, tmp_path / "server.log", workers=2)
 
 
 def test_lost_doubled_and_reordered_requests_apply_each_mutation_exactly_once(world, server, data_dir):

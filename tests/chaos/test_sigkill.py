@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("chaos")]
 def test_sigkill_in_the_middle_of_a_push_and_the_device_resends_the_batch(world, server, data_dir):
     phone = a_device(server.url, world)
     start = phone.now() - timedelta(days=2)
-    work = some_work(phone, world["client"], 1500, start, timedelta(minutes=1))
+    work = some_work(phone, world["client"], 1200, start, timedelta(minutes=1))
 
     killed_mid_batch = None
     for _ in range(3):  # a batch of 500 takes about a second here: the kill lands inside it
@@ -45,7 +45,7 @@ def test_sigkill_in_the_middle_of_a_push_and_the_device_resends_the_batch(world,
     assert len(finals) == len(work)
     assert_device_equals_server(phone)
     visits = phone.held("visit")
-    assert sum(v["data"]["status"] == "done" for v in visits.values()) == 500
+    assert sum(v["data"]["status"] == "done" for v in visits.values()) == 400
 
 
 def _push_or_fail(phone, failed):
@@ -59,7 +59,7 @@ def test_sigkill_in_the_middle_of_a_paged_pull_and_the_device_resumes_at_the_los
         world, server, data_dir):
     office = a_device(server.url, world, name="Kontorets dator")
     start = office.now() - timedelta(days=3)
-    some_work(office, world["client"], 900, start, timedelta(minutes=2))  # 300 visits, 300 notes
+    some_work(office, world["client"], 600, start, timedelta(minutes=2))  # 200 visits, 200 notes
     office.sync()
 
     proxy = ChaosProxy(server.port, plan=lambda n, method, path: KILL if n == 5 else PASS,
@@ -95,6 +95,6 @@ def test_sigkill_in_the_middle_of_a_paged_pull_and_the_device_resumes_at_the_los
                     mutation["args"]["id"]) in phone.records
         assert_device_equals_server(phone)
         assert_exactly_once(office, data_dir)
-        assert len(phone.held("visit")) == 310 and len(phone.held("note")) == 310
+        assert len(phone.held("visit")) == 210 and len(phone.held("note")) == 210
     finally:
         proxy.stop()
