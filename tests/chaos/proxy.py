@@ -10,6 +10,7 @@ plan says: the mobile network's faults, on purpose, in a reproducible order.
 - `LATE`: held back; the device's connection is dropped at once (a timeout), and the request
   reaches the server only after the device's next request to the same path has been
   answered: an old batch arriving after a newer, overlapping one (reordered).
+- `HOLD`: like `LATE`, but it reaches the server only at `drain()`, after everything else.
 - `KILL`: forwarded, then `on_kill()` (the test SIGKILLs the server) before any answer.
 
 Requests are read as the chaos device sends them: HTTP/1.1, one per connection
@@ -20,7 +21,7 @@ import socket
 import socketserver
 import threading
 
-PASS, LOSE, TWICE, LATE, KILL = "pass", "lose", "twice", "late", "kill"
+PASS, LOSE, TWICE, LATE, HOLD, KILL = "pass", "lose", "twice", "late", "hold", "kill"
 
 
 class ChaosProxy:
@@ -31,6 +32,7 @@ class ChaosProxy:
         self.log: list[tuple[int, str, str, str]] = []  # (n, method, path, action)
         self._lock = threading.Lock()
         self._late: dict[str, list[bytes]] = {}  # path -> requests held back
+        self._held: list[bytes] = []  # requests held back until drain()
         self._copies: list[threading.Thread] = []  # forwards still running on their own
         proxy = self
 
@@ -62,7 +64,8 @@ class ChaosProxy:
     def drain(self, timeout=60.0) -> None:
         """Deliver what is still held back and wait for every copy in flight."""
         with self._lock:
-            late, self._late = self._late, {}
+            late = {**self._late, "": self._held}
+            self._late, self._held = {}, []
         for messages in late.values():
             for message in messages:
                 self._forward_apart(message)
@@ -93,8 +96,10 @@ class ChaosProxy:
             late = self._late.pop(route, []) if action != LATE else []
             if action == LATE:
                 self._late.setdefault(route, []).append(message)
+            if action == HOLD:
+                self._held.append(message)
         try:
-            if action == LATE:
+            if action in (LATE, HOLD):
                 return  # dropped at once; it goes on with the next request to this route
             if action == TWICE:
                 self._forward_apart(message)
