@@ -9,10 +9,10 @@ then gzip (Chromium, the phone, asks for all three and gets zstd; `deflate` is l
 clients disagree on what it means). Without `Accept-Encoding` the answer is plain.
 
 What is compressed: JSON answers of at least MIN_BYTES (the API's), whole. What is not:
-- the phone app's files (the shell, the service worker, the hashed assets), sent as files
-  (streamed) with their ETag and Last-Modified: compressing them here would change their
-  ETag after the conditional check was made, so a phone would never get its `304`; the TLS
-  proxy compresses them in production;
+- the phone app's files (the shell, the service worker, the hashed assets): `server/web.py`
+  gzips them itself, once a file, with an ETag of its own checked before it answers; here
+  they would be compressed again per request, after the conditional check was made, and a
+  phone would never get its `304`;
 - a streamed answer of any kind (compressing one would hold no Content-Length and change
   when its bytes leave);
 - an error or a redirect (status outside 2xx), which other hooks read as JSON.

@@ -103,8 +103,10 @@ def test_no_code_outside_the_engine_writes_the_record_index():
             text = path.read_text(encoding="utf-8")
             if INDEX_WRITE.search(text) or "touch_record" in text:
                 writers.append(str(path.relative_to(ROOT)))
-    # This file names them in its pattern only.
-    assert [w for w in writers if w != "tests/test_architecture.py"] == []
+    # This file names them in its pattern only; the pull benchmark seeds a million index rows
+    # of records nobody it measures may see by bulk SQL (through the engine: an hour).
+    assert [w for w in writers if w not in ("tests/test_architecture.py",
+                                            "tests/bench/test_pull_bench.py")] == []
 
 
 def test_only_the_engine_modules_write_sql_that_changes_the_record_index():
