@@ -507,3 +507,19 @@ def m012_plan_dialogue_district_phones(db):
         ALTER TABLE districts ADD COLUMN concern_phone TEXT;
         """
     )
+
+
+@migrations()
+def m013_note_volume_index(db):
+    """Issue 13, ingest: the note quota (`casework.notes.check_note_volume`, run for every
+    note a phone sends) sums the author's note text of the last 30 days, which without an
+    index read every note of the instance, once per note: a push of 500 notes on a city's
+    journal read its whole notes table 500 times. Indexed by author and time, with the
+    text's length in the index, so the sum reads the author's own index entries alone."""
+    db.executescript(
+        """
+        CREATE INDEX notes_author_written ON notes (author_id, written_at, length(text));
+        CREATE INDEX note_versions_author_written
+            ON note_versions (author_id, written_at, length(text));
+        """
+    )

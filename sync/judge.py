@@ -18,7 +18,6 @@ from sync import index, protocol
 from sync.changes import Change
 from sync.conflicts import changed_fields, conflicting_fields
 from sync.mutators import Context, Kind, MutationError
-from sync.store import current_seq
 
 log = logging.getLogger(__name__)
 
@@ -129,22 +128,26 @@ def judge(engine, db, user, device_id, raw, occurred_at, now, *, resolver=None):
     #    it changed), then any further record the mutator reports (a note given with a visit).
     changed = tuple(changed_fields(writes, current)) if mutator.kind is Kind.EDIT else ()
     ctx = replace(ctx, fields=changed)
+    #    The record's version and the server seq come from the index's own writes: the last
+    #    one's seq is the database's (only the index takes seqs), and a further change of
+    #    the mutation's own record moves its version on.
     try:
         with db.atomic():
             extra = mutator.apply(db, args, ctx, writes) or ()
-            index.write(db, Change(record_type, record_id, scope,
-                                   fields=tuple(changed_fields(writes, current)),
-                                   window_at=mutator.window_at(db, record_id)))
+            version, seq = index.write(db, Change(record_type, record_id, scope,
+                                                  fields=tuple(changed_fields(writes, current)),
+                                                  window_at=mutator.window_at(db, record_id)))
             for change in extra:
-                index.write(db, change)
+                written, seq = index.write(db, change)
+                if (change.type, change.id) == (record_type, record_id):
+                    version = written
     except MutationError as err:
         raise fail(err.code, err.message, err.fields) from None
     except Exception:
         # A bug must not lose the mutation nor fail the batch: park it for a person.
         log.exception("mutation %s (%s) failed", ctx.mutation_id, name)
         raise fail("internal_error", "The server could not apply this mutation.") from None
-    after = index.index_row(db, record_type, record_id)
-    return record_type, record_id, after.version if after else None, current_seq(db)
+    return record_type, record_id, version, seq
 
 
 def is_late(engine, occurred_at, now) -> bool:

@@ -24,6 +24,7 @@ A mutator raises `MutationError` for anything wrong with one mutation: the engin
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from functools import cached_property
 
 from marshmallow import Schema, ValidationError
 
@@ -79,11 +80,18 @@ class Mutator:
             raise MutationError(protocol.VALIDATION, "`args` must be an object.",
                                 {"args": ["Not an object."]})
         try:
-            return self.schema().load(args, unknown="exclude")
+            return self._loader.load(args, unknown="exclude")
         except ValidationError as err:
             raise MutationError(
                 protocol.VALIDATION, f"Invalid arguments for {self.name}.", err.normalized_messages()
             ) from None
+
+    @cached_property
+    def _loader(self) -> Schema:
+        # One schema instance per mutator, shared by every push and thread: building one
+        # (deep copies of its fields) cost more than loading a mutation's arguments with it,
+        # and `load` keeps nothing in the instance.
+        return self.schema()
 
     def record_id(self, args: dict) -> str:
         return str(args["id"])

@@ -39,9 +39,9 @@ SUPERVISOR_ONLY = (*SUPERVISION, "/api/audit/", "/api/cover", "/api/push/workers
 # Routes anyone may call without a token, and what a wrong login answers. The login through
 # an identity provider is off here (its routes with it on: test_oidc.py): the browser's
 # steps lead back to the app, the exchange is not found.
-PUBLIC = {"/api/health": 200, "/api/auth/login": 401, "/api/auth/oidc": 200,
-          "/api/auth/oidc/start": 302, "/api/auth/oidc/callback": 302,
-          "/api/auth/oidc/exchange": 404}
+PUBLIC = {"/api/health": 200, "/api/health/live": 200, "/api/health/ready": 200,
+          "/api/auth/login": 401, "/api/auth/oidc": 200, "/api/auth/oidc/start": 302,
+          "/api/auth/oidc/callback": 302, "/api/auth/oidc/exchange": 404}
 # Routes of the team's own supervisor that name no team: another team's supervisor is
 # answered about their own team.
 OWN_TEAM_ONLY = ("/api/push/workers-without-push",)
