@@ -28,6 +28,15 @@ const done = (id) => ({
   activities: [{ activity_id: 'a1', done: true, support_level: 'reminder' }],
 });
 
+describe('the page size', () => {
+  it("asks for the most records a page may hold (the contract's pull_limit_max), so a first sync over 3G is few round trips", async () => {
+    givenCaseload();
+    await pull();
+    const asked = server.requestsTo('/api/sync/pull').map((r) => r.query.get('limit'));
+    expect(asked).toEqual(['2000']);
+  });
+});
+
 describe('planning a pull page', () => {
   it('purge comes before changes, so a record purged and brought back in one response stays', () => {
     const plan = planPage({

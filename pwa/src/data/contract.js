@@ -44,6 +44,10 @@ export const FOLLOWUP_RESULTS = catalogue.enums.followup_result;
 export const DIALOGUE_KINDS = catalogue.enums.dialogue_kind;
 export const DIALOGUE_OUTCOMES = catalogue.enums.dialogue_outcome;
 
+/** The most records a pull page may hold: what the phone asks for. On 3G each page is a round
+ * trip of 300 ms or more, so a first sync of 10,000 records takes 5 pages instead of the
+ * server's default 20; compressed, a full page is about 170 KB. */
+export const PULL_PAGE_MAX = catalogue.limits.pull_limit_max;
 /** At most this many mutations in one push (the server refuses a larger request whole). */
 export const MAX_MUTATIONS_PER_PUSH = catalogue.limits.mutations_per_push;
 /** A visit's minutes above this are a typo. */

@@ -14,6 +14,7 @@
  *    database before the restore.
  * 4. Store the page with its cursor (page.js), report progress, go on while `has_more`.
  */
+import { PULL_PAGE_MAX } from '../data/contract.js';
 import { getMeta, outbox, sent, setMeta, staging, transaction } from '../data/db.js';
 import { ApiError, api } from './api.js';
 import { startReplacement, storePage, storeStagingPage } from './page.js';
@@ -39,11 +40,12 @@ async function takeNewEpoch(epoch, { restartReplacement }) {
 }
 
 /**
- * Pull until the server has no more. `onProgress({done, remaining} | null)` after each page.
+ * Pull until the server has no more, in pages of `limit` records (the most the server gives,
+ * unless a test asks for fewer). `onProgress({done, remaining} | null)` after each page.
  * @returns {{requeued: number, replaced: boolean}} how many kept mutations an epoch change
  *   put back in the outbox (push again), and whether a replacement sync completed.
  */
-export async function pull({ limit, onProgress = () => {} } = {}) {
+export async function pull({ limit = PULL_PAGE_MAX, onProgress = () => {} } = {}) {
   const outcome = { requeued: 0, replaced: false };
   let restarts = 0;
   for (;;) {
