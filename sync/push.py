@@ -237,7 +237,10 @@ def _usable_id(value) -> bool:
 def _record_device_report(db, user, device_id, envelope, now) -> None:
     """What the device said about itself, as it said it (its outbox, its app, its clock), and
     what the server saw: gaps in its `device_seq` (when the last one appeared: the dashboard
-    shows a gap for 7 days) and the time of this push."""
+    shows a gap for 7 days) and the time of this push. The outbox it reports is taken only
+    from a push that is not older than one already seen (its highest `device_seq` not below
+    the last): a copy the phone gave up on, arriving after the phone sent it all again and
+    said its outbox was empty, would otherwise show the old outbox on the dashboard."""
     seqs = sorted({s for s in (_device_seq(m) for m in envelope.mutations) if s is not None})
     device_time = parse_instant(envelope.device_time)
     skew = (device_time - now).total_seconds() if device_time else None
@@ -245,6 +248,7 @@ def _record_device_report(db, user, device_id, envelope, now) -> None:
         "SELECT last_device_seq, seq_gaps FROM sync_devices WHERE device_id = ?", [device_id]
     ).fetchone()
     last, gaps = (row[0], row[1]) if row else (None, 0)
+    stale = bool(seqs) and last is not None and seqs[-1] < last
     gaps_before = gaps
     for seq in seqs:
         if last is not None and seq > last + 1:
@@ -256,13 +260,14 @@ def _record_device_report(db, user, device_id, envelope, now) -> None:
         "outbox_oldest_at, app_version, clock_skew_seconds, last_push_at, last_gap_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (device_id) DO UPDATE SET last_device_seq = excluded.last_device_seq, "
-        "seq_gaps = excluded.seq_gaps, outbox_size = excluded.outbox_size, "
-        "outbox_oldest_at = excluded.outbox_oldest_at, "
+        "seq_gaps = excluded.seq_gaps, "
+        "outbox_size = CASE WHEN ? THEN outbox_size ELSE excluded.outbox_size END, "
+        "outbox_oldest_at = CASE WHEN ? THEN outbox_oldest_at ELSE excluded.outbox_oldest_at END, "
         "app_version = coalesce(excluded.app_version, app_version), "
         "clock_skew_seconds = coalesce(excluded.clock_skew_seconds, clock_skew_seconds), "
         "last_push_at = excluded.last_push_at, "
         "last_gap_at = coalesce(excluded.last_gap_at, last_gap_at)",
         [device_id, user["id"], last, gaps, envelope.outbox_size, envelope.outbox_oldest_at,
          envelope.app_version, skew, utc_text(now),
-         utc_text(now) if gaps > gaps_before else None],
+         utc_text(now) if gaps > gaps_before else None, stale, stale],
     )

@@ -61,8 +61,6 @@ def test_lost_doubled_and_reordered_requests_apply_each_mutation_exactly_once(wo
         proxy.stop()
 
 
-@pytest.mark.xfail(strict=True, reason="the dashboard takes the outbox report of whichever push the "
-                   "server handled last, so an old copy arriving late undoes the phone's `outbox_size: 0`")
 def test_an_old_push_arriving_after_the_phone_emptied_its_outbox_leaves_the_dashboard_empty(
         world, server, data_dir):
     plan = lambda n, method, path: HOLD if n == 1 else PASS  # noqa: E731 (the first push)
