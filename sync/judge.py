@@ -18,6 +18,7 @@ from sync import index, protocol
 from sync.changes import Change
 from sync.conflicts import changed_fields, conflicting_fields
 from sync.mutators import Context, Kind, MutationError
+from sync.store import is_busy, storage_failure
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,12 @@ def judge(engine, db, user, device_id, raw, occurred_at, now, *, resolver=None):
                     version = written
     except MutationError as err:
         raise fail(err.code, err.message, err.fields) from None
-    except Exception:
+    except Exception as err:
+        # A disk that is full or failing, or a lock not had, is not this mutation's fault:
+        # the push fails whole (503) and the phone sends it again, instead of a person being
+        # asked about work that would apply once the disk has room.
+        if storage_failure(err) or is_busy(err):
+            raise
         # A bug must not lose the mutation nor fail the batch: park it for a person.
         log.exception("mutation %s (%s) failed", ctx.mutation_id, name)
         raise fail("internal_error", "The server could not apply this mutation.") from None
