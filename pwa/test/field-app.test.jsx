@@ -77,6 +77,16 @@ it('the status bar does not say "Allt är synkat" when the server cannot be reac
   expect(pendingText(view)).not.toBe('Allt är synkat');
 });
 
+it("the server's full disk (503 storage_full) is said in Swedish, and nothing on the phone is lost", async () => {
+  const server = await aPhone({ records: karin() });
+  server.failNext('/api/sync/pull', 503, { code: 503, status: 'Service Unavailable', message: 'The server cannot store anything right now.', reason: 'storage_full' }, { 'Retry-After': '60' });
+  history.replaceState(null, '', '/#/today');
+  const view = mount(<App />);
+  await waitFor(() => view.text().includes('Servern kan inte spara något just nu.'), 'the full disk said');
+  expect(view.text()).not.toContain('The server cannot store');
+  expect(pendingText(view)).not.toBe('Allt är synkat');
+});
+
 it('a phone synced before says when it last synced at once on a cold start, not "Inte synkad ännu · Hämtar dina uppgifter…"', async () => {
   const server = await aPhone({ records: karin() });
   await setMeta('last_sync_at', at(0, '08:00'));

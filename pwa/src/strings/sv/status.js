@@ -19,6 +19,10 @@ export default {
     invalid_body: 'Servern kunde inte läsa det telefonen skickade. Uppdatera appen.',
     busy: 'Servern är upptagen just nu. Allt sparas på telefonen och skickas om en stund.',
     parked_quota: 'Många av dina ändringar väntar på åtgärd. Be din teamledare gå igenom dem; resten finns kvar på telefonen och skickas sedan.',
+    // The server's disk is full or failing (503 storage_full, storage_error): an operator's
+    // matter; nothing the phone holds is lost.
+    storage_full: 'Servern kan inte spara något just nu. Allt sparas på telefonen och skickas när servern kan ta emot igen.',
+    storage_error: 'Servern kan inte spara något just nu. Allt sparas på telefonen och skickas när servern kan ta emot igen.',
     access_log_unavailable: 'Servern kan inte logga vem som läser just nu, så den lämnar inte ut några uppgifter. Appen försöker igen av sig själv.',
   },
   account: 'Konto och utloggning',
