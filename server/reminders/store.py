@@ -177,20 +177,58 @@ def claim(db, now: datetime, *, lease: timedelta, owner: str, limit: int) -> lis
     return [Claimed(*r[:5], parse_stored(r[5]), parse_stored(r[6])) for r in rows]
 
 
-def finish(db, reminder_id: str, owner: str, now: datetime, *, status: str, reason=None,
-           retry_at: datetime | None = None) -> None:
-    """End a claim: sent / skipped, or back to pending (released, retried from `retry_at`).
-    Only the holder of the lease may (a claim that outlived its lease was taken over)."""
-    with write_transaction(db):
-        if status == "pending":
-            db.execute("UPDATE reminders SET lease_until = ?, leased_by = NULL, status_reason = ?, "
-                       "updated_at = ? WHERE id = ? AND leased_by = ? AND status = 'pending'",
-                       [utc_text(retry_at or now), reason, utc_text(now), reminder_id, owner])
-        else:
-            db.execute("UPDATE reminders SET status = ?, status_reason = ?, lease_until = NULL, "
-                       "leased_by = NULL, updated_at = ?, finished_at = ? "
-                       "WHERE id = ? AND leased_by = ? AND status = 'pending'",
-                       [status, reason, utc_text(now), utc_text(now), reminder_id, owner])
+@dataclass(frozen=True)
+class Ending:
+    """How a claim ends: `sent` / `skipped`, or `pending` (released, retried from `retry_at`)."""
+    reminder_id: str
+    status: str
+    reason: str | None = None
+    retry_at: datetime | None = None
+
+
+def finish(db, owner: str, now: datetime, endings: list[Ending]) -> None:
+    """Inside a write transaction: end claims, one statement per kind of ending. Only the
+    holder of the lease may (a claim that outlived its lease was taken over)."""
+    now_text = utc_text(now)
+    released = [[utc_text(e.retry_at or now), e.reason, now_text, e.reminder_id, owner]
+                for e in endings if e.status == "pending"]
+    ended = [[e.status, e.reason, now_text, now_text, e.reminder_id, owner]
+             for e in endings if e.status != "pending"]
+    db.conn.executemany("UPDATE reminders SET lease_until = ?, leased_by = NULL, status_reason = ?, "
+                        "updated_at = ? WHERE id = ? AND leased_by = ? AND status = 'pending'", released)
+    db.conn.executemany("UPDATE reminders SET status = ?, status_reason = ?, lease_until = NULL, "
+                        "leased_by = NULL, updated_at = ?, finished_at = ? "
+                        "WHERE id = ? AND leased_by = ? AND status = 'pending'", ended)
+
+
+def send_statuses(db, reminder_ids) -> dict[str, dict[str, str]]:
+    """reminder id -> {subscription id: status} of the sends recorded for them."""
+    found: dict[str, dict[str, str]] = {}
+    for rid, sid, status in db.execute(
+            "SELECT reminder_id, subscription_id, status FROM reminder_sends "
+            "WHERE reminder_id IN (SELECT value FROM json_each(?))", [_json_list(reminder_ids)]):
+        found.setdefault(rid, {})[sid] = status
+    return found
+
+
+def mark_sending(db, sends, now: datetime) -> None:
+    """Inside a write transaction, before the network call: (reminder id, subscription id)
+    pairs that may have left from now on."""
+    now_text = utc_text(now)
+    db.conn.executemany(
+        "INSERT INTO reminder_sends (reminder_id, subscription_id, status, created_at) "
+        "VALUES (?, ?, 'sending', ?) ON CONFLICT DO UPDATE SET status = 'sending'",
+        [[rid, sid, now_text] for rid, sid in sends])
+
+
+def record_sends(db, answers, now: datetime) -> None:
+    """Inside a write transaction: (reminder id, subscription id, status, HTTP status) of the
+    sends that were answered."""
+    now_text = utc_text(now)
+    db.conn.executemany(
+        "UPDATE reminder_sends SET status = ?, attempts = attempts + 1, response_status = ?, "
+        "finished_at = ? WHERE reminder_id = ? AND subscription_id = ?",
+        [[status, http_status, now_text, rid, sid] for rid, sid, status, http_status in answers])
 
 
 @dataclass(frozen=True)

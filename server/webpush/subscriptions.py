@@ -12,6 +12,7 @@ holding it is no longer active (the next user of a shared browser after a logout
 
 import base64
 import binascii
+import json
 import uuid
 from datetime import datetime, timedelta
 
@@ -87,27 +88,38 @@ def delete_subscriptions(db, device_id: str, now: datetime) -> int:
                       [utc_text(now), device_id]).rowcount
 
 
-def active_subscriptions(db, worker_id: str) -> list[dict]:
+def active_subscriptions(db, worker_ids) -> dict[str, list[dict]]:
+    """The working subscriptions of these workers, by worker (one query for a whole batch)."""
     rows = db.execute(
-        "SELECT s.id, s.endpoint, s.p256dh, s.auth FROM push_subscriptions s "
+        "SELECT s.worker_id, s.id, s.endpoint, s.p256dh, s.auth FROM push_subscriptions s "
         "JOIN devices d ON d.id = s.device_id "
-        "WHERE s.worker_id = ? AND s.disabled_at IS NULL AND d.status = 'active'", [worker_id])
-    return [{"id": r[0], "endpoint": r[1], "keys": {"p256dh": r[2], "auth": r[3]}} for r in rows]
+        "WHERE s.worker_id IN (SELECT value FROM json_each(?)) AND s.disabled_at IS NULL "
+        "AND d.status = 'active' ORDER BY s.worker_id, s.id", [json.dumps(sorted(set(worker_ids)))])
+    found: dict[str, list[dict]] = {}
+    for worker_id, sid, endpoint, p256dh, auth in rows:
+        found.setdefault(worker_id, []).append({"id": sid, "endpoint": endpoint,
+                                                "keys": {"p256dh": p256dh, "auth": auth}})
+    return found
 
 
-def record_outcome(db, subscription_id: str, outcome: str, now: datetime, detail: str | None = None):
-    """Inside a write transaction: what a push service answered."""
+def record_outcomes(db, outcomes, now: datetime) -> None:
+    """Inside a write transaction: what push services answered, as (subscription id, outcome,
+    detail) triples, in one statement per kind of outcome."""
     now_text = utc_text(now)
-    if outcome == "sent":
-        db.execute("UPDATE push_subscriptions SET last_success_at = ?, failures = 0 WHERE id = ?",
-                   [now_text, subscription_id])
-    elif outcome == "gone":
-        db.execute("UPDATE push_subscriptions SET disabled_at = ?, disabled_reason = 'gone', "
-                   "last_failure_at = ?, last_failure = ? WHERE id = ?",
-                   [now_text, now_text, detail, subscription_id])
-    else:
-        db.execute("UPDATE push_subscriptions SET failures = failures + 1, last_failure_at = ?, "
-                   "last_failure = ? WHERE id = ?", [now_text, detail, subscription_id])
+    by_kind: dict[str, list] = {"sent": [], "gone": [], "other": []}
+    for subscription_id, outcome, detail in outcomes:
+        if outcome == "sent":
+            by_kind["sent"].append([now_text, subscription_id])
+        elif outcome == "gone":
+            by_kind["gone"].append([now_text, now_text, detail, subscription_id])
+        else:
+            by_kind["other"].append([now_text, detail, subscription_id])
+    db.conn.executemany("UPDATE push_subscriptions SET last_success_at = ?, failures = 0 WHERE id = ?",
+                        by_kind["sent"])
+    db.conn.executemany("UPDATE push_subscriptions SET disabled_at = ?, disabled_reason = 'gone', "
+                        "last_failure_at = ?, last_failure = ? WHERE id = ?", by_kind["gone"])
+    db.conn.executemany("UPDATE push_subscriptions SET failures = failures + 1, last_failure_at = ?, "
+                        "last_failure = ? WHERE id = ?", by_kind["other"])
 
 
 def expire_idle(db, now: datetime, idle: timedelta) -> int:

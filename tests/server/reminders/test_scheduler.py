@@ -8,6 +8,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from server.reminders import scheduler, store
+from sync.store import write_transaction
+from sync.times import utc_text
 from tests.conftest import STOCKHOLM
 from tests.factories import a_worker
 from tests.server import fake_push
@@ -200,3 +203,58 @@ def test_a_personal_reminder_is_pushed_at_its_time_and_not_after_it_is_done(
     [message] = push_service.messages()
     assert message.payload["tag"] == f"reminder:{ids[0]}"
     assert "psykiatrin" not in str(message.payload)
+
+
+def crash_after_claiming(db, clock):
+    """A scheduler claims what is due, records its sends as `sending` and dies before the
+    pushes leave."""
+    claimed = store.claim(db, clock.now(), lease=scheduler.LEASE, owner="dead", limit=10)
+    subscription_id = db.execute("SELECT id FROM push_subscriptions").fetchone()[0]
+    with write_transaction(db):
+        store.mark_sending(db, [(r.id, subscription_id) for r in claimed], clock.now())
+    return claimed
+
+
+def test_a_scheduler_that_died_between_claim_and_send_leaves_the_reminder_until_its_lease_ends(
+        app, client, db, data_dir, clock, team, push_service):
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    phone.push_applied(visit_plan(person["id"], clock.now() + timedelta(minutes=40), clock.now()))
+    clock.advance(minutes=15)
+    [claimed] = crash_after_claiming(db, clock)
+
+    assert run(app, data_dir, clock).claimed == 0  # still leased by the dead one
+    assert push_service.messages() == []
+    clock.advance(seconds=scheduler.LEASE.total_seconds())
+    report = run(app, data_dir, clock)
+    clock.advance(minutes=1)
+    again = run(app, data_dir, clock)
+
+    assert (report.claimed, report.sent, again.claimed) == (1, 1, 0)
+    [message] = push_service.messages()
+    assert message.headers["topic"] == uuid.UUID(claimed.id).hex
+    assert db.execute("SELECT status, leased_by FROM reminders").fetchall() == [("sent", None)]
+
+
+def test_a_push_that_arrived_unrecorded_before_a_crash_is_sent_once_more_with_the_same_topic(
+        app, client, db, data_dir, clock, team, push_service):
+    """The one repeat the design allows: whether it left is unknown, and a missed visit
+    weighs more than a repeat, which the push service and the phone replace (Topic, tag)."""
+    phone, person = field_worker(db, client, team)
+    subscribe(phone, push_service.subscription())
+    phone.push_applied(visit_plan(person["id"], clock.now() + timedelta(minutes=40), clock.now()))
+    clock.advance(minutes=15)
+    first = run(app, data_dir, clock)
+    with write_transaction(db):  # as if the answer had not been recorded, the lease then over
+        db.execute("UPDATE reminder_sends SET status = 'sending'")
+        db.execute("UPDATE reminders SET status = 'pending', leased_by = 'dead', lease_until = ?",
+                   [utc_text(clock.now())])
+    clock.advance(minutes=1)
+    second = run(app, data_dir, clock)
+    third = run(app, data_dir, clock)
+
+    assert (first.sent, second.sent, third.claimed) == (1, 1, 0)
+    topics = [m.headers["topic"] for m in push_service.messages()]
+    assert len(topics) == 2 and len(set(topics)) == 1
+    tags = {m.payload["tag"] for m in push_service.messages()}
+    assert len(tags) == 1
