@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.factories import PASSWORD
+from tests.sync.devices import store_page
 
 FINAL = ("applied", "rejected", "conflict")
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -186,26 +187,8 @@ class Device:
         if self.epoch is not None:
             assert page["epoch"] == self.epoch, "the epoch changes only with a restore"
         self.epoch, self.min_app_version = page["epoch"], page["min_app_version"]
-        for entry in page["purge"]:
-            self.forget(entry["type"], entry["id"])
-        for change in page["changes"]:
-            key = (change["type"], change["id"])
-            if change["deleted"]:
-                self.records.pop(key, None)
-                continue
-            held = self.records.get(key)
-            assert held is None or change["version"] >= held["version"], (
-                f"{key} came back at version {change['version']}, the phone held {held['version']}")
-            self.records[key] = {"version": change["version"], "data": change["data"]}
+        store_page(self.records, page)
         self.cursor = page["cursor"]
-
-    def forget(self, record_type: str, record_id: str) -> None:
-        """A purged client takes everything about them along."""
-        self.records.pop((record_type, record_id), None)
-        if record_type == "client":
-            for key, record in list(self.records.items()):
-                if record["data"].get("client_id") == record_id:
-                    del self.records[key]
 
     def replacement_sync(self, limit=None) -> None:
         fresh = self.snapshot(limit)

@@ -11,6 +11,32 @@ from sync.digest import digest_lines
 
 FINAL_STATUSES = ("applied", "rejected", "conflict")
 
+
+def store_page(records: dict, page: dict) -> None:
+    """A pull page into `records` ({(type, id): {version, data}}) as the phone stores it:
+    purge first (a client with everything about them), then the changes, none older than
+    what is held (the caller stores the cursor after)."""
+    for entry in page["purge"]:
+        forget(records, entry["type"], entry["id"])
+    for change in page["changes"]:
+        key = (change["type"], change["id"])
+        if change["deleted"]:
+            records.pop(key, None)
+            continue
+        held = records.get(key)
+        assert held is None or change["version"] >= held["version"], (
+            f"{key} came back at version {change['version']}, the phone held {held['version']}")
+        records[key] = {"version": change["version"], "data": change["data"]}
+
+
+def forget(records: dict, record_type: str, record_id: str) -> None:
+    """A purged client takes everything about them along."""
+    records.pop((record_type, record_id), None)
+    if record_type == "client":
+        for key, record in list(records.items()):
+            if record["data"].get("client_id") == record_id:
+                del records[key]
+
 # The record each mutation creates or changes: (record type, name of the arg holding its id).
 RECORD_OF = {
     "visit.plan": ("visit", "id"),
@@ -93,27 +119,9 @@ class SimDevice:
         return page
 
     def _store(self, page: dict) -> None:
-        for entry in page["purge"]:
-            self._forget(entry["type"], entry["id"])
-        for change in page["changes"]:
-            key = (change["type"], change["id"])
-            if change["deleted"]:
-                self.records.pop(key, None)
-                continue
-            held = self.records.get(key)
-            assert held is None or change["version"] >= held["version"], (
-                f"{key} came back at version {change['version']}, the phone held {held['version']}")
-            self.records[key] = {"version": change["version"], "data": change["data"]}
+        store_page(self.records, page)
         self.cursor = page["cursor"]
         self.in_session = page["has_more"]
-
-    def _forget(self, record_type: str, record_id: str) -> None:
-        """A purged client takes everything about them along."""
-        self.records.pop((record_type, record_id), None)
-        if record_type == "client":
-            for key, record in list(self.records.items()):
-                if record["data"].get("client_id") == record_id:
-                    del self.records[key]
 
     def holdings(self) -> dict[tuple[str, str], int]:
         return {key: record["version"] for key, record in self.records.items()}
