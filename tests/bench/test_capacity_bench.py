@@ -47,10 +47,11 @@ from pathlib import Path
 
 import pytest
 
-from server.db import database_path, migrate
-from server.demo.seed import DEMO_PASSWORD, seed_demo
+from server.db import database_path
+from server.demo.seed import DEMO_PASSWORD
 from sync.store import connect, write_transaction
 from sync.times import utc_text
+from tests.bench.seeding import seeded_demo
 from tests.server.serving import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,14 +74,6 @@ IN_FLIGHT = 200
 BEHIND_S = 1.0
 
 
-def seeded(tmp_path) -> Path:
-    data = tmp_path / "data"
-    migrate(data)
-    db = connect(database_path(data))
-    with write_transaction(db):
-        seed_demo(db, now=datetime.now().astimezone(), workers=FIELD_WORKERS, seed=1)
-    db.conn.close()
-    return data
 
 
 def mint_devices(data: Path, per_worker: int) -> list[dict]:
@@ -342,7 +335,7 @@ async def ramp(port: int, phones: list[dict]) -> tuple[list[dict], dict]:
 def test_devices_one_core_holds(tmp_path):
     if shutil.which("taskset") is None or len(os.sched_getaffinity(0)) < 2:
         pytest.skip("needs taskset and two cores")
-    data = seeded(tmp_path)
+    data = seeded_demo(tmp_path / "data", FIELD_WORKERS)
     phones = mint_devices(data, DEVICES_PER_WORKER)
     server = Server(data)
     affinity = os.sched_getaffinity(0)

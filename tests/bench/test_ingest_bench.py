@@ -36,13 +36,14 @@ from pathlib import Path
 
 import pytest
 
-from server.db import database_path, instance_secret, migrate
-from server.demo.seed import DEMO_PASSWORD, seed_demo
+from server.db import database_path, instance_secret
+from server.demo.seed import DEMO_PASSWORD
 from server.engine import build_engine
 from server.security.access import load_user
 from server.settings import load
 from sync.store import connect, write_transaction
 from sync.times import stored, utc_text
+from tests.bench.seeding import seeded_demo
 from tests.server.serving import ServerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,15 +62,6 @@ class _Clock:
         return datetime.now().astimezone()
 
 
-def seeded(tmp_path) -> Path:
-    """The demo's teams, seeded at the real time (the HTTP server runs on the real clock)."""
-    data = tmp_path / "seeded"
-    migrate(data)
-    db = connect(database_path(data))
-    with write_transaction(db):
-        seed_demo(db, now=datetime.now().astimezone(), workers=FIELD_WORKERS, seed=1)
-    db.conn.close()
-    return data
 
 
 def copy_of(seed: Path, target: Path) -> Path:
@@ -184,7 +176,7 @@ class OverHttp:
 
 @pytest.mark.slow
 def test_ingest_against_a_raw_insert(tmp_path):
-    seed = seeded(tmp_path)
+    seed = seeded_demo(tmp_path / "seeded", FIELD_WORKERS)
     writers = phones(seed, FIELD_WORKERS)
     bodies = batches(writers, WARMUP + BATCHES)
     before = notes_count(seed)
