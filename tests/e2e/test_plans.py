@@ -72,6 +72,10 @@ def test_a_plan_edited_offline_departs_at_once_is_told_to_the_orderer_and_lands_
     expect(page.get_by_test_id("notice-saved")).to_be_visible()
     phone.screenshot("plan-notice-360")
     phone.expect_pending(2)
+    page.get_by_role("link", name="Dialog med beställaren").click()
+    expect(page.locator("[data-kind=notice]")).to_contain_text(
+        "Brukaren vill göra tvätt och städning samma dag.")
+    phone.screenshot("plan-dialogue-360")
     assert server_db.execute("SELECT version FROM sync_records WHERE type = 'plan' AND id = ?",
                              [plan_id]).fetchone() == (version_before,)
 
